@@ -1,0 +1,66 @@
+"""Sessions for building, checking and testing the document pipeline (``nox -l`` lists them)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+PYTHON = None  # the interpreter nox runs under: the README asks only for Python 3.11+
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["build"]
+nox.options.error_on_missing_interpreters = True
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """The project itself plus the named dependency groups of pyproject.toml."""
+    requirements = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
+    session.install("-e", ".", *requirements)
+
+
+@nox.session(python=PYTHON)
+def build(session: nox.Session) -> None:
+    """Build every source in sources/ into out/ (all formats)."""
+    install(session)
+    session.run("python", "-m", "pipeline", "build", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def validate(session: nox.Session) -> None:
+    """Validate every source strictly (warnings fail), as CI does."""
+    install(session)
+    report = "github" if os.environ.get("GITHUB_ACTIONS") else "text"
+    session.run("python", "-m", "pipeline", "validate", "--strict", "--report", report, *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (pass pytest options after --)."""
+    install(session, "test")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def golden(session: nox.Session) -> None:
+    """Regenerate the golden files in tests/golden/ after reviewing the change."""
+    install(session, "test")
+    session.run("python", "-m", "pytest", "tests", "-k", "golden", "--update-golden", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Check style and common mistakes with ruff."""
+    install(session, "lint")
+    session.run("ruff", "check", "pipeline", "tests", "noxfile.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def typing(session: nox.Session) -> None:
+    """Type-check the package strictly with mypy."""
+    install(session, "typing")
+    session.run("mypy", *session.posargs)

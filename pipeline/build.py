@@ -1,0 +1,152 @@
+"""The driver: load → validate → model → render → write, for each source.
+
+A source with errors is reported and skipped; its previous outputs are left as they were,
+and the other sources are built all the same. All formats of a document are rendered in
+memory before any is written, so a document's outputs change together or not at all.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.diagnostics import Diagnostic, Severity, error, has_errors
+from pipeline.load import display_path
+from pipeline.model import Document
+from pipeline.modelbuild import build_document
+from pipeline.render import renderer
+from pipeline.validate import Checked, Registers, check_source, is_inside, register_diagnostics
+from pipeline.writer import write_atomic
+
+DEFAULT_SOURCES = Path("sources")
+"""Where documents are found when no source is named."""
+
+DEFAULT_OUT = Path("out")
+"""Where outputs go unless ``--out`` says otherwise."""
+
+
+def discover(arguments: Sequence[Path], default: Path = DEFAULT_SOURCES) -> list[Path]:
+    """Document sources named on the command line: files as given, folders' ``*.xml``.
+
+    Registers live in sub-folders (``sources/shared/``) and are not documents, so a folder
+    contributes only the XML files directly in it.
+    """
+    found: list[Path] = []
+    for argument in arguments or [default]:
+        if argument.is_dir():
+            found.extend(sorted(argument.glob("*.xml")))
+        else:
+            found.append(argument)
+    return list(dict.fromkeys(found))
+
+
+def sources_root_for(path: Path, default: Path = DEFAULT_SOURCES) -> Path:
+    """The folder a source's registers must stay inside: ``sources/`` or the file's own folder."""
+    if default.is_dir() and is_inside(path, default):
+        return default
+    return path.parent
+
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    """What happened to one source."""
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...]
+    written: tuple[Path, ...] = ()
+    unchanged: tuple[Path, ...] = ()
+    built: bool = False
+
+
+@dataclass
+class BuildReport:
+    """The outcome of a run: one entry per source, plus problems of shared registers."""
+
+    outcomes: list[DocumentOutcome] = field(default_factory=list)
+    register_problems: list[Diagnostic] = field(default_factory=list)
+    seconds: float = 0.0
+    seconds_by_format: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every diagnostic of the run, sorted by file and line."""
+        return sorted([*self.register_problems, *(d for o in self.outcomes for d in o.diagnostics)])
+
+    @property
+    def failed(self) -> list[DocumentOutcome]:
+        """Sources that could not be built."""
+        return [o for o in self.outcomes if not o.built]
+
+    def exit_status(self, *, strict: bool = False) -> int:
+        """0 when clean, 1 when a source has errors (or warnings, when ``strict``)."""
+        worst = Severity.WARNING if strict else Severity.ERROR
+        return 1 if any(d.severity >= worst for d in self.diagnostics) else 0
+
+
+def validate_sources(paths: Iterable[Path]) -> tuple[list[Checked], list[Diagnostic]]:
+    """Validate sources without building; also return the problems of their registers."""
+    registers = Registers()
+    checked = [check_source(p, registers, sources_root_for(p)) for p in paths]
+    return checked, register_diagnostics(registers)
+
+
+def model_of(checked: Checked) -> Document:
+    """The model of a source that passed validation."""
+    assert checked.tree is not None and checked.register is not None
+    return build_document(checked.tree, checked.path, checked.register)
+
+
+def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str]) -> BuildReport:
+    """Build every source into ``out_dir`` in each of ``formats``."""
+    began = time.perf_counter()
+    report = BuildReport()
+    renderers = [renderer(name) for name in formats]
+    registers = Registers()
+    for path in paths:
+        checked = check_source(path, registers, sources_root_for(path))
+        if not checked.ok:
+            report.outcomes.append(DocumentOutcome(checked.path, checked.diagnostics))
+            continue
+        document = model_of(checked)
+        rendered: list[tuple[Path, bytes]] = []
+        problems = list(checked.diagnostics)
+        for r in renderers:
+            started = time.perf_counter()
+            try:
+                data = r.render(document)
+            except Exception as exc:  # a renderer bug must not stop the other documents
+                problems.append(error(checked.path, 1, "render-failed",
+                                      f"the {r.name} renderer failed: {type(exc).__name__}: {exc}"))
+                continue
+            finally:
+                report.seconds_by_format[r.name] = (
+                    report.seconds_by_format.get(r.name, 0.0) + time.perf_counter() - started)
+            rendered.append((out_dir / f"{path.stem}{r.suffix}", data))
+        if has_errors(problems):
+            report.outcomes.append(DocumentOutcome(checked.path, tuple(problems)))
+            continue
+        written, unchanged = [], []
+        for target, data in rendered:
+            (written if write_atomic(target, data) else unchanged).append(target)
+        report.outcomes.append(DocumentOutcome(checked.path, tuple(problems), tuple(written), tuple(unchanged), True))
+    report.register_problems = register_diagnostics(registers)
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def summary(report: BuildReport) -> str:
+    """One closing line: documents built and failed, files written, time."""
+    built = sum(1 for o in report.outcomes if o.built)
+    written = sum(len(o.written) for o in report.outcomes)
+    unchanged = sum(len(o.unchanged) for o in report.outcomes)
+    failed = [display_path(Path(o.path)) for o in report.failed]
+    per_format = ", ".join(f"{k} {v:.2f} s" for k, v in report.seconds_by_format.items())
+    line = (f"built {built} of {len(report.outcomes)} documents: {written} files written, "
+            f"{unchanged} unchanged, in {report.seconds:.2f} s")
+    if per_format:
+        line += f" ({per_format})"
+    if failed:
+        line += f"; failed: {', '.join(failed)}"
+    return line

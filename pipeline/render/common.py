@@ -1,0 +1,51 @@
+"""What every renderer needs to say the same thing: the pieces of each programme entry.
+
+Renderers differ in markup, not in content; this module decides the content (labels,
+wording, "(continued)", durations) once, from the language's wording table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.formatting import duration
+from pipeline.lang import Wording
+from pipeline.model import (
+    AgendaItemEntry,
+    FootnoteRef,
+    Inline,
+    ProgrammeLine,
+    TopicEntry,
+)
+
+
+@dataclass(frozen=True)
+class EntryParts:
+    """The printed pieces of an agenda item, sub-topic or programme line.
+
+    Printed in this order: ``label`` (bold for agenda items: "Agenda item 5: "; "(d)" for
+    lettered sub-topics, set in a hanging indent when ``hanging``), ``content``, the footnote calls ``notes``, ``duration``
+    ("(30 minutes)") and, when ``continued``, "(" + italic word + ")".
+    """
+
+    label: str
+    content: tuple[Inline, ...]
+    notes: tuple[FootnoteRef, ...]
+    duration: str
+    continued: bool
+    strong: bool
+    hanging: bool
+    kind: str
+    """"agenda-item", "topic", "segment" or "line"."""
+
+
+def entry_parts(entry: AgendaItemEntry | TopicEntry | ProgrammeLine, w: Wording, *, in_list: bool = False) -> EntryParts:
+    """The pieces of ``entry``; in a bullet list a sub-topic loses its letter."""
+    if isinstance(entry, AgendaItemEntry):
+        return EntryParts(w.agenda_item.format(number=entry.number), entry.wording, entry.notes,
+                          "", entry.continued.shown, True, False, "agenda-item")
+    if isinstance(entry, TopicEntry):
+        label = "" if in_list else w.sub_item_label.format(letter=entry.letter)
+        return EntryParts(label, entry.wording, entry.notes, "", entry.continued.shown, False, bool(label), "topic")
+    return EntryParts("", entry.content, (), duration(entry.minutes, w) if entry.minutes else "",
+                      entry.continued.shown, entry.strong, False, "segment" if entry.strong else "line")
