@@ -45,6 +45,14 @@ def tests(session: nox.Session) -> None:
     session.run("python", "-m", "pytest", *session.posargs)
 
 
+@nox.session(python=PYTHON)
+def htmlcheck(session: nox.Session) -> None:
+    """Build the HTML pages and check them with the Nu HTML Checker and axe-core (Java, Node.js, Chromium)."""
+    install(session)
+    session.run("python", "-m", "pipeline", "build", "--format", "html")
+    session.run("python", "tools/htmlcheck/check.py", "out/", *session.posargs)
+
+
 @nox.session(python=PYTHON, default=False)
 def golden(session: nox.Session) -> None:
     """Regenerate the golden files in tests/golden/ after reviewing the change."""

@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.diagnostics import Diagnostic, Severity, error, has_errors
+from pipeline.diagnostics import Diagnostic, error
 from pipeline.load import display_path
 from pipeline.model import Document
 from pipeline.modelbuild import build_document
-from pipeline.render import renderer
-from pipeline.validate import Checked, Registers, check_source, is_inside, register_diagnostics
+from pipeline.render import Renderer, renderer
+from pipeline.validate import Checked, Registers, check_source, fails, lexically_inside, register_diagnostics
 from pipeline.writer import write_atomic
 
 DEFAULT_SOURCES = Path("sources")
@@ -43,8 +43,12 @@ def discover(arguments: Sequence[Path], default: Path = DEFAULT_SOURCES) -> list
 
 
 def sources_root_for(path: Path, default: Path = DEFAULT_SOURCES) -> Path:
-    """The folder a source's registers must stay inside: ``sources/`` or the file's own folder."""
-    if default.is_dir() and is_inside(path, default):
+    """The folder a source and its registers must stay inside: ``sources/`` or the file's folder.
+
+    The choice follows the path as written, so that a symbolic link in ``sources/`` that
+    points elsewhere is judged against ``sources/`` (and refused).
+    """
+    if default.is_dir() and lexically_inside(path, default):
         return default
     return path.parent
 
@@ -58,6 +62,7 @@ class DocumentOutcome:
     written: tuple[Path, ...] = ()
     unchanged: tuple[Path, ...] = ()
     built: bool = False
+    kind: str = "document"
 
 
 @dataclass
@@ -68,6 +73,7 @@ class BuildReport:
     register_problems: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
     seconds_by_format: dict[str, float] = field(default_factory=dict)
+    strict: bool = False
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -76,13 +82,13 @@ class BuildReport:
 
     @property
     def failed(self) -> list[DocumentOutcome]:
-        """Sources that could not be built."""
-        return [o for o in self.outcomes if not o.built]
+        """Documents that could not be built."""
+        return [o for o in self.outcomes if not o.built and o.kind == "document"]
 
-    def exit_status(self, *, strict: bool = False) -> int:
+    def exit_status(self, *, strict: bool | None = None) -> int:
         """0 when clean, 1 when a source has errors (or warnings, when ``strict``)."""
-        worst = Severity.WARNING if strict else Severity.ERROR
-        return 1 if any(d.severity >= worst for d in self.diagnostics) else 0
+        strict = self.strict if strict is None else strict
+        return 1 if fails(self.diagnostics, strict=strict) else 0
 
 
 def validate_sources(paths: Iterable[Path]) -> tuple[list[Checked], list[Diagnostic]]:
@@ -98,55 +104,78 @@ def model_of(checked: Checked) -> Document:
     return build_document(checked.tree, checked.path, checked.register)
 
 
-def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str]) -> BuildReport:
-    """Build every source into ``out_dir`` in each of ``formats``."""
+def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, strict: bool = False) -> BuildReport:
+    """Build every source into ``out_dir`` in each of ``formats``.
+
+    A document with errors (with ``strict``, with warnings too, its register's included) is
+    reported and not written: its previous outputs stay as they were. The others are built.
+    """
     began = time.perf_counter()
-    report = BuildReport()
+    report = BuildReport(strict=strict)
     renderers = [renderer(name) for name in formats]
     registers = Registers()
     for path in paths:
         checked = check_source(path, registers, sources_root_for(path))
-        if not checked.ok:
+        if checked.kind == "register":
+            report.outcomes.append(DocumentOutcome(checked.path, (), kind="register"))
+            continue
+        if not checked.passes(strict=strict):
             report.outcomes.append(DocumentOutcome(checked.path, checked.diagnostics))
             continue
-        document = model_of(checked)
-        rendered: list[tuple[Path, bytes]] = []
-        problems = list(checked.diagnostics)
-        for r in renderers:
-            started = time.perf_counter()
-            try:
-                data = r.render(document)
-            except Exception as exc:  # a renderer bug must not stop the other documents
-                problems.append(error(checked.path, 1, "render-failed",
-                                      f"the {r.name} renderer failed: {type(exc).__name__}: {exc}"))
-                continue
-            finally:
-                report.seconds_by_format[r.name] = (
-                    report.seconds_by_format.get(r.name, 0.0) + time.perf_counter() - started)
-            rendered.append((out_dir / f"{path.stem}{r.suffix}", data))
-        if has_errors(problems):
-            report.outcomes.append(DocumentOutcome(checked.path, tuple(problems)))
-            continue
-        written, unchanged = [], []
-        for target, data in rendered:
-            (written if write_atomic(target, data) else unchanged).append(target)
-        report.outcomes.append(DocumentOutcome(checked.path, tuple(problems), tuple(written), tuple(unchanged), True))
+        report.outcomes.append(_build_one(path, checked, out_dir, renderers, report))
     report.register_problems = register_diagnostics(registers)
     report.seconds = time.perf_counter() - began
     return report
 
 
+def _build_one(path: Path, checked: Checked, out_dir: Path, renderers: Sequence[Renderer],
+               report: BuildReport) -> DocumentOutcome:
+    """Render every format in memory, then write them all, or none when one fails."""
+    document = model_of(checked)
+    rendered: list[tuple[Path, bytes]] = []
+    problems = list(checked.diagnostics)
+    for r in renderers:
+        started = time.perf_counter()
+        try:
+            data = r.render(document)
+        except Exception as exc:  # a renderer bug must not stop the other documents
+            problems.append(error(checked.path, 1, "render-failed",
+                                  f"the {r.name} renderer failed: {type(exc).__name__}: {exc}"))
+            continue
+        finally:
+            report.seconds_by_format[r.name] = (
+                report.seconds_by_format.get(r.name, 0.0) + time.perf_counter() - started)
+        rendered.append((out_dir / f"{path.stem}{r.suffix}", data))
+    if fails(problems):
+        return DocumentOutcome(checked.path, tuple(problems))
+    written: list[Path] = []
+    unchanged: list[Path] = []
+    for target, data in rendered:
+        try:
+            (written if write_atomic(target, data) else unchanged).append(target)
+        except OSError as exc:
+            problems.append(error(checked.path, 0, "write-failed",
+                                  f"cannot write {display_path(target)}: {exc.strerror or exc}; "
+                                  f"the previous file, if any, is left as it was"))
+    built = not fails(problems)
+    return DocumentOutcome(checked.path, tuple(problems), tuple(written), tuple(unchanged), built)
+
+
 def summary(report: BuildReport) -> str:
     """One closing line: documents built and failed, files written, time."""
-    built = sum(1 for o in report.outcomes if o.built)
-    written = sum(len(o.written) for o in report.outcomes)
-    unchanged = sum(len(o.unchanged) for o in report.outcomes)
-    failed = [display_path(Path(o.path)) for o in report.failed]
+    documents = [o for o in report.outcomes if o.kind == "document"]
+    built = sum(1 for o in documents if o.built)
+    written = sum(len(o.written) for o in documents)
+    unchanged = sum(len(o.unchanged) for o in documents)
+    failed = [o.path for o in report.failed]
     per_format = ", ".join(f"{k} {v:.2f} s" for k, v in report.seconds_by_format.items())
-    line = (f"built {built} of {len(report.outcomes)} documents: {written} files written, "
+    line = (f"built {built} of {len(documents)} documents: {written} files written, "
             f"{unchanged} unchanged, in {report.seconds:.2f} s")
     if per_format:
         line += f" ({per_format})"
+    registers = len(report.outcomes) - len(documents)
+    if registers:
+        line += f"; {registers} register{'s' if registers > 1 else ''} checked"
     if failed:
-        line += f"; failed: {', '.join(failed)}"
+        line += f"; failed{' (strict: warnings count)' if report.strict else ''}: {', '.join(failed)}"
     return line

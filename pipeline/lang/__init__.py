@@ -53,6 +53,14 @@ class Wording:
     """The character of a bullet item: an en dash."""
     sub_item_label: str
     """How a lettered sub-item is labelled: "({letter})"."""
+    page_title: str
+    """Title of a web page: "{symbol}: {title}"."""
+    page_description: str
+    """Summary of a web page: "{title}. {body}. {session}, {place_dates}."."""
+    note_call_label: str
+    """Accessible name of a footnote call: "Note {number}"."""
+    note_back_label: str
+    """Accessible name of the link from a footnote back to its call."""
 
 
 _TABLES = {"en": Wording(**en.TABLE)}

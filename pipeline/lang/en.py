@@ -47,4 +47,8 @@ TABLE: dict[str, Any] = {
     "please_recycle": "Please recycle",
     "bullet": "–",
     "sub_item_label": "({letter})",
+    "page_title": "{symbol}: {title}",
+    "page_description": "{title}. {body}. {session}, {place_dates}.",
+    "note_call_label": "Note {number}",
+    "note_back_label": "Back to the call of note {number}",
 }

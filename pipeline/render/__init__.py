@@ -16,6 +16,11 @@ from pipeline.model import Document
 
 REGISTRY: dict[str, str] = {
     "txt": "pipeline.render.text",
+    "html": "pipeline.render.html",
+    "docx": "pipeline.render.docx",
+    "json": "pipeline.render.json",
+    "akn": "pipeline.render.akn",
+    "ics": "pipeline.render.ics",
 }
 """Format name -> module, in the order outputs are built and listed."""
 
