@@ -60,6 +60,22 @@ def golden(session: nox.Session) -> None:
     session.run("python", "-m", "pytest", "tests", "-k", "golden", "--update-golden", *session.posargs)
 
 
+@nox.session(python=PYTHON, default=False)
+def docxpages(session: nox.Session) -> None:
+    """Build the DOCX outputs and draw their pages with LibreOffice into out/pages/ for review."""
+    install(session)
+    session.run("python", "-m", "pipeline", "build", "--format", "docx")
+    docx = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "out").glob("*.docx"))
+    session.run("python", "-m", "pipeline.docx.pages", *docx, "--out", "out/pages", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def bench_docx(session: nox.Session) -> None:
+    """Time the DOCX renderer beside a bare pandoc run, and a whole build."""
+    install(session)
+    session.run("python", "benchmarks/bench_docx.py", *session.posargs)
+
+
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Check style and common mistakes with ruff."""

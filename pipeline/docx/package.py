@@ -1,0 +1,401 @@
+"""The pass over pandoc's DOCX: what pandoc cannot express, done on the package parts with lxml.
+
+* headers and footers: the runs of the reference whose whole text is ``{name}`` get the
+  document's symbol, job number, date code and fixed wording; ``{barcode}`` and ``{qr}``
+  become images of explicit sizes (media, relationships and content type added);
+* the programme table: width fitted to the text measure less the paragraph indents, column
+  and cell widths, the three horizontal rules as cell borders, rows that never split,
+  head rows repeated on each page;
+* footnotes: a tab, not a space, after the number, which hangs like a paragraph number;
+* document properties (``docProps/core.xml``) written whole, dates fixed;
+* every XML part parsed (raw OOXML passes through pandoc unchecked), the zip rewritten with
+  sorted members and one fixed date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .reference import zip_parts
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DC = "http://purl.org/dc/elements/1.1/"
+DCTERMS = "http://purl.org/dc/terms/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+
+EMU_PER_INCH = 914400
+
+TABLE_INDENT = 720
+"""Left (and right) indent of the programme table, twips: the paragraphs' number position."""
+
+HEAD_RULE = 4
+"""Rules above and under the table heads, eighths of a point (0.5 pt)."""
+
+BOTTOM_RULE = 8
+"""Rule at the bottom of the table, eighths of a point (1 pt)."""
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+_MARKER = re.compile(r"\{([a-z_]+)\}")
+
+
+def w(tag: str) -> str:
+    """A qualified name in the WordprocessingML namespace: ``w("p")``."""
+    return f"{{{W}}}{tag}"
+
+
+class PackageError(ValueError):
+    """A part of the DOCX is not what the pass expects."""
+
+
+@dataclass(frozen=True)
+class Image:
+    """A PNG placed inline in a header or footer at an explicit size (EMU)."""
+
+    name: str
+    """File name under ``word/media/``."""
+    png: bytes
+    width_emu: int
+    height_emu: int
+    description: str
+    """Alternative text."""
+
+
+@dataclass(frozen=True)
+class Fill:
+    """What the pass writes into one document's package."""
+
+    texts: dict[str, str]
+    """Marker name -> text for the ``{name}`` runs of headers and footers."""
+    images: dict[str, Image]
+    """Marker name -> image for the ``{name}`` runs of headers and footers."""
+    core_properties: dict[str, str]
+    """``title``, ``subject``, ``creator``, ``language``."""
+    timestamp: dt.datetime
+    """The date of the document properties and of the zip entries (UTC)."""
+
+
+# ---------------------------------------------------------------- reading and writing parts
+
+
+def parse(name: str, data: bytes) -> etree._Element:
+    """A part as an element tree; a part that is not well-formed names itself."""
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise PackageError(f"{name}: not well-formed XML: {exc}") from exc
+
+
+def serialize(root: etree._Element) -> bytes:
+    """A part as UTF-8 bytes with an XML declaration."""
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def read_zip(data: bytes) -> dict[str, bytes]:
+    """The members of a zip by name."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+# ---------------------------------------------------------------- headers and footers
+
+
+def _relationships_of(parts: dict[str, bytes], part: str) -> tuple[str, etree._Element]:
+    """The relationships part of ``part`` (created empty when absent) and its root."""
+    folder, _, file = part.rpartition("/")
+    name = f"{folder}/_rels/{file}.rels"
+    if name in parts:
+        return name, parse(name, parts[name])
+    return name, etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
+
+
+def _add_relationship(rels: etree._Element, kind: str, target: str) -> str:
+    """Add a relationship and return its new id."""
+    taken = {r.get("Id") for r in rels}
+    number = 1
+    while f"rId{number}" in taken:
+        number += 1
+    rid = f"rId{number}"
+    etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id=rid, Type=kind, Target=target)
+    return rid
+
+
+def _drawing(image: Image, rid: str, shape_id: int) -> etree._Element:
+    """An inline picture (``w:drawing``) of ``image`` at its explicit size."""
+    drawing = etree.Element(w("drawing"), nsmap={"w": W, "wp": WP, "a": A, "pic": PIC, "r": R})
+    inline = etree.SubElement(drawing, f"{{{WP}}}inline", distT="0", distB="0", distL="0", distR="0")
+    size = {"cx": str(image.width_emu), "cy": str(image.height_emu)}
+    etree.SubElement(inline, f"{{{WP}}}extent", size)
+    etree.SubElement(inline, f"{{{WP}}}docPr", id=str(shape_id), name=image.name, descr=image.description)
+    frame = etree.SubElement(inline, f"{{{WP}}}cNvGraphicFramePr")
+    etree.SubElement(frame, f"{{{A}}}graphicFrameLocks", noChangeAspect="1")
+    graphic = etree.SubElement(inline, f"{{{A}}}graphic")
+    data = etree.SubElement(graphic, f"{{{A}}}graphicData", uri=PIC)
+    pic = etree.SubElement(data, f"{{{PIC}}}pic")
+    nv = etree.SubElement(pic, f"{{{PIC}}}nvPicPr")
+    etree.SubElement(nv, f"{{{PIC}}}cNvPr", id="0", name=image.name, descr=image.description)
+    etree.SubElement(nv, f"{{{PIC}}}cNvPicPr")
+    fill = etree.SubElement(pic, f"{{{PIC}}}blipFill")
+    etree.SubElement(fill, f"{{{A}}}blip", {f"{{{R}}}embed": rid})
+    stretch = etree.SubElement(fill, f"{{{A}}}stretch")
+    etree.SubElement(stretch, f"{{{A}}}fillRect")
+    sp = etree.SubElement(pic, f"{{{PIC}}}spPr")
+    xfrm = etree.SubElement(sp, f"{{{A}}}xfrm")
+    etree.SubElement(xfrm, f"{{{A}}}off", x="0", y="0")
+    etree.SubElement(xfrm, f"{{{A}}}ext", size)
+    geometry = etree.SubElement(sp, f"{{{A}}}prstGeom", prst="rect")
+    etree.SubElement(geometry, f"{{{A}}}avLst")
+    return drawing
+
+
+def header_footer_parts(parts: dict[str, bytes]) -> list[str]:
+    """The header and footer parts the main document refers to, in name order."""
+    rels = parse("word/_rels/document.xml.rels", parts["word/_rels/document.xml.rels"])
+    targets = [r.get("Target", "") for r in rels if r.get("Type") in {HEADER_REL, FOOTER_REL}]
+    return sorted(f"word/{t}" for t in targets)
+
+
+def fill_header_footer(parts: dict[str, bytes], name: str, fill: Fill, next_shape_id: int) -> int:
+    """Replace the ``{name}`` runs of one header or footer part; return the next shape id."""
+    root = parse(name, parts[name])
+    rels_name, rels = _relationships_of(parts, name)
+    rels_changed = False
+    for text in root.iter(w("t")):
+        marker = _MARKER.fullmatch(text.text or "")
+        if marker is None:
+            if _MARKER.search(text.text or ""):
+                raise PackageError(f"{name}: a marker must be the whole text of its run: {text.text!r}")
+            continue
+        key = marker.group(1)
+        if key in fill.texts:
+            text.text = fill.texts[key]
+        elif key in fill.images:
+            image = fill.images[key]
+            media = f"media/{image.name}"
+            parts[f"word/{media}"] = image.png
+            rid = _add_relationship(rels, IMAGE_REL, media)
+            rels_changed = True
+            text.getparent().replace(text, _drawing(image, rid, next_shape_id))
+            next_shape_id += 1
+        else:
+            raise PackageError(f"{name}: no value for the marker {{{key}}}")
+    parts[name] = serialize(root)
+    if rels_changed:
+        parts[rels_name] = serialize(rels)
+    return next_shape_id
+
+
+def ensure_png_type(parts: dict[str, bytes]) -> None:
+    """Declare the PNG content type when the package holds a PNG."""
+    if not any(n.endswith(".png") for n in parts):
+        return
+    root = parse("[Content_Types].xml", parts["[Content_Types].xml"])
+    if any(d.get("Extension", "").lower() == "png" for d in root.iter(f"{{{CONTENT_TYPES}}}Default")):
+        return
+    default = etree.Element(f"{{{CONTENT_TYPES}}}Default", Extension="png", ContentType="image/png")
+    root.insert(0, default)
+    parts["[Content_Types].xml"] = serialize(root)
+
+
+# ---------------------------------------------------------------- main document
+
+
+def _child(parent: etree._Element, tag: str, order: tuple[str, ...] = ()) -> etree._Element:
+    """The first ``w:tag`` child of ``parent``, created in schema order when missing.
+
+    ``order`` lists the sibling tags that must come before it.
+    """
+    found = parent.find(w(tag))
+    if found is not None:
+        return found
+    element = etree.Element(w(tag))
+    position = 0
+    for index, sibling in enumerate(parent):
+        if etree.QName(sibling).localname in order:
+            position = index + 1
+    parent.insert(position, element)
+    return element
+
+
+_TBLPR_BEFORE_W = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                   "tblStyleColBandSize")
+_TBLPR_BEFORE_IND = (*_TBLPR_BEFORE_W, "tblW", "jc", "tblCellSpacing")
+_TBLPR_BEFORE_BORDERS = (*_TBLPR_BEFORE_IND, "tblInd")
+_TRPR_BEFORE_CANTSPLIT = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter")
+_TCPR_BEFORE_W = ("cnfStyle",)
+_TCPR_BEFORE_BORDERS = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge")
+
+
+def text_measure(body: etree._Element) -> int:
+    """The width between the margins of the document's (last) section, twips."""
+    section = body.find(w("sectPr"))
+    if section is None:
+        raise PackageError("word/document.xml: no section properties")
+    size, margins = section.find(w("pgSz")), section.find(w("pgMar"))
+    if size is None or margins is None:
+        raise PackageError("word/document.xml: no page size or margins")
+    return int(size.get(w("w"), "0")) - int(margins.get(w("left"), "0")) - int(margins.get(w("right"), "0"))
+
+
+def _border(parent: etree._Element, side: str, size: int) -> None:
+    etree.SubElement(parent, w(side), {w("val"): "single", w("sz"): str(size), w("space"): "0",
+                                       w("color"): "000000"})
+
+
+def fit_table(table: etree._Element, measure: int) -> None:
+    """Width, indent, column widths, rules and row properties of one programme table."""
+    width = measure - 2 * TABLE_INDENT
+    properties = table.find(w("tblPr"))
+    grid = table.find(w("tblGrid"))
+    if properties is None or grid is None:
+        raise PackageError("word/document.xml: a table without properties or grid")
+    table_width = _child(properties, "tblW", _TBLPR_BEFORE_W)
+    table_width.attrib.clear()
+    table_width.set(w("w"), str(width))
+    table_width.set(w("type"), "dxa")
+    indent = _child(properties, "tblInd", _TBLPR_BEFORE_IND)
+    indent.set(w("w"), str(TABLE_INDENT))
+    indent.set(w("type"), "dxa")
+    borders = _child(properties, "tblBorders", _TBLPR_BEFORE_BORDERS)
+    borders.clear()
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        etree.SubElement(borders, w(side), {w("val"): "nil"})
+
+    columns = grid.findall(w("gridCol"))
+    old = [int(c.get(w("w"), "0")) for c in columns]
+    total = sum(old) or len(old)
+    new = [round(width * o / total) for o in old[:-1]]
+    new.append(width - sum(new))
+    for column, value in zip(columns, new, strict=True):
+        column.set(w("w"), str(value))
+
+    rows = table.findall(w("tr"))
+    head_rows = [r for r in rows if r.find(f"{w('trPr')}/{w('tblHeader')}") is not None]
+    if not head_rows:
+        raise PackageError("word/document.xml: a programme table without a head row")
+    for row in rows:
+        row_properties = _child(row, "trPr", ("tblPrEx",))
+        _child(row_properties, "cantSplit", _TRPR_BEFORE_CANTSPLIT)
+        column = 0
+        for cell in row.findall(w("tc")):
+            cell_properties = _child(cell, "tcPr")
+            span_element = cell_properties.find(w("gridSpan"))
+            span = int(span_element.get(w("val"), "1")) if span_element is not None else 1
+            cell_width = _child(cell_properties, "tcW", _TCPR_BEFORE_W)
+            cell_width.set(w("w"), str(sum(new[column:column + span])))
+            cell_width.set(w("type"), "dxa")
+            column += span
+            sides: list[tuple[str, int]] = []
+            if row is head_rows[0]:
+                sides.append(("top", HEAD_RULE))
+            if row is head_rows[-1]:
+                sides.append(("bottom", HEAD_RULE))
+            if row is rows[-1]:
+                sides.append(("bottom", BOTTOM_RULE))
+            if sides:
+                cell_borders = _child(cell_properties, "tcBorders", _TCPR_BEFORE_BORDERS)
+                cell_borders.clear()
+                for side, size in sides:
+                    _border(cell_borders, side, size)
+
+
+def finish_document(parts: dict[str, bytes]) -> None:
+    """The table pass over ``word/document.xml``."""
+    name = "word/document.xml"
+    root = parse(name, parts[name])
+    body = root.find(w("body"))
+    if body is None:
+        raise PackageError(f"{name}: no body")
+    measure = text_measure(body)
+    for table in body.iter(w("tbl")):
+        fit_table(table, measure)
+    parts[name] = serialize(root)
+
+
+def finish_footnotes(parts: dict[str, bytes]) -> None:
+    """A tab between each footnote's number and its text (pandoc writes a space)."""
+    name = "word/footnotes.xml"
+    if name not in parts:
+        return
+    root = parse(name, parts[name])
+    for reference in root.iter(w("footnoteRef")):
+        run = reference.getparent()
+        following = run.getnext() if run is not None else None
+        text = following.find(w("t")) if following is not None else None
+        if following is not None and text is not None and text.text == " " and len(following) == 1:
+            following.replace(text, etree.Element(w("tab")))
+    parts[name] = serialize(root)
+
+
+# ---------------------------------------------------------------- document properties
+
+
+def w3cdtf(moment: dt.datetime) -> str:
+    """A W3CDTF date-time in UTC: ``2023-03-04T00:00:00Z``."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def core_properties(fill: Fill) -> bytes:
+    """``docProps/core.xml``: title, subject, creator, language and fixed dates."""
+    nsmap = {"cp": CP, "dc": DC, "dcterms": DCTERMS, "xsi": XSI}
+    root = etree.Element(f"{{{CP}}}coreProperties", nsmap=nsmap)
+    p = fill.core_properties
+    for namespace, tag, value in ((DC, "title", p["title"]), (DC, "subject", p["subject"]),
+                                  (DC, "creator", p["creator"]), (CP, "lastModifiedBy", p["creator"]),
+                                  (DC, "language", p["language"])):
+        etree.SubElement(root, f"{{{namespace}}}{tag}").text = value
+    for tag in ("created", "modified"):
+        element = etree.SubElement(root, f"{{{DCTERMS}}}{tag}", {f"{{{XSI}}}type": "dcterms:W3CDTF"})
+        element.text = w3cdtf(fill.timestamp)
+    return serialize(root)
+
+
+# ---------------------------------------------------------------- the whole pass
+
+
+def zip_date(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """A zip entry date (UTC, not before 1980, even seconds) for ``moment``."""
+    utc = moment.astimezone(dt.UTC)
+    if utc.year < 1980:
+        return (1980, 1, 1, 0, 0, 0)
+    return (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second - utc.second % 2)
+
+
+FIRST_SHAPE_ID = 1001
+"""Drawing ids of header and footer images (pandoc numbers its own from 1)."""
+
+
+def finish(docx: bytes, fill: Fill) -> bytes:
+    """pandoc's DOCX with the pass applied, as deterministic zip bytes."""
+    parts = read_zip(docx)
+    shape_id = FIRST_SHAPE_ID
+    for name in header_footer_parts(parts):
+        shape_id = fill_header_footer(parts, name, fill, shape_id)
+    ensure_png_type(parts)
+    finish_document(parts)
+    finish_footnotes(parts)
+    parts["docProps/core.xml"] = core_properties(fill)
+    check_parts(parts)
+    return zip_parts(parts, zip_date(fill.timestamp))
+
+
+def check_parts(parts: dict[str, bytes]) -> None:
+    """Parse every XML part of the package: raw OOXML is not checked by pandoc."""
+    for name in sorted(parts):
+        if name.endswith((".xml", ".rels")):
+            parse(name, parts[name])
