@@ -76,6 +76,13 @@ def bench_docx(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench_docx.py", *session.posargs)
 
 
+@nox.session(python=PYTHON, default=False)
+def bench_pdf(session: nox.Session) -> None:
+    """Time the PDF renderer per document and per page, in a warm process and a fresh one."""
+    install(session)
+    session.run("python", "benchmarks/bench_pdf.py", *session.posargs)
+
+
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Check style and common mistakes with ruff."""

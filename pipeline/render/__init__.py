@@ -18,6 +18,7 @@ REGISTRY: dict[str, str] = {
     "txt": "pipeline.render.text",
     "html": "pipeline.render.html",
     "docx": "pipeline.render.docx",
+    "pdf": "pipeline.render.pdf",
     "json": "pipeline.render.json",
     "akn": "pipeline.render.akn",
     "ics": "pipeline.render.ics",
