@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from lxml import etree
 
@@ -77,16 +77,16 @@ def _trim(nodes: list[Inline]) -> tuple[Inline, ...]:
     return tuple(n for n in merged if not (isinstance(n, Text) and not n.text))
 
 
-def plain_text(nodes: tuple[Inline, ...]) -> str:
-    """The words of inline content, without markup (for keys, titles and metadata)."""
+def plain_text(nodes: tuple[Inline, ...], note_call: Callable[[int], str] | None = None) -> str:
+    """The words of inline content without markup; footnote calls print through ``note_call`` when given."""
     parts: list[str] = []
     for node in nodes:
-        if isinstance(node, Text):
-            parts.append(node.text)
-        elif isinstance(node, DocumentRef):
+        if isinstance(node, Text | DocumentRef):
             parts.append(node.text)
         elif isinstance(node, Emphasis):
-            parts.append(plain_text(node.children))
+            parts.append(plain_text(node.children, note_call))
         elif isinstance(node, Link):
-            parts.append(plain_text(node.children) or node.href)
+            parts.append(plain_text(node.children, note_call) or node.href)
+        elif isinstance(node, FootnoteRef) and note_call is not None:
+            parts.append(note_call(node.number))
     return "".join(parts)

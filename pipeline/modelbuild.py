@@ -58,8 +58,7 @@ def continuation_key(element: etree._Element) -> tuple[str, str] | None:
 
 def programme_entries(programme: etree._Element) -> Iterator[etree._Element]:
     """Agenda items, topics, lines and segments of a programme, in reading order."""
-    for element in programme.iter(q("agenda-item"), q("topic"), q("line"), q("segment")):
-        yield element
+    yield from programme.iter(q("agenda-item"), q("topic"), q("line"), q("segment"))
 
 
 def infer_continuations(programme: etree._Element) -> dict[etree._Element, Continuation]:

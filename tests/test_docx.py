@@ -30,6 +30,7 @@ from pipeline.lang import wording_for
 from pipeline.model import Document, undocs_url
 from pipeline.render import docx as docx_renderer
 from pipeline.render import format_names, renderer
+from pipeline.render.common import output_timestamp
 from pipeline.render.text import render_text
 from tests.conftest import SEED_OF, SEEDS, SHARED, in_ci
 
@@ -192,7 +193,7 @@ def test_every_xml_part_is_parsed(rendered: dict[str, bytes]) -> None:
 def test_a_marker_without_a_value_fails(rendered: dict[str, bytes]) -> None:
     parts = parts_of(rendered[STEMS[0]])
     parts["word/header9.xml"] = (f'<w:hdr xmlns:w="{W}"><w:p><w:r><w:t>{{nothing}}</w:t></w:r></w:p></w:hdr>').encode()
-    fill = package.Fill({}, {}, {}, docx_renderer.timestamp(_any_document()))
+    fill = package.Fill({}, {}, {}, output_timestamp(_any_document()))
     with pytest.raises(package.PackageError, match=r"no value for the marker \{nothing\}"):
         package.fill_header_footer(parts, "word/header9.xml", fill, 1)
 

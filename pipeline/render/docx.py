@@ -9,9 +9,7 @@ same bytes: dates come from the document's issue date, or from SOURCE_DATE_EPOCH
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 
 from pipeline import formatting as fmt
 from pipeline.barcode import code39_png, job_barcode_text
@@ -22,6 +20,7 @@ from pipeline.docx.reference import reference_docx_path
 from pipeline.lang import wording_for
 from pipeline.model import Document, undocs_url
 from pipeline.qrcode import qr_modules, qr_png
+from pipeline.render.common import output_timestamp
 
 NAME = "docx"
 SUFFIX = ".docx"
@@ -43,16 +42,6 @@ QR_MODULE_PX = 8
 """Pixels per module in the QR code image."""
 
 
-def timestamp(document: Document) -> dt.datetime:
-    """The fixed date of the output: SOURCE_DATE_EPOCH when set, else the issue date (UTC midnight)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        except ValueError:
-            raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {epoch!r}") from None
-    issued = document.masthead.issued
-    return dt.datetime(issued.year, issued.month, issued.day, tzinfo=dt.UTC)
 
 
 def barcode_image(job_number: str) -> Image:
@@ -94,7 +83,7 @@ def fill_for(document: Document) -> Fill:
             "creator": w.united_nations,
             "language": document.language,
         },
-        timestamp=timestamp(document),
+        timestamp=output_timestamp(document),
     )
 
 

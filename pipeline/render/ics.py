@@ -32,7 +32,7 @@ from pipeline.model import (
     TopicEntry,
     undocs_url,
 )
-from pipeline.render.common import entry_parts
+from pipeline.render.common import entry_parts, output_timestamp
 from pipeline.render.text import call, entry_blocks, inline_text, parts_text
 from pipeline.venues import time_zone_of
 
@@ -131,7 +131,7 @@ def calendar(document: Document) -> Calendar:
     if days:
         cal.add_component(Timezone.from_tzid(
             tzid, first_date=dt.date(min(days).year, 1, 1), last_date=dt.date(max(days).year + 1, 1, 1)))
-    stamp = dt.datetime.combine(document.masthead.issued, dt.time(0, 0), tzinfo=dt.UTC)
+    stamp = output_timestamp(document)
     url = undocs_url(document.symbol, document.language)
     for index, annex in enumerate(document.annexes):
         for day in annex.programme.days:

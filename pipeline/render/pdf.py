@@ -22,7 +22,6 @@ The output is deterministic: creation and modification dates are the document's 
 from __future__ import annotations
 
 import atexit
-import datetime as dt
 import functools
 import hashlib
 import os
@@ -34,6 +33,7 @@ import lxml.html
 
 from pipeline.assets import FONT_FAMILY, font_files
 from pipeline.model import Document
+from pipeline.render.common import output_timestamp
 from pipeline.render.html import TEMPLATES_DIR, render_html, stylesheet
 
 NAME = "pdf"
@@ -180,16 +180,6 @@ def print_page(document: Document) -> PrintPage:
     return PrintPage(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), meta)
 
 
-def timestamp(document: Document) -> dt.datetime:
-    """The fixed date of the output: SOURCE_DATE_EPOCH when set, else the issue date (UTC midnight)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        except ValueError:
-            raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {epoch!r}") from None
-    issued = document.masthead.issued
-    return dt.datetime(issued.year, issued.month, issued.day, tzinfo=dt.UTC)
 
 
 def layout(document: Document, *, extra_css: str = "") -> Any:
@@ -197,7 +187,7 @@ def layout(document: Document, *, extra_css: str = "") -> Any:
 
     The metadata: the title, the symbol as subject, "United Nations" as author (all three
     from the page's head), the language, and creation and modification dates from
-    :func:`timestamp`. ``extra_css`` is applied after the print stylesheet: a way to try a
+    :func:`pipeline.render.common.output_timestamp`. ``extra_css`` is applied after the print stylesheet: a way to try a
     correction of a layout value, or to check that a change of layout shows in the pages.
     """
     return _lay_out(document, print_page(document), extra_css)
@@ -212,7 +202,7 @@ def _lay_out(document: Document, page: PrintPage, extra_css: str) -> Any:
         stylesheets.append(CSS(string=extra_css, font_config=styles.font_config))
     laid_out = HTML(string=page.html, base_url=TEMPLATES_DIR.as_uri() + "/").render(
         font_config=styles.font_config, stylesheets=stylesheets, **PDF_OPTIONS)
-    when = timestamp(document).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = output_timestamp(document).strftime("%Y-%m-%dT%H:%M:%SZ")
     meta = laid_out.metadata
     meta.title = page.meta["dcterms.title"]
     meta.description = page.meta["dcterms.subject"]

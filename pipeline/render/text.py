@@ -8,18 +8,9 @@ wrapped, so a symbol, a date or an address is never broken.
 from __future__ import annotations
 
 from pipeline import formatting as fmt
+from pipeline.inline import plain_text
 from pipeline.lang import Wording, wording_for
-from pipeline.model import (
-    BulletList,
-    Document,
-    DocumentRef,
-    Emphasis,
-    Entry,
-    FootnoteRef,
-    Inline,
-    Link,
-    Text,
-)
+from pipeline.model import BulletList, Document, Entry, Inline
 from pipeline.render.common import EntryParts, entry_parts
 
 NAME = "txt"
@@ -35,20 +26,8 @@ def call(number: int) -> str:
 
 
 def inline_text(nodes: tuple[Inline, ...]) -> str:
-    """Inline content as plain text."""
-    parts: list[str] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            parts.append(node.text)
-        elif isinstance(node, DocumentRef):
-            parts.append(node.text)
-        elif isinstance(node, Link):
-            parts.append(inline_text(node.children) or node.href)
-        elif isinstance(node, FootnoteRef):
-            parts.append(call(node.number))
-        elif isinstance(node, Emphasis):
-            parts.append(inline_text(node.children))
-    return "".join(parts)
+    """Inline content as plain text, footnote calls as superscript digits."""
+    return plain_text(nodes, call)
 
 
 def parts_text(p: EntryParts, w: Wording) -> str:
