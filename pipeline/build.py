@@ -8,7 +8,7 @@ memory before any is written, so a document's outputs change together or not at 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +74,8 @@ class BuildReport:
     seconds: float = 0.0
     seconds_by_format: dict[str, float] = field(default_factory=dict)
     strict: bool = False
+    interrupted: bool = False
+    """True when the run was asked to stop before it reached every source."""
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -104,17 +106,27 @@ def model_of(checked: Checked) -> Document:
     return build_document(checked.tree, checked.path, checked.register)
 
 
-def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, strict: bool = False) -> BuildReport:
+def _never() -> bool:
+    return False
+
+
+def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, strict: bool = False,
+          stop: Callable[[], bool] = _never) -> BuildReport:
     """Build every source into ``out_dir`` in each of ``formats``.
 
     A document with errors (with ``strict``, with warnings too, its register's included) is
     reported and not written: its previous outputs stay as they were. The others are built.
+    ``stop`` is asked before each document and before a document's outputs are written; when
+    it says yes the run ends there, between two files, and ``interrupted`` is set.
     """
     began = time.perf_counter()
     report = BuildReport(strict=strict)
     renderers = [renderer(name) for name in formats]
     registers = Registers()
     for path in paths:
+        if stop():
+            report.interrupted = True
+            break
         checked = check_source(path, registers, sources_root_for(path))
         if checked.kind == "register":
             report.outcomes.append(DocumentOutcome(checked.path, (), kind="register"))
@@ -122,18 +134,30 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
         if not checked.passes(strict=strict):
             report.outcomes.append(DocumentOutcome(checked.path, checked.diagnostics))
             continue
-        report.outcomes.append(_build_one(path, checked, out_dir, renderers, report))
+        outcome = _build_one(path, checked, out_dir, renderers, report, stop)
+        if outcome is None:
+            report.interrupted = True
+            break
+        report.outcomes.append(outcome)
     report.register_problems = register_diagnostics(registers)
     report.seconds = time.perf_counter() - began
     return report
 
 
 def _build_one(path: Path, checked: Checked, out_dir: Path, renderers: Sequence[Renderer],
-               report: BuildReport) -> DocumentOutcome:
-    """Render every format in memory, then write them all, or none when one fails."""
-    document = model_of(checked)
-    rendered: list[tuple[Path, bytes]] = []
+               report: BuildReport, stop: Callable[[], bool]) -> DocumentOutcome | None:
+    """Render every format in memory, then write them all, or none when one fails.
+
+    None when ``stop`` asks to end the run before the outputs are written.
+    """
     problems = list(checked.diagnostics)
+    try:
+        document = model_of(checked)
+    except Exception as exc:  # a bug of the pipeline must not stop the other documents
+        problems.append(error(checked.path, 0, "model-failed",
+                              f"the document model could not be built: {type(exc).__name__}: {exc}"))
+        return DocumentOutcome(checked.path, tuple(problems))
+    rendered: list[tuple[Path, bytes]] = []
     for r in renderers:
         started = time.perf_counter()
         try:
@@ -148,6 +172,8 @@ def _build_one(path: Path, checked: Checked, out_dir: Path, renderers: Sequence[
         rendered.append((out_dir / f"{path.stem}{r.suffix}", data))
     if fails(problems):
         return DocumentOutcome(checked.path, tuple(problems))
+    if stop():
+        return None
     written: list[Path] = []
     unchanged: list[Path] = []
     for target, data in rendered:
@@ -178,4 +204,6 @@ def summary(report: BuildReport) -> str:
         line += f"; {registers} register{'s' if registers > 1 else ''} checked"
     if failed:
         line += f"; failed{' (strict: warnings count)' if report.strict else ''}: {', '.join(failed)}"
+    if report.interrupted:
+        line += "; interrupted: the remaining sources were not built"
     return line

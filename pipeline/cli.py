@@ -1,29 +1,43 @@
 """Command line: ``python -m pipeline build|validate|rules``.
 
-Exit status: 0 when clean, 1 when a source has errors (or warnings with ``--strict``),
-2 on a usage error. Diagnostics go to standard output, one per line; the closing summary
-goes to standard error.
+Exit status: 0 when clean, 1 when a source has errors (or warnings with ``--strict``,
+in ``build`` and ``validate`` alike), 2 on a usage error, 130 when interrupted.
+Diagnostics go to standard output in the ``--report`` form; the closing summary goes to
+standard error. Ctrl-C or SIGTERM ends a build between two documents: every output then
+is complete, and each document has all its outputs of the run or none.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
+import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.build import DEFAULT_OUT, build, discover, summary, validate_sources
-from pipeline.diagnostics import Diagnostic, format_github, format_json, format_text
+from pipeline.diagnostics import Diagnostic, format_github, format_json, format_sarif, format_text
+from pipeline.load import load, q
+from pipeline.register import register_path
 from pipeline.render import format_names
-from pipeline.rules import RULES
+from pipeline.rules import RULES, STAGE_CHECKS, catalogue, markdown
+from pipeline.validate import SCHEMA_FILE, fails
+
+
+def _sarif(diagnostics: list[Diagnostic]) -> str:
+    return format_sarif(diagnostics, catalogue(), version=__version__)
+
 
 REPORTERS: dict[str, Callable[[list[Diagnostic]], str]] = {
     "text": format_text,
     "json": format_json,
     "github": format_github,
+    "sarif": _sarif,
 }
-"""``--report`` forms: for people, for tools, for GitHub Actions annotations."""
+"""``--report`` forms: for people, for tools, GitHub Actions annotations, SARIF 2.1.0."""
 
 
 def _formats(value: str) -> list[str]:
@@ -46,10 +60,12 @@ def parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
-                       help="source files or folders (default: sources/)")
+                       help="source files or folders (default: sources/); a register named here "
+                            "is checked as a register")
         p.add_argument("--report", choices=sorted(REPORTERS), default="text",
-                       help="diagnostics as text (default), json, or github annotations")
-        p.add_argument("--strict", action="store_true", help="fail on warnings too (for CI)")
+                       help="diagnostics as text (default), json, github annotations or sarif")
+        p.add_argument("--strict", action="store_true",
+                       help="treat warnings as errors: the document fails and so does the run (for CI)")
 
     b = commands.add_parser("build", help="validate sources and write their outputs")
     common(b)
@@ -58,12 +74,17 @@ def parser() -> argparse.ArgumentParser:
                    metavar="FMT[,FMT…]", help=f"formats to write (default: all of {','.join(format_names())})")
     v = commands.add_parser("validate", help="check sources against the schema and the rules")
     common(v)
-    commands.add_parser("rules", help="list the rule catalogue")
+    v.add_argument("--changed", nargs="?", const="HEAD", default=None, metavar="REF",
+                   help="check only sources changed relative to the git REF (default HEAD; "
+                        "write --changed=REF before source names), untracked ones included, "
+                        "and documents whose register changed")
+    r = commands.add_parser("rules", help="list the rule catalogue")
+    r.add_argument("--markdown", action="store_true", help="print the catalogue page (docs/rules.md)")
     return top
 
 
 def _sources(args: argparse.Namespace, top: argparse.ArgumentParser) -> list[Path]:
-    missing = [str(p) for p in args.sources if not p.exists()]
+    missing = [str(p) for p in args.sources if not p.exists() and not p.is_symlink()]
     if missing:
         top.error(f"no such source: {', '.join(missing)}")
     found = discover(args.sources)
@@ -72,26 +93,136 @@ def _sources(args: argparse.Namespace, top: argparse.ArgumentParser) -> list[Pat
     return found
 
 
+def _git(arguments: Sequence[str]) -> str:
+    """The output of a read-only git command; RuntimeError says what went wrong."""
+    try:
+        result = subprocess.run(["git", *arguments], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise RuntimeError(f"cannot run git: {exc}") from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RuntimeError(f"git {' '.join(arguments[:2])} failed: {message[0] if message else result.returncode}")
+    return result.stdout.decode("utf-8", "surrogateescape")
+
+
+def changed_files(ref: str) -> set[Path]:
+    """Files changed relative to ``ref`` (committed, staged or not) plus untracked files,
+    as resolved paths."""
+    try:
+        top = _git(["rev-parse", "--show-toplevel"]).rstrip("\n")
+    except RuntimeError as exc:
+        raise RuntimeError(f"the working folder is not in a git working tree ({exc})") from None
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"])
+    except RuntimeError:
+        raise RuntimeError(f"{ref!r} is not a commit of this repository") from None
+    listed = _git(["-C", top, "diff", "--name-only", "--no-renames", "-z", ref, "--"])
+    listed += _git(["-C", top, "ls-files", "--others", "--exclude-standard", "--full-name", "-z"])
+    return {(Path(top) / name).resolve() for name in listed.split("\0") if name}
+
+
+def select_changed(sources: Sequence[Path], changed: set[Path]) -> list[Path]:
+    """The sources that changed, or whose register changed; all of them when the schema did."""
+    if SCHEMA_FILE.resolve() in changed:
+        return list(sources)
+    selected = []
+    for path in sources:
+        if path.resolve() in changed:
+            selected.append(path)
+            continue
+        loaded, _ = load(path)
+        session = loaded.tree.getroot().find(q("session")) if loaded.tree is not None else None
+        if session is not None and session.get("register"):
+            try:
+                if register_path(path, session.get("register", "")) in changed:
+                    selected.append(path)
+            except (OSError, RuntimeError):
+                continue
+    return selected
+
+
+def _print_rules(as_markdown: bool) -> None:
+    if as_markdown:
+        sys.stdout.write(markdown())
+        return
+    for entry in RULES:
+        print(f"{entry.code:26} {entry.severity.label:8} {entry.summary}")
+    print()
+    for check in STAGE_CHECKS:
+        print(f"{check.code:26} {check.severity.label:8} {check.summary} ({check.stage})")
+
+
+def _validate(args: argparse.Namespace, sources: list[Path], top: argparse.ArgumentParser) -> int:
+    scope = ""
+    if args.changed is not None:
+        try:
+            changed = changed_files(args.changed)
+        except RuntimeError as exc:
+            top.error(f"--changed {args.changed}: {exc}")
+        total = len(sources)
+        sources = select_changed(sources, changed)
+        scope = f" (of {total}; changed relative to {args.changed})"
+    checked, register_problems = validate_sources(sources)
+    diagnostics = sorted([*register_problems, *(d for c in checked for d in c.diagnostics)])
+    sys.stdout.write(REPORTERS[args.report](diagnostics))
+    bad = sum(1 for c in checked if not c.passes(strict=args.strict))
+    strict = " (strict: warnings count as errors)" if args.strict else ""
+    print(f"validated {len(checked)} sources{scope}: {bad} with errors, {len(diagnostics)} diagnostics{strict}",
+          file=sys.stderr)
+    return 1 if fails(diagnostics, strict=args.strict) else 0
+
+
+class _StopRequest:
+    """Set by the first SIGINT or SIGTERM of a build; a second one interrupts at once."""
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    def __call__(self) -> bool:
+        return self.requested
+
+    def handle(self, signum: int, frame: object) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        print(f"{signal.Signals(signum).name}: stopping after the current document "
+              "(again to stop at once)", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _stop_between_files() -> Iterator[_StopRequest]:
+    """Ctrl-C or a CI timeout (SIGTERM) ends a build between two files, never inside one."""
+    request = _StopRequest()
+    previous = {}
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, request.handle)
+    except ValueError:  # not the main thread: signals stay as they are
+        pass
+    try:
+        yield request
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     top = parser()
     args = top.parse_args(argv)
     if args.command == "rules":
-        for r in RULES:
-            print(f"{r.code:24} {r.severity.label:8} {r.summary}")
+        _print_rules(args.markdown)
         return 0
     sources = _sources(args, top)
-    report_form = REPORTERS[args.report]
-    if args.command == "validate":
-        checked, register_problems = validate_sources(sources)
-        diagnostics = sorted([*register_problems, *(d for c in checked for d in c.diagnostics)])
-        sys.stdout.write(report_form(diagnostics))
-        worst = 1 if any(d.severity.label == "error" or args.strict for d in diagnostics) else 0
-        bad = sum(1 for c in checked if not c.ok)
-        print(f"validated {len(checked)} sources: {bad} with errors, {len(diagnostics)} diagnostics",
+    try:
+        if args.command == "validate":
+            return _validate(args, sources, top)
+        with _stop_between_files() as stop:
+            report = build(sources, args.out, args.formats, strict=args.strict, stop=stop)
+        sys.stdout.write(REPORTERS[args.report](report.diagnostics))
+        print(summary(report), file=sys.stderr)
+        return 130 if report.interrupted else report.exit_status()
+    except KeyboardInterrupt:
+        print("interrupted: every output already written is complete, and no partial file is left",
               file=sys.stderr)
-        return worst
-    report = build(sources, args.out, args.formats)
-    sys.stdout.write(report_form(report.diagnostics))
-    print(summary(report), file=sys.stderr)
-    return report.exit_status(strict=args.strict)
+        return 130

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 
 class Severity(enum.IntEnum):
@@ -104,3 +105,84 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
         props.append(f"title={_github_escape(d.code, property_value=True)}")
         lines.append(f"::{command} {','.join(props)}::{_github_escape(d.message)}\n")
     return "".join(lines)
+
+
+class Described(Protocol):
+    """What a reporter needs to know of a check: its code, summary and severity."""
+
+    @property
+    def code(self) -> str: ...  # pragma: no cover
+
+    @property
+    def summary(self) -> str: ...  # pragma: no cover
+
+    @property
+    def severity(self) -> Severity: ...  # pragma: no cover
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+"""The published JSON schema of SARIF 2.1.0, named in every log."""
+
+
+def format_sarif(diagnostics: Iterable[Diagnostic], checks: Sequence[Described], *,
+                 tool: str = "undoc-pipeline", version: str = "0", information_uri: str | None = None) -> str:
+    """A SARIF 2.1.0 log (for code-scanning dashboards): one run, the catalogue as its rules.
+
+    Every result refers to its rule by id and index; a diagnostic whose code is not in
+    ``checks`` gets a rule of its own so that the log stays self-consistent. Paths are
+    relative to the working folder (``%SRCROOT%``).
+    """
+    ordered = sorted(diagnostics)
+    rules = [(c.code, c.summary, c.severity) for c in checks]
+    index = {code: i for i, (code, _, _) in enumerate(rules)}
+    for d in ordered:
+        if d.code not in index:
+            index[d.code] = len(rules)
+            rules.append((d.code, d.code, d.severity))
+    driver: dict[str, object] = {
+        "name": tool,
+        "version": version,
+        "semanticVersion": version,
+        "rules": [
+            {
+                "id": code,
+                "name": "".join(part.capitalize() for part in code.split("-")),
+                "shortDescription": {"text": summary},
+                "defaultConfiguration": {"level": _sarif_level(severity)},
+            }
+            for code, summary, severity in rules
+        ],
+    }
+    if information_uri:
+        driver["informationUri"] = information_uri
+    results = []
+    for d in ordered:
+        location: dict[str, object] = {
+            "artifactLocation": {"uri": d.path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
+        }
+        if d.line > 0:
+            region: dict[str, int] = {"startLine": d.line}
+            if d.column > 0:
+                region["startColumn"] = d.column
+            location["region"] = region
+        results.append({
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": _sarif_level(d.severity),
+            "message": {"text": d.message},
+            "locations": [{"physicalLocation": location}],
+        })
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": driver},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _sarif_level(severity: Severity) -> str:
+    return "error" if severity is Severity.ERROR else "warning"
