@@ -21,6 +21,7 @@ def write_atomic(target: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
+    _remove_stale_parts(target)
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -34,3 +35,15 @@ def write_atomic(target: Path, data: bytes) -> bool:
             os.unlink(temporary)
         raise
     return True
+
+
+def _remove_stale_parts(target: Path) -> None:
+    """Remove temporary files a killed build left for ``target`` (a rename never happened)."""
+    for stale in target.parent.glob(f".{glob_escape(target.name)}.*.part"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob wildcards taken literally."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
