@@ -77,6 +77,13 @@ def bench_docx(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Time whole builds of a generated corpus: documents per second, rebuilds, peak memory."""
+    install(session, "bench")
+    session.run("python", "benchmarks/bench_build.py", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
 def bench_pdf(session: nox.Session) -> None:
     """Time the PDF renderer per document and per page, in a warm process and a fresh one."""
     install(session)

@@ -78,7 +78,7 @@ def main() -> int:
 
         print()
         for label, extra in (("all formats", []), ("DOCX only", ["--format", "docx"])):
-            command = [sys.executable, "-m", "pipeline", "build", "--out", str(folder / "out"), *extra]
+            command = [sys.executable, "-m", "pipeline", "build", "--out", str(folder / "out"), "--force", *extra]
             build = median_seconds(
                 lambda cmd=command: subprocess.run(cmd, cwd=ROOT, check=False, capture_output=True),
                 max(3, args.repeat // 3))

@@ -16,7 +16,9 @@ from pipeline.diagnostics import Diagnostic, error
 from pipeline.load import display_path
 from pipeline.model import Document
 from pipeline.modelbuild import build_document
-from pipeline.render import Renderer, renderer
+from pipeline.progress import Progress
+from pipeline.render import Renderer
+from pipeline.render import renderer as renderer  # looked up here at use by pipeline.tasks
 from pipeline.validate import Checked, Registers, check_source, fails, lexically_inside, register_diagnostics
 from pipeline.writer import write_atomic
 
@@ -63,6 +65,8 @@ class DocumentOutcome:
     unchanged: tuple[Path, ...] = ()
     built: bool = False
     kind: str = "document"
+    skipped: bool = False
+    """True when the document was up to date and not built again (see :mod:`pipeline.manifest`)."""
 
 
 @dataclass
@@ -76,11 +80,16 @@ class BuildReport:
     strict: bool = False
     interrupted: bool = False
     """True when the run was asked to stop before it reached every source."""
+    run_problems: list[Diagnostic] = field(default_factory=list)
+    """Problems of the run itself (a build manifest that could not be written)."""
+    workers: int = 1
+    """Documents built at once (worker processes, or Dask worker threads)."""
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
         """Every diagnostic of the run, sorted by file and line."""
-        return sorted([*self.register_problems, *(d for o in self.outcomes for d in o.diagnostics)])
+        return sorted([*self.register_problems, *self.run_problems,
+                       *(d for o in self.outcomes for d in o.diagnostics)])
 
     @property
     def failed(self) -> list[DocumentOutcome]:
@@ -111,44 +120,32 @@ def _never() -> bool:
 
 
 def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, strict: bool = False,
-          stop: Callable[[], bool] = _never) -> BuildReport:
+          stop: Callable[[], bool] = _never, jobs: int = 1, executor: str = "local", scheduler: str | None = None,
+          incremental: bool = False, force: bool = False, progress: Progress | None = None) -> BuildReport:
     """Build every source into ``out_dir`` in each of ``formats``.
 
     A document with errors (with ``strict``, with warnings too, its register's included) is
     reported and not written: its previous outputs stay as they were. The others are built.
     ``stop`` is asked before each document and before a document's outputs are written; when
     it says yes the run ends there, between two files, and ``interrupted`` is set.
+
+    ``jobs`` documents are built at once in worker processes (1: one after the other, here),
+    or on the Dask cluster at ``scheduler`` with ``executor="dask"``; the outputs are the
+    same. With ``incremental``, only what changed since the last build into ``out_dir`` is
+    built again (``force``: everything), as its manifest tells. See :mod:`pipeline.engine`.
     """
-    began = time.perf_counter()
-    report = BuildReport(strict=strict)
-    renderers = [renderer(name) for name in formats]
-    registers = Registers()
-    for path in paths:
-        if stop():
-            report.interrupted = True
-            break
-        checked = check_source(path, registers, sources_root_for(path))
-        if checked.kind == "register":
-            report.outcomes.append(DocumentOutcome(checked.path, (), kind="register"))
-            continue
-        if not checked.passes(strict=strict):
-            report.outcomes.append(DocumentOutcome(checked.path, checked.diagnostics))
-            continue
-        outcome = _build_one(path, checked, out_dir, renderers, report, stop)
-        if outcome is None:
-            report.interrupted = True
-            break
-        report.outcomes.append(outcome)
-    report.register_problems = register_diagnostics(registers)
-    report.seconds = time.perf_counter() - began
-    return report
+    from pipeline.engine import run
+
+    return run(paths, out_dir, formats, strict=strict, stop=stop, jobs=jobs, executor=executor,
+               scheduler=scheduler, incremental=incremental, force=force, progress=progress)
 
 
-def _build_one(path: Path, checked: Checked, out_dir: Path, renderers: Sequence[Renderer],
-               report: BuildReport, stop: Callable[[], bool]) -> DocumentOutcome | None:
-    """Render every format in memory, then write them all, or none when one fails.
+def render_outputs(path: Path, checked: Checked, out_dir: Path, renderers: Sequence[Renderer],
+                   seconds_by_format: dict[str, float]) -> tuple[list[tuple[Path, bytes]], list[Diagnostic]]:
+    """Every format of a document that passed validation, in memory, and its problems.
 
-    None when ``stop`` asks to end the run before the outputs are written.
+    This half of a document's build runs where it is built (here, or in a worker);
+    :func:`write_outputs` runs where outputs are written.
     """
     problems = list(checked.diagnostics)
     try:
@@ -156,7 +153,7 @@ def _build_one(path: Path, checked: Checked, out_dir: Path, renderers: Sequence[
     except Exception as exc:  # a bug of the pipeline must not stop the other documents
         problems.append(error(checked.path, 0, "model-failed",
                               f"the document model could not be built: {type(exc).__name__}: {exc}"))
-        return DocumentOutcome(checked.path, tuple(problems))
+        return [], problems
     rendered: list[tuple[Path, bytes]] = []
     for r in renderers:
         started = time.perf_counter()
@@ -167,38 +164,45 @@ def _build_one(path: Path, checked: Checked, out_dir: Path, renderers: Sequence[
                                   f"the {r.name} renderer failed: {type(exc).__name__}: {exc}"))
             continue
         finally:
-            report.seconds_by_format[r.name] = (
-                report.seconds_by_format.get(r.name, 0.0) + time.perf_counter() - started)
+            seconds_by_format[r.name] = seconds_by_format.get(r.name, 0.0) + time.perf_counter() - started
         rendered.append((out_dir / f"{path.stem}{r.suffix}", data))
+    return rendered, problems
+
+
+def write_outputs(shown: str, rendered: Sequence[tuple[Path, bytes]],
+                  problems: Sequence[Diagnostic]) -> DocumentOutcome:
+    """Write a document's outputs: all of them, or none when its problems stop it."""
+    problems = list(problems)
     if fails(problems):
-        return DocumentOutcome(checked.path, tuple(problems))
-    if stop():
-        return None
+        return DocumentOutcome(shown, tuple(problems))
     written: list[Path] = []
     unchanged: list[Path] = []
     for target, data in rendered:
         try:
             (written if write_atomic(target, data) else unchanged).append(target)
         except OSError as exc:
-            problems.append(error(checked.path, 0, "write-failed",
+            problems.append(error(shown, 0, "write-failed",
                                   f"cannot write {display_path(target)}: {exc.strerror or exc}; "
                                   f"the previous file, if any, is left as it was"))
     built = not fails(problems)
-    return DocumentOutcome(checked.path, tuple(problems), tuple(written), tuple(unchanged), built)
+    return DocumentOutcome(shown, tuple(problems), tuple(written), tuple(unchanged), built)
 
 
 def summary(report: BuildReport) -> str:
     """One closing line: documents built and failed, files written, time."""
     documents = [o for o in report.outcomes if o.kind == "document"]
-    built = sum(1 for o in documents if o.built)
+    built = sum(1 for o in documents if o.built and not o.skipped)
+    skipped = sum(1 for o in documents if o.skipped)
     written = sum(len(o.written) for o in documents)
     unchanged = sum(len(o.unchanged) for o in documents)
     failed = [o.path for o in report.failed]
     per_format = ", ".join(f"{k} {v:.2f} s" for k, v in report.seconds_by_format.items())
-    line = (f"built {built} of {len(documents)} documents: {written} files written, "
-            f"{unchanged} unchanged, in {report.seconds:.2f} s")
+    line = (f"built {built} of {len(documents)} documents{f', {skipped} up to date' if skipped else ''}: "
+            f"{written} files written, {unchanged} unchanged, in {report.seconds:.2f} s")
+    if report.workers > 1:
+        line += f" by {report.workers} workers"
     if per_format:
-        line += f" ({per_format})"
+        line += f" (rendering: {per_format})"
     registers = len(report.outcomes) - len(documents)
     if registers:
         line += f"; {registers} register{'s' if registers > 1 else ''} checked"

@@ -20,7 +20,9 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.build import DEFAULT_OUT, build, discover, summary, validate_sources
 from pipeline.diagnostics import Diagnostic, format_github, format_json, format_sarif, format_text
+from pipeline.executors import EXECUTORS, ExecutorError, default_jobs
 from pipeline.load import load, q
+from pipeline.progress import Progress
 from pipeline.register import register_path
 from pipeline.render import format_names
 from pipeline.rules import RULES, STAGE_CHECKS, catalogue, markdown
@@ -49,6 +51,16 @@ def _formats(value: str) -> list[str]:
     return names
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number of at least 1, not {value!r}")
+    return jobs
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
     top = argparse.ArgumentParser(
@@ -72,6 +84,16 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: out/)")
     b.add_argument("--format", dest="formats", type=_formats, default=list(format_names()),
                    metavar="FMT[,FMT…]", help=f"formats to write (default: all of {','.join(format_names())})")
+    b.add_argument("--jobs", "-j", type=_jobs, default=default_jobs(), metavar="N",
+                   help=f"documents built at once, in worker processes (default: the cores, {default_jobs()}; "
+                        "1: one after the other in this process)")
+    b.add_argument("--force", action="store_true",
+                   help="build every document again, even those the manifest in the output folder says are "
+                        "up to date")
+    b.add_argument("--executor", choices=EXECUTORS, default="local",
+                   help="where documents are built: local worker processes (default) or a Dask cluster")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="address of the Dask scheduler for --executor dask (tcp://host:8786)")
     v = commands.add_parser("validate", help="check sources against the schema and the rules")
     common(v)
     v.add_argument("--changed", nargs="?", const="HEAD", default=None, metavar="REF",
@@ -217,8 +239,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args, sources, top)
+        if args.executor == "dask" and not args.scheduler:
+            top.error("--executor dask needs --scheduler ADDRESS")
         with _stop_between_files() as stop:
-            report = build(sources, args.out, args.formats, strict=args.strict, stop=stop)
+            try:
+                report = build(sources, args.out, args.formats, strict=args.strict, stop=stop, jobs=args.jobs,
+                               executor=args.executor, scheduler=args.scheduler, incremental=True,
+                               force=args.force, progress=Progress())
+            except ExecutorError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
         sys.stdout.write(REPORTERS[args.report](report.diagnostics))
         print(summary(report), file=sys.stderr)
         return 130 if report.interrupted else report.exit_status()

@@ -11,7 +11,7 @@ Every generated document passes ``validate --strict``.
 A document refers either to the real register of the working group (its agenda items and
 sub-topics as in ``sources/shared/oewg-ict-2021.xml``) or to a generated register::
 
-    python -m pipeline.corpus OUT --count 500 --seed 7 [--register generated]
+    python -m pipeline.corpus OUT --count 500 --seed 7 [--register generated] [--registers 3]
 
 writes ``OUT/shared/<register>.xml`` and ``OUT/doc-00000.xml`` … ready for
 ``python -m pipeline build OUT``.
@@ -389,11 +389,15 @@ def register_xml(seed: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_corpus(folder: Path, count: int, *, seed: int = 0, register: str = "real") -> list[Path]:
-    """Write ``count`` documents (seeds ``seed`` … ``seed + count - 1``) and their register.
+def write_corpus(folder: Path, count: int, *, seed: int = 0, register: str = "real",
+                 registers: int = 1) -> list[Path]:
+    """Write ``count`` documents (seeds ``seed`` … ``seed + count - 1``) and their registers.
 
     ``register`` is ``"real"`` (a copy of the working group's register) or ``"generated"``.
-    Returns the document paths, in order.
+    With ``registers`` above 1, documents are shared out in turn among that many registers,
+    as in a collection that several bodies publish into: the first is the one ``register``
+    names, the others generated (``generated-<seed + i>.xml``). Returns the document paths,
+    in order.
     """
     shared = folder / "shared"
     shared.mkdir(parents=True, exist_ok=True)
@@ -405,10 +409,17 @@ def write_corpus(folder: Path, count: int, *, seed: int = 0, register: str = "re
         (shared / facts.file_name).write_text(register_xml(seed), encoding="utf-8")
     else:
         raise ValueError(f"register must be 'real' or 'generated', not {register!r}")
+    if registers < 1:
+        raise ValueError(f"registers must be at least 1, not {registers}")
+    all_facts = [facts]
+    for i in range(1, registers):
+        extra = register_facts(seed + i)
+        (shared / extra.file_name).write_text(register_xml(seed + i), encoding="utf-8")
+        all_facts.append(extra)
     paths = []
     for n in range(seed, seed + count):
         path = folder / f"doc-{n:05d}.xml"
-        path.write_text(document_xml(n, facts), encoding="utf-8")
+        path.write_text(document_xml(n, all_facts[(n - seed) % registers]), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -421,8 +432,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the first document (default 0)")
     parser.add_argument("--register", choices=("real", "generated"), default="real",
                         help="refer to the working group's register or to a generated one")
+    parser.add_argument("--registers", type=int, default=1, metavar="N",
+                        help="share the documents out among N registers (default 1)")
     args = parser.parse_args(argv)
-    paths = write_corpus(args.folder, args.count, seed=args.seed, register=args.register)
+    if args.count < 0 or args.registers < 1:
+        parser.error("--count must not be negative and --registers must be at least 1")
+    paths = write_corpus(args.folder, args.count, seed=args.seed, register=args.register,
+                         registers=args.registers)
     print(f"wrote {len(paths)} documents to {args.folder}")
     return 0
 

@@ -20,6 +20,7 @@ The images are black on white and byte-for-byte deterministic.
 
 from __future__ import annotations
 
+import functools
 import io
 from xml.sax.saxutils import escape
 
@@ -37,8 +38,14 @@ QR_ERROR_LEVEL: str = "M"
 _SVG_DECIMALS = 3
 
 
+@functools.lru_cache(maxsize=64)
 def _make(url: str) -> segno.QRCode:
-    """Encode *url* as a QR code with the fixed settings of this module."""
+    """Encode *url* as a QR code with the fixed settings of this module.
+
+    Encoding (the mask search above all) takes milliseconds, and a document's address is
+    drawn several times (its size, the DOCX image, the HTML and PDF image), so a worker
+    keeps the last symbols it made; nothing changes a symbol once made.
+    """
     if not url:
         raise ValueError("cannot make a QR code of an empty address")
     return segno.make_qr(url, error=QR_ERROR_LEVEL.lower(), boost_error=False)

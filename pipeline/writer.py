@@ -34,14 +34,52 @@ def write_atomic(target: Path, data: bytes) -> bool:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    _seen_changed(target.parent)
     return True
 
 
+_parts_seen: dict[Path, tuple[int, dict[str, list[str]]]] = {}
+"""Per folder: its modification time when last seen, and the temporary files then in it, by target."""
+
+
 def _remove_stale_parts(target: Path) -> None:
-    """Remove temporary files a killed build left for ``target`` (a rename never happened)."""
-    for stale in target.parent.glob(f".{glob_escape(target.name)}.*.part"):
+    """Remove temporary files a killed build left for ``target`` (a rename never happened).
+
+    The folder is listed once, not once a file: listing a folder of N outputs for each of
+    them made a build of many documents quadratic. It is listed again when something else
+    changed it since this process last wrote there.
+    """
+    folder = target.parent
+    try:
+        changed = folder.stat().st_mtime_ns
+    except OSError:
+        return
+    seen = _parts_seen.get(folder)
+    if seen is None or seen[0] != changed:
+        seen = (changed, _parts_in(folder))
+    for name in seen[1].pop(target.name, ()):
         with contextlib.suppress(OSError):
-            stale.unlink()
+            (folder / name).unlink()
+    _parts_seen[folder] = seen
+
+
+def _parts_in(folder: Path) -> dict[str, list[str]]:
+    """The temporary files in ``folder`` (``.<target>.<random>.part``), by target name."""
+    found: dict[str, list[str]] = {}
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") and name.endswith(".part") and name.count(".") >= 3:
+                found.setdefault(name[1:-5].rsplit(".", 1)[0], []).append(name)
+    return found
+
+
+def _seen_changed(folder: Path) -> None:
+    """Note this process's own change to ``folder``, so the next write does not list it again."""
+    seen = _parts_seen.get(folder)
+    if seen is not None:
+        with contextlib.suppress(OSError):
+            _parts_seen[folder] = (folder.stat().st_mtime_ns, seen[1])
 
 
 def glob_escape(name: str) -> str:

@@ -168,8 +168,8 @@ def test_ctrl_c_after_the_temporary_file_is_written(
 
 
 def _complete(folder: Path) -> list[Path]:
-    """Outputs in ``folder``, temporary files aside."""
-    return sorted(p for p in folder.glob("*") if not p.name.endswith(".part")) if folder.exists() else []
+    """Outputs in ``folder``, temporary files (and the build manifest, .manifest.json) aside."""
+    return sorted(p for p in folder.glob("[!.]*") if not p.name.endswith(".part")) if folder.exists() else []
 
 
 def _reference(paths: list[Path], folder: Path) -> dict[str, bytes]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 PANDOC_VERSION = "3.9"
@@ -50,6 +51,29 @@ def pandoc_binary() -> str:
 
 def run_pandoc(ast_json: bytes, reference: Path, *, epoch: int) -> bytes:
     """Convert a JSON AST to DOCX bytes with ``reference`` as reference document.
+
+    The conversion goes to this thread's long-lived pandoc (:mod:`pipeline.docx.batch`), so
+    a build starts pandoc once per worker rather than once per document; after the package
+    pass the bytes are those of :func:`run_pandoc_single`.
+    """
+    return start_pandoc(ast_json, reference, epoch=epoch)()
+
+
+def start_pandoc(ast_json: bytes, reference: Path, *, epoch: int) -> Callable[[], bytes]:
+    """Start converting a JSON AST as :func:`run_pandoc` does; call the result for the DOCX.
+
+    pandoc works in its own process meanwhile, so the caller can prepare the rest of the
+    document; call the result before starting the next conversion in this thread.
+    """
+    from .batch import shared_batch
+
+    batch = shared_batch(reference)
+    batch.send(ast_json, epoch=epoch)
+    return batch.receive
+
+
+def run_pandoc_single(ast_json: bytes, reference: Path, *, epoch: int) -> bytes:
+    """Convert a JSON AST to DOCX bytes in a pandoc process of its own.
 
     pandoc runs sandboxed (it reads only the files named on its command line) and fails on
     any warning; ``epoch`` is passed as SOURCE_DATE_EPOCH so the dates it writes are fixed.

@@ -15,7 +15,7 @@ from pipeline import formatting as fmt
 from pipeline.barcode import code39_png, job_barcode_text
 from pipeline.docx.ast import document_ast, plain_text
 from pipeline.docx.package import EMU_PER_INCH, Fill, Image, finish
-from pipeline.docx.pandoc import run_pandoc
+from pipeline.docx.pandoc import start_pandoc
 from pipeline.docx.reference import reference_docx_path
 from pipeline.lang import wording_for
 from pipeline.model import Document, undocs_url
@@ -89,7 +89,8 @@ def fill_for(document: Document) -> Fill:
 
 def render(document: Document) -> bytes:
     """The document as DOCX bytes."""
-    fill = fill_for(document)
     ast = json.dumps(document_ast(document), ensure_ascii=False, sort_keys=True).encode("utf-8")
-    docx = run_pandoc(ast, reference_docx_path(), epoch=int(fill.timestamp.timestamp()))
-    return finish(docx, fill)
+    # pandoc converts in its own process while the images and texts of the pass are made
+    converted = start_pandoc(ast, reference_docx_path(), epoch=int(output_timestamp(document).timestamp()))
+    fill = fill_for(document)
+    return finish(converted(), fill)

@@ -11,6 +11,7 @@ gives the same bytes. Lines end in CRLF and are folded at 75 octets by the icale
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
@@ -112,6 +113,17 @@ def description(document: Document, slot: Slot, w: Wording) -> str:
     return "\n".join(blocks)
 
 
+@functools.lru_cache(maxsize=64)
+def _time_zone(tzid: str, first_year: int, last_year: int) -> Timezone:
+    """The VTIMEZONE of ``tzid`` over those years.
+
+    Working it out from the zone's rules takes milliseconds (a third of a calendar's time),
+    and documents of one place and year share it, so a process keeps the last ones made;
+    the component is only ever read after that.
+    """
+    return Timezone.from_tzid(tzid, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 1, 1))
+
+
 def calendar(document: Document) -> Calendar:
     """The document's programme as a calendar."""
     w = wording_for(document.language)
@@ -129,8 +141,7 @@ def calendar(document: Document) -> Calendar:
     cal.add("description", about)
     days = [day.date for annex in document.annexes for day in annex.programme.days]
     if days:
-        cal.add_component(Timezone.from_tzid(
-            tzid, first_date=dt.date(min(days).year, 1, 1), last_date=dt.date(max(days).year + 1, 1, 1)))
+        cal.add_component(_time_zone(tzid, min(days).year, max(days).year + 1))
     stamp = output_timestamp(document)
     url = undocs_url(document.symbol, document.language)
     for index, annex in enumerate(document.annexes):

@@ -1,0 +1,317 @@
+"""Where documents are built: in this process, in a pool of local worker processes, or on Dask.
+
+Every executor runs the same task, :func:`pipeline.tasks.render_task`, and gives the
+results back **in the order of the tasks**, whatever order they finish in, so the driver
+writes files in the same order as a build in one process (two sources with the same name
+in different folders end the same way). At most :func:`window` tasks are out at a time
+(running, queued or finished but not yet handed back), so memory does not grow with the
+number of documents: outputs come back and are written as the build goes.
+
+* :class:`InProcess` (``--jobs 1``, or too few documents for workers to pay): one after
+  the other, with the progress display told what is being rendered.
+* :class:`LocalPool` (the default): worker processes started by ``forkserver`` (``spawn``
+  where there is none) from a server that imported the pipeline once; each worker keeps its
+  registers, renderers, templates, fonts and pandoc process for the whole run. Workers
+  ignore Ctrl-C: the driver decides when to stop, and they finish the document in hand; they
+  end by themselves if the driver is killed. When a worker dies (out of memory, killed), a
+  fresh pool takes over and each document it had in hand is tried once more.
+* :class:`DaskCluster` (``--executor dask --scheduler ADDRESS``): the same tasks on a Dask
+  distributed cluster. Workers read the sources at the paths this process names (the same
+  machine, or a shared file system mounted at the same place) and send the outputs back;
+  this process writes them. ``dask[distributed]`` is imported only here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, Protocol
+
+from pipeline.diagnostics import error
+from pipeline.load import display_path
+from pipeline.render import REGISTRY
+from pipeline.tasks import Notify, Rendered, Task, render_task
+
+MIN_TASKS_PER_WORKER = 4
+"""A worker process pays its start (about a third of a second) only over a few documents:
+fewer tasks than this per worker, and fewer workers are started, or none."""
+
+EXECUTORS = ("local", "dask")
+"""``--executor`` choices."""
+
+
+
+class ExecutorError(RuntimeError):
+    """An executor cannot be used (Dask missing, scheduler unreachable)."""
+
+
+class Executor(Protocol):
+    """Runs tasks and gives their results back in task order."""
+
+    workers: int
+    """How many tasks it runs at once."""
+
+    def results(self, tasks: Iterable[Task]) -> Iterator[Rendered]:
+        """The result of each task, in the order of ``tasks``."""
+        ...
+
+    def close(self) -> None:
+        """Cancel what has not started; let what runs finish; release the workers."""
+        ...
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def workers_for(jobs: int, tasks: int) -> int:
+    """How many local workers to start for ``tasks`` documents with at most ``jobs``."""
+    if jobs <= 1 or tasks < 2 * MIN_TASKS_PER_WORKER:
+        return 1
+    return max(1, min(jobs, tasks // MIN_TASKS_PER_WORKER))
+
+
+def window(workers: int) -> int:
+    """Tasks out at a time: enough that a long document does not leave the others idle."""
+    return max(8, 8 * workers)
+
+
+def failed_result(task: Task, code: str, message: str) -> Rendered:
+    """The result of a task that could not run at all."""
+    shown = display_path(Path(task.path))
+    problem = error(shown, 0, code, message)
+    return Rendered(task.index, shown, "document", False, (problem,), (), (problem,), (), (), None, None, (),
+                    os.getcwd())
+
+
+class InProcess:
+    """Tasks one after the other in this process."""
+
+    workers = 1
+
+    def __init__(self, notify: Notify | None = None) -> None:
+        self.notify = notify
+
+    def results(self, tasks: Iterable[Task]) -> Iterator[Rendered]:
+        """Each task's result as soon as it is done."""
+        for task in tasks:
+            if self.notify:
+                self.notify("checking", display_path(Path(task.path)))
+            yield render_task(task, self.notify)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class _Ordered:
+    """Submits tasks within a window and hands results back in task order."""
+
+    workers: int
+
+    def __init__(self) -> None:
+        self._out: dict[Any, Task] = {}
+
+    def _submit(self, task: Task) -> Any:
+        raise NotImplementedError
+
+    def _wait(self, pending: list[Any]) -> list[Any]:
+        raise NotImplementedError
+
+    def _outcome(self, future: Any, task: Task) -> Rendered | None:
+        """The task's result; None when the task was submitted again (its result comes later)."""
+        raise NotImplementedError
+
+    def results(self, tasks: Iterable[Task]) -> Iterator[Rendered]:
+        """Each task's result, in task order."""
+        todo = iter(tasks)
+        order: list[Task] = []
+        ready: dict[int, Rendered] = {}
+        limit = window(self.workers)
+        exhausted = False
+        while True:
+            while not exhausted and len(order) < limit:
+                task = next(todo, None)
+                if task is None:
+                    exhausted = True
+                    break
+                order.append(task)
+                self._out[self._submit(task)] = task
+            if not order:
+                return
+            head = order[0].index
+            while head not in ready:
+                for future in self._wait(list(self._out)):
+                    task = self._out.pop(future)
+                    result = self._outcome(future, task)
+                    if result is not None:
+                        ready[task.index] = result
+            order.pop(0)
+            yield ready.pop(head)
+
+
+def _context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
+    """``forkserver``, its server importing ``preload`` once for all workers; else ``spawn``.
+
+    Not ``fork``: the driver may run threads (a test's Dask cluster, the pool's own), and a
+    child forked from a threaded process can inherit a lock held for ever.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(preload))  # used when the server starts: once a process
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _start_worker(cwd: str, environment: dict[str, str], driver: Connection) -> None:
+    """Make a worker see what the driver sees; leave Ctrl-C to the driver; end with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(environment)
+    threading.Thread(target=_watch_driver, args=(driver,), name="undoc-driver-watch", daemon=True).start()
+
+
+def _watch_driver(driver: Connection) -> None:
+    """End this worker when the driver is gone, killed before it could stop the pool.
+
+    Only the driver holds the other end of ``driver``; when it dies, the end closes. The
+    pool's own queues cannot say it: every worker holds their write ends too, and the fork
+    server waits for the workers.
+    """
+    with contextlib.suppress(EOFError, OSError):
+        while True:
+            driver.recv_bytes()
+    os._exit(1)
+
+
+class LocalPool(_Ordered):
+    """Tasks in worker processes on this machine."""
+
+    def __init__(self, workers: int, formats: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.workers = workers
+        self._context = _context(["pipeline.tasks", *(REGISTRY[name] for name in formats if name in REGISTRY)])
+        self._watched, self._alive = self._context.Pipe(duplex=False)
+        self._pool = self._new_pool()
+        self._pool_of: dict[Future[Rendered], ProcessPoolExecutor] = {}
+        self._tries: dict[int, int] = {}
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context, initializer=_start_worker,
+                                   initargs=(os.getcwd(), dict(os.environ), self._watched))
+
+    def _submit(self, task: Task) -> Future[Rendered]:
+        try:
+            future = self._pool.submit(render_task, task)
+        except BrokenProcessPool:  # a worker died; its documents in hand are tried again as they come back
+            self._replace_pool()
+            future = self._pool.submit(render_task, task)
+        self._pool_of[future] = self._pool
+        return future
+
+    def _replace_pool(self) -> None:
+        broken, self._pool = self._pool, self._new_pool()
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def _wait(self, pending: list[Any]) -> list[Any]:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        return list(done)
+
+    def _outcome(self, future: Future[Rendered], task: Task) -> Rendered | None:
+        pool = self._pool_of.pop(future)
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            # A worker died (out of memory, killed) and the pool with it; which of its tasks
+            # killed it cannot be told, so each is tried once more in a fresh pool.
+            if pool is self._pool:
+                self._replace_pool()
+            self._tries[task.index] = self._tries.get(task.index, 1) + 1
+            if self._tries[task.index] > 2:
+                return failed_result(task, "worker-died",
+                                     "the worker process building this document died twice (out of memory, "
+                                     "or killed)")
+            self._out[self._submit(task)] = task
+            return None
+        except Exception as exc:  # the task itself never raises; the transport can
+            return failed_result(task, "worker-failed", f"the worker could not build it: {type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        """Cancel queued tasks, let running ones finish, stop the workers."""
+        for future in self._out:
+            future.cancel()
+        self._out.clear()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._alive.close()
+        self._watched.close()
+
+
+class DaskCluster(_Ordered):
+    """Tasks on the workers of a Dask distributed cluster."""
+
+    def __init__(self, address: str, *, timeout: float = 30) -> None:
+        super().__init__()
+        try:
+            self._distributed: Any = importlib.import_module("distributed")
+        except ImportError as exc:
+            raise ExecutorError("the dask executor needs dask[distributed]: install the project with its "
+                                "'dask' extra (pip install 'undoc-pipeline[dask]')") from exc
+        try:
+            self._client: Any = self._distributed.Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+        self.workers = max(1, sum(self._client.nthreads().values()))
+        self._finished: Any = self._distributed.as_completed(loop=self._client.loop)
+
+    def _submit(self, task: Task) -> Any:
+        future = self._client.submit(render_task, task, pure=False, key=f"undoc-{task.run_id}-{task.index}")
+        self._finished.add(future)
+        return future
+
+    def _wait(self, pending: list[Any]) -> list[Any]:
+        return [next(self._finished)]
+
+    def _outcome(self, future: Any, task: Task) -> Rendered | None:
+        try:
+            result: Rendered = future.result()
+        except Exception as exc:  # a worker that died (KilledWorker), a transport failure
+            return failed_result(task, "worker-failed",
+                                 f"the Dask cluster could not build it: {type(exc).__name__}: {exc}")
+        finally:
+            future.release()
+        return result
+
+    def close(self) -> None:
+        """Cancel what is left and disconnect (the cluster itself stays up)."""
+        pending = list(self._out)
+        self._out.clear()
+        if pending:
+            self._client.cancel(pending)
+        self._client.close()
+
+
+def make_executor(kind: str, *, jobs: int, tasks: int, scheduler: str | None = None,
+                  notify: Notify | None = None, formats: Sequence[str] = ()) -> Executor:
+    """The executor for a run of ``tasks`` documents."""
+    if kind == "dask":
+        if not scheduler:
+            raise ExecutorError("the dask executor needs the address of a scheduler (--scheduler ADDRESS)")
+        return DaskCluster(scheduler)
+    if kind != "local":
+        raise ExecutorError(f"unknown executor {kind!r}; choose from {', '.join(EXECUTORS)}")
+    workers = workers_for(jobs, tasks)
+    return InProcess(notify) if workers == 1 else LocalPool(workers, formats)
+
