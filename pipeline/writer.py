@@ -81,7 +81,3 @@ def _seen_changed(folder: Path) -> None:
         with contextlib.suppress(OSError):
             _parts_seen[folder] = (folder.stat().st_mtime_ns, seen[1])
 
-
-def glob_escape(name: str) -> str:
-    """``name`` with glob wildcards taken literally."""
-    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
