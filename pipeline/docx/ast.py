@@ -104,19 +104,6 @@ def link(content: list[Node], url: str) -> Node:
     return {"t": "Link", "c": [NO_ATTR, content, [url, ""]]}
 
 
-def plain_text(nodes: tuple[Inline, ...]) -> str:
-    """Inline content as plain text, without footnote calls (for document properties)."""
-    parts: list[str] = []
-    for node in nodes:
-        if isinstance(node, Text | DocumentRef):
-            parts.append(node.text)
-        elif isinstance(node, Link):
-            parts.append(plain_text(node.children) or node.href)
-        elif isinstance(node, Emphasis):
-            parts.append(plain_text(node.children))
-    return "".join(parts)
-
-
 class _Inlines:
     """Converts inline content; a footnote's text goes with the first call of the note.
 

@@ -13,10 +13,11 @@ import json
 
 from pipeline import formatting as fmt
 from pipeline.barcode import code39_png, job_barcode_text
-from pipeline.docx.ast import document_ast, plain_text
+from pipeline.docx.ast import document_ast
 from pipeline.docx.package import EMU_PER_INCH, Fill, Image, finish
 from pipeline.docx.pandoc import start_pandoc
 from pipeline.docx.reference import reference_docx_path
+from pipeline.inline import plain_text
 from pipeline.lang import wording_for
 from pipeline.model import Document, undocs_url
 from pipeline.qrcode import qr_modules, qr_png

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 
 from pipeline import formatting as fmt
 from pipeline.barcode import code39_svg, job_barcode_text
+from pipeline.inline import plain_text
 from pipeline.lang import Wording, wording_for
 from pipeline.model import (
     Annex,
@@ -260,19 +261,6 @@ class _Inlines:
         return Markup("").join(parts)
 
 
-def _plain(nodes: tuple[Inline, ...]) -> str:
-    """Inline content as plain text (for ``<title>`` and ``<meta>``), without note calls."""
-    parts: list[str] = []
-    for node in nodes:
-        if isinstance(node, Text | DocumentRef):
-            parts.append(node.text)
-        elif isinstance(node, Link):
-            parts.append(_plain(node.children) or node.href)
-        elif isinstance(node, Emphasis):
-            parts.append(_plain(node.children))
-    return "".join(parts)
-
-
 def _entry_view(p: EntryParts, inl: _Inlines) -> EntryView:
     body = inl.markup(p.content) + Markup("").join(inl.note_call(n) for n in p.notes)
     return EntryView(p.kind, p.label, body, p.duration, p.continued, p.strong, p.hanging)
@@ -325,7 +313,7 @@ def page_view(document: Document) -> PageView:
     s = document.session
     inl = _Inlines(w, document.language)
     organ_letter, slash, rest = m.symbol.partition("/")
-    title_text = _plain(document.title)
+    title_text = plain_text(document.title)
     # Inline content is turned into markup in page order, so that the first call of a
     # note on the page is the one its back link returns to.
     body_name = inl.markup(s.body_name)
@@ -348,7 +336,7 @@ def page_view(document: Document) -> PageView:
         lang=document.language,
         page_title=w.page_title.format(symbol=m.symbol, title=title_text),
         description=w.page_description.format(
-            title=title_text, body=_plain(s.body_name), session=session_line, place_dates=place_dates),
+            title=title_text, body=plain_text(s.body_name), session=session_line, place_dates=place_dates),
         creator=w.united_nations,
         iso_date=m.issued.isoformat(),
         url=undocs_url(m.symbol, document.language),
