@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from timing import median_seconds  # noqa: E402
 
 from pipeline.build import model_of, validate_sources  # noqa: E402
 from pipeline.docx.ast import document_ast  # noqa: E402
@@ -30,17 +29,6 @@ from pipeline.docx.package import finish  # noqa: E402
 from pipeline.docx.pandoc import pandoc_binary, run_pandoc  # noqa: E402
 from pipeline.docx.reference import reference_docx_path  # noqa: E402
 from pipeline.render import docx  # noqa: E402
-
-
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``action`` over ``repeat`` runs, after one warm-up run."""
-    action()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> int:

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from timing import median_seconds  # noqa: E402
 
 from pipeline.build import model_of, validate_sources  # noqa: E402
 from pipeline.model import Document  # noqa: E402
@@ -39,17 +38,6 @@ modelled = time.perf_counter()
 render(document)
 print(f"{modelled - started:.3f} {time.perf_counter() - modelled:.3f}")
 """
-
-
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``action`` over ``repeat`` runs, after one warm-up run."""
-    action()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def scaled(document: Document, times: int) -> Document:
