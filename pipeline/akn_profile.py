@@ -30,6 +30,11 @@ _META_EID = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 _CONTENT_EID_PART = re.compile(r"[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9]+")
 _COMPONENT = re.compile(r"main|[a-z][A-Za-z]*_[1-9][0-9]*")
 _LOCAL_REFERENCES = ("refersTo", "href", "source", "as", "placementBase")
+_REFERRING = etree.XPath("descendant-or-self::*[" + " or ".join(f"@{a}" for a in _LOCAL_REFERENCES) + "]")
+"""Elements with an attribute that may be a local reference, in document order."""
+_IDENTIFIED = etree.XPath("descendant-or-self::*[@eId]")
+"""Elements with an eId, in document order."""
+_EIDS = etree.XPath("descendant-or-self::*/@eId")
 
 
 def _value(parent: etree._Element | None, path: str, attribute: str = "value") -> str:
@@ -129,10 +134,8 @@ def check_number(root: etree._Element) -> Iterator[str]:
 
 def check_references(root: etree._Element) -> Iterator[str]:
     """Every local reference names an existing eId."""
-    eids = {e.get("eId") for e in root.iter() if e.get("eId")}
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    eids = {str(eid) for eid in _EIDS(root) if eid}
+    for element in _REFERRING(root):
         for attribute in _LOCAL_REFERENCES:
             value = element.get(attribute)
             if not value:
@@ -143,28 +146,40 @@ def check_references(root: etree._Element) -> Iterator[str]:
                            f"(line {element.sourceline}) names no eId of the document")
 
 
-def _in_meta(element: etree._Element) -> bool:
-    return any(etree.QName(a).localname == "meta" for a in element.iterancestors() if isinstance(a.tag, str))
+def _is_meta(element: etree._Element) -> bool:
+    tag = element.tag
+    return isinstance(tag, str) and (tag == "meta" or tag.endswith("}meta"))
 
 
 def check_eids(root: etree._Element) -> Iterator[str]:
     """eIds are unique and built by the naming convention."""
     seen: dict[str, int] = {}
     ordinals: dict[tuple[str, str], int] = {}
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.get("eId") is None:
-            continue
+    identified: list[etree._Element] = _IDENTIFIED(root)
+    # What each element with an eId passes to its descendants: the nearest eId, and whether
+    # it is or is inside <meta>. Elements come in document order, so an element's nearest
+    # ancestor with an eId is known when it comes; only the few elements between are climbed.
+    inherited: dict[etree._Element, tuple[str, bool]] = {}
+    for element in identified:
+        parent, in_meta = "", False
+        ancestor = element.getparent()
+        while ancestor is not None:
+            known = inherited.get(ancestor)
+            if known is not None:
+                parent, in_meta = known[0], in_meta or known[1]
+                break
+            in_meta = in_meta or _is_meta(ancestor)
+            ancestor = ancestor.getparent()
         eid = element.get("eId", "")
+        inherited[element] = (eid or parent, in_meta or _is_meta(element))
         line = element.sourceline
         if eid in seen:
             yield f"eId {eid!r} (line {line}) is used twice (first on line {seen[eid]})"
         seen.setdefault(eid, line or 0)
-        if _in_meta(element):
+        if in_meta:
             if not _META_EID.fullmatch(eid):
                 yield f"metadata eId {eid!r} (line {line}) is not a plain name"
             continue
-        parent = next((a.get("eId", "") for a in element.iterancestors()
-                       if isinstance(a.tag, str) and a.get("eId")), "")
         prefix = eid_prefix(element)
         ordinals[(parent, prefix)] = ordinals.get((parent, prefix), 0) + 1
         expected = f"{parent}__" if parent else ""

@@ -1,20 +1,22 @@
 """Where documents are built: in this process, in a pool of local worker processes, or on Dask.
 
-Every executor runs the same task, :func:`pipeline.tasks.render_task`, and gives the
-results back **in the order of the tasks**, whatever order they finish in, so the driver
-writes files in the same order as a build in one process (two sources with the same name
-in different folders end the same way). At most :func:`window` tasks are out at a time
-(running, queued or finished but not yet handed back), so memory does not grow with the
-number of documents: outputs come back and are written as the build goes.
+Every executor runs the same function, :func:`pipeline.tasks.render_tasks`, on groups of
+neighbouring tasks (:func:`group_size`: several documents when a format renders them
+faster together, as DOCX does, one otherwise), and gives the results back **in the order
+of the tasks**, whatever order they finish in, so the driver writes files in the same order
+as a build in one process (two sources with the same name in different folders end the
+same way). At most :func:`window` tasks are out at a time (running, queued or finished but
+not yet handed back), so memory does not grow with the number of documents: outputs come
+back and are written as the build goes.
 
 * :class:`InProcess` (``--jobs 1``, or too few documents for workers to pay): one after
   the other, with the progress display told what is being rendered.
 * :class:`LocalPool` (the default): worker processes started by ``forkserver`` (``spawn``
   where there is none) from a server that imported the pipeline once; each worker keeps its
   registers, renderers, templates, fonts and pandoc process for the whole run. Workers
-  ignore Ctrl-C: the driver decides when to stop, and they finish the document in hand; they
+  ignore Ctrl-C: the driver decides when to stop, and they finish the documents in hand; they
   end by themselves if the driver is killed. When a worker dies (out of memory, killed), a
-  fresh pool takes over and each document it had in hand is tried once more.
+  fresh pool takes over and each document it had in hand is tried once more, alone.
 * :class:`DaskCluster` (``--executor dask --scheduler ADDRESS``): the same tasks on a Dask
   distributed cluster. Workers read the sources at the paths this process names (the same
   machine, or a shared file system mounted at the same place) and send the outputs back;
@@ -32,14 +34,15 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.diagnostics import error
 from pipeline.load import display_path
-from pipeline.render import REGISTRY
-from pipeline.tasks import Notify, Rendered, Task, render_task
+from pipeline.render import REGISTRY, renders_many
+from pipeline.tasks import Notify, Rendered, Task, render_tasks
 
 MIN_TASKS_PER_WORKER = 4
 """A worker process pays its start (about a third of a second) only over a few documents:
@@ -84,9 +87,25 @@ def workers_for(jobs: int, tasks: int) -> int:
     return max(1, min(jobs, tasks // MIN_TASKS_PER_WORKER))
 
 
-def window(workers: int) -> int:
+MAX_GROUP = 8
+"""Most documents rendered together (pandoc's set-up, about 15 ms, is paid once a group;
+beyond eight the saving is small and the group's memory is not)."""
+
+
+def group_size(formats: Sequence[str], tasks: int, workers: int) -> int:
+    """Documents handed to a worker at once: one, unless a format renders many faster.
+
+    Groups stay small enough that every worker gets a few, so that the last ones to finish
+    do not leave the others idle.
+    """
+    if not any(renders_many(name) for name in formats):
+        return 1
+    return max(1, min(MAX_GROUP, tasks // (4 * max(1, workers))))
+
+
+def window(workers: int, group: int = 1) -> int:
     """Tasks out at a time: enough that a long document does not leave the others idle."""
-    return max(8, 8 * workers)
+    return max(8, 8 * workers, group * (2 * workers + 1))
 
 
 def failed_result(task: Task, code: str, message: str) -> Rendered:
@@ -97,67 +116,77 @@ def failed_result(task: Task, code: str, message: str) -> Rendered:
                     os.getcwd())
 
 
+def groups(tasks: Iterable[Task], size: int) -> Iterator[tuple[Task, ...]]:
+    """``tasks`` in consecutive groups of ``size`` (the last one may be shorter)."""
+    todo = iter(tasks)
+    while unit := tuple(islice(todo, size)):
+        yield unit
+
+
 class InProcess:
-    """Tasks one after the other in this process."""
+    """Tasks one after the other in this process (a group at a time)."""
 
     workers = 1
 
-    def __init__(self, notify: Notify | None = None) -> None:
+    def __init__(self, notify: Notify | None = None, group: int = 1) -> None:
         self.notify = notify
+        self.group = group
 
     def results(self, tasks: Iterable[Task]) -> Iterator[Rendered]:
-        """Each task's result as soon as it is done."""
-        for task in tasks:
-            if self.notify:
-                self.notify("checking", display_path(Path(task.path)))
-            yield render_task(task, self.notify)
+        """Each task's result as soon as its group is done."""
+        for unit in groups(tasks, self.group):
+            yield from render_tasks(unit, self.notify)
 
     def close(self) -> None:
         """Nothing to release."""
 
 
+Unit = tuple[Task, ...]
+"""Tasks run together by one worker."""
+
+
 class _Ordered:
-    """Submits tasks within a window and hands results back in task order."""
+    """Submits groups of tasks within a window and hands results back in task order."""
 
     workers: int
+    group: int = 1
 
     def __init__(self) -> None:
-        self._out: dict[Any, Task] = {}
+        self._out: dict[Any, Unit] = {}
 
-    def _submit(self, task: Task) -> Any:
+    def _submit(self, unit: Unit) -> Any:
         raise NotImplementedError
 
     def _wait(self, pending: list[Any]) -> list[Any]:
         raise NotImplementedError
 
-    def _outcome(self, future: Any, task: Task) -> Rendered | None:
-        """The task's result; None when the task was submitted again (its result comes later)."""
+    def _outcome(self, future: Any, unit: Unit) -> list[Rendered]:
+        """The results the group gave; those of tasks submitted again come later."""
         raise NotImplementedError
 
     def results(self, tasks: Iterable[Task]) -> Iterator[Rendered]:
         """Each task's result, in task order."""
-        todo = iter(tasks)
+        units = groups(tasks, self.group)
         order: list[Task] = []
         ready: dict[int, Rendered] = {}
-        limit = window(self.workers)
+        limit = window(self.workers, self.group)
         exhausted = False
         while True:
             while not exhausted and len(order) < limit:
-                task = next(todo, None)
-                if task is None:
+                unit = next(units, None)
+                if unit is None:
                     exhausted = True
                     break
-                order.append(task)
-                self._out[self._submit(task)] = task
+                order.extend(unit)
+                self._out[self._submit(unit)] = unit
             if not order:
                 return
             head = order[0].index
             while head not in ready:
                 for future in self._wait(list(self._out)):
-                    task = self._out.pop(future)
-                    result = self._outcome(future, task)
-                    if result is not None:
-                        ready[task.index] = result
+                    unit = self._out.pop(future)
+                    for result in self._outcome(future, unit):
+                        ready[result.index] = result
             order.pop(0)
             yield ready.pop(head)
 
@@ -200,25 +229,26 @@ def _watch_driver(driver: Connection) -> None:
 class LocalPool(_Ordered):
     """Tasks in worker processes on this machine."""
 
-    def __init__(self, workers: int, formats: Sequence[str] = ()) -> None:
+    def __init__(self, workers: int, formats: Sequence[str] = (), group: int = 1) -> None:
         super().__init__()
         self.workers = workers
+        self.group = group
         self._context = _context(["pipeline.tasks", *(REGISTRY[name] for name in formats if name in REGISTRY)])
         self._watched, self._alive = self._context.Pipe(duplex=False)
         self._pool = self._new_pool()
-        self._pool_of: dict[Future[Rendered], ProcessPoolExecutor] = {}
+        self._pool_of: dict[Future[list[Rendered]], ProcessPoolExecutor] = {}
         self._tries: dict[int, int] = {}
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context, initializer=_start_worker,
                                    initargs=(os.getcwd(), dict(os.environ), self._watched))
 
-    def _submit(self, task: Task) -> Future[Rendered]:
+    def _submit(self, unit: Unit) -> Future[list[Rendered]]:
         try:
-            future = self._pool.submit(render_task, task)
+            future = self._pool.submit(render_tasks, unit)
         except BrokenProcessPool:  # a worker died; its documents in hand are tried again as they come back
             self._replace_pool()
-            future = self._pool.submit(render_task, task)
+            future = self._pool.submit(render_tasks, unit)
         self._pool_of[future] = self._pool
         return future
 
@@ -230,24 +260,27 @@ class LocalPool(_Ordered):
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
         return list(done)
 
-    def _outcome(self, future: Future[Rendered], task: Task) -> Rendered | None:
+    def _outcome(self, future: Future[list[Rendered]], unit: Unit) -> list[Rendered]:
         pool = self._pool_of.pop(future)
         try:
             return future.result()
         except BrokenProcessPool:
             # A worker died (out of memory, killed) and the pool with it; which of its tasks
-            # killed it cannot be told, so each is tried once more in a fresh pool.
+            # killed it cannot be told, so each is tried once more, alone, in a fresh pool.
             if pool is self._pool:
                 self._replace_pool()
-            self._tries[task.index] = self._tries.get(task.index, 1) + 1
-            if self._tries[task.index] > 2:
-                return failed_result(task, "worker-died",
-                                     "the worker process building this document died twice (out of memory, "
-                                     "or killed)")
-            self._out[self._submit(task)] = task
-            return None
+            failed: list[Rendered] = []
+            for task in unit:
+                self._tries[task.index] = self._tries.get(task.index, 1) + 1
+                if self._tries[task.index] > 2:
+                    failed.append(failed_result(task, "worker-died", "the worker process building this document "
+                                                "died twice (out of memory, or killed)"))
+                else:
+                    self._out[self._submit((task,))] = (task,)
+            return failed
         except Exception as exc:  # the task itself never raises; the transport can
-            return failed_result(task, "worker-failed", f"the worker could not build it: {type(exc).__name__}: {exc}")
+            return [failed_result(task, "worker-failed", f"the worker could not build it: {type(exc).__name__}: {exc}")
+                    for task in unit]
 
     def close(self) -> None:
         """Cancel queued tasks, let running ones finish, stop the workers."""
@@ -276,23 +309,23 @@ class DaskCluster(_Ordered):
         self.workers = max(1, sum(self._client.nthreads().values()))
         self._finished: Any = self._distributed.as_completed(loop=self._client.loop)
 
-    def _submit(self, task: Task) -> Any:
-        future = self._client.submit(render_task, task, pure=False, key=f"undoc-{task.run_id}-{task.index}")
+    def _submit(self, unit: Unit) -> Any:
+        future = self._client.submit(render_tasks, unit, pure=False, key=f"undoc-{unit[0].run_id}-{unit[0].index}")
         self._finished.add(future)
         return future
 
     def _wait(self, pending: list[Any]) -> list[Any]:
         return [next(self._finished)]
 
-    def _outcome(self, future: Any, task: Task) -> Rendered | None:
+    def _outcome(self, future: Any, unit: Unit) -> list[Rendered]:
         try:
-            result: Rendered = future.result()
+            results: list[Rendered] = future.result()
         except Exception as exc:  # a worker that died (KilledWorker), a transport failure
-            return failed_result(task, "worker-failed",
-                                 f"the Dask cluster could not build it: {type(exc).__name__}: {exc}")
+            return [failed_result(task, "worker-failed",
+                                  f"the Dask cluster could not build it: {type(exc).__name__}: {exc}") for task in unit]
         finally:
             future.release()
-        return result
+        return results
 
     def close(self) -> None:
         """Cancel what is left and disconnect (the cluster itself stays up)."""
@@ -309,9 +342,12 @@ def make_executor(kind: str, *, jobs: int, tasks: int, scheduler: str | None = N
     if kind == "dask":
         if not scheduler:
             raise ExecutorError("the dask executor needs the address of a scheduler (--scheduler ADDRESS)")
-        return DaskCluster(scheduler)
+        cluster = DaskCluster(scheduler)
+        cluster.group = group_size(formats, tasks, cluster.workers)
+        return cluster
     if kind != "local":
         raise ExecutorError(f"unknown executor {kind!r}; choose from {', '.join(EXECUTORS)}")
     workers = workers_for(jobs, tasks)
-    return InProcess(notify) if workers == 1 else LocalPool(workers, formats)
+    group = group_size(formats, tasks, workers)
+    return InProcess(notify, group) if workers == 1 else LocalPool(workers, formats, group)
 

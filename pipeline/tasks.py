@@ -32,7 +32,7 @@ from pipeline.manifest import RegisterUse, fingerprint, process_fingerprint, sha
 from pipeline.model import Document
 from pipeline.register import Register, register_path
 from pipeline.render import Renderer
-from pipeline.validate import Registers, check_source
+from pipeline.validate import Checked, Registers, check_source
 
 Notify = Callable[[str, str], None]
 """Called with a stage ("checking", "rendering docx", …) and the source, in this process only."""
@@ -145,13 +145,59 @@ def _renderer(state: _RunState, name: str) -> Renderer:
 
 def render_task(task: Task, notify: Notify | None = None) -> Rendered:
     """Check, model and render one source; never raises for a problem of the document."""
+    return render_tasks((task,), notify)[0]
+
+
+def render_tasks(tasks: Sequence[Task], notify: Notify | None = None) -> list[Rendered]:
+    """:func:`render_task` for several sources, rendered together where a renderer gains by it.
+
+    Each source is checked on its own; those that pass are rendered one format at a time,
+    all of them at once by a renderer with ``render_many`` (DOCX: one pandoc run). The
+    results, and the bytes, are those of one task at a time.
+    """
+    results: list[Rendered] = []
+    todo: list[tuple[int, Task, Checked]] = []
+    for task in tasks:
+        if notify is not None:
+            notify("checking", display_path(Path(task.path)))
+        result, checked = _check(task)
+        if checked is not None:
+            todo.append((len(results), task, checked))
+        results.append(result)
+    if not todo:
+        return results
+    state = _run_state(todo[0][1])
+    seconds: dict[str, float] = {}
+    jobs: list[driver.RenderJob] = []
+    try:
+        for _, task, checked in todo:
+            renderers = [_announced(_renderer(state, name), checked.path, notify) for name in task.formats]
+            jobs.append((Path(task.path), checked, Path(task.out_dir), renderers))
+        renderings = driver.render_many_outputs(jobs, seconds)
+    except Exception as exc:  # a bug of the pipeline must not stop the other documents
+        renderings = [([], [*checked.diagnostics, error(
+            checked.path, 0, "build-failed", f"the document could not be built: {type(exc).__name__}: {exc}")])
+            for _, _, checked in todo]
+    for number, ((position, task, _), (rendered, problems)) in enumerate(zip(todo, renderings, strict=True)):
+        stem = Path(task.path).stem
+        by_file = {f"{stem}{r.suffix}": r.name for r in (jobs[number][3] if number < len(jobs) else ())}
+        outputs = tuple((by_file[target.name], target.name, data) for target, data in rendered)
+        # rendering time is the group's: counted once, with its first document
+        results[position] = dataclasses.replace(
+            results[position], problems=tuple(problems), outputs=outputs,
+            seconds=tuple(sorted(seconds.items())) if number == 0 else (), rendered=True)
+    return results
+
+
+def _check(task: Task) -> tuple[Rendered, Checked | None]:
+    """The result of checking ``task``'s source, and the checked source when it is to be rendered."""
     state = _run_state(task)
     path = Path(task.path)
     cwd = os.getcwd()
     if state.refusal is not None:
         problem = error(display_path(path), 0, "worker-mismatch", state.refusal)
         return Rendered(task.index, display_path(path), "document", False, (problem,), (), (problem,), (), (),
-                        None, None, (), cwd)
+                        None, None, (), cwd), None
     before = set(state.registers.loaded)
     sha256 = sha256_or_none(path)
     checked = check_source(path, state.registers, Path(task.root))
@@ -161,32 +207,26 @@ def render_task(task: Task, notify: Notify | None = None) -> Rendered:
                       checked.diagnostics, checked.register_diagnostics, checked.diagnostics, (), (), sha256,
                       _register_use(path, checked.tree, state.registers), loaded, cwd)
     if checked.kind == "register" or not result.passes:
-        return result
-    seconds: dict[str, float] = {}
-    renderers: list[Renderer] = []
-    try:
-        for name in task.formats:
-            renderers.append(_announced(_renderer(state, name), checked.path, notify))
-        rendered, problems = driver.render_outputs(path, checked, Path(task.out_dir), renderers, seconds)
-    except Exception as exc:  # a bug of the pipeline must not stop the other documents
-        rendered, problems = [], [*checked.diagnostics, error(
-            checked.path, 0, "build-failed", f"the document could not be built: {type(exc).__name__}: {exc}")]
-    by_file = {f"{path.stem}{r.suffix}": r.name for r in renderers}
-    outputs = tuple((by_file[target.name], target.name, data) for target, data in rendered)
-    return dataclasses.replace(result, problems=tuple(problems), outputs=outputs,
-                               seconds=tuple(sorted(seconds.items())), rendered=True)
+        return result, None
+    return result, checked
 
 
 def _announced(renderer: Renderer, shown: str, notify: Notify | None) -> Renderer:
     """``renderer``, saying when it starts (for the progress display of an in-process build)."""
     if notify is None:
         return renderer
+    many = renderer.render_many
 
     def render(document: Document) -> bytes:
         notify(f"rendering {renderer.name}", shown)
         return renderer.render(document)
 
-    return dataclasses.replace(renderer, render=render)
+    def render_many(documents: Sequence[Document]) -> list[bytes | Exception]:
+        assert many is not None
+        notify(f"rendering {renderer.name}", shown if len(documents) == 1 else f"{len(documents)} documents")
+        return many(documents)
+
+    return dataclasses.replace(renderer, render=render, render_many=render_many if many is not None else None)
 
 
 def _register_use(path: Path, tree: etree._ElementTree | None, registers: _HashingRegisters) -> RegisterUse | None:

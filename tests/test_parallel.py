@@ -6,6 +6,8 @@ whole file runs in seconds.
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import io
 import json
 import os
@@ -22,11 +24,12 @@ from pipeline import corpus
 from pipeline.build import build, model_of, validate_sources
 from pipeline.docx.ast import document_ast
 from pipeline.docx.batch import PandocBatch
-from pipeline.docx.package import finish
+from pipeline.docx.package import PackageError, finish, split_documents
 from pipeline.docx.pandoc import PandocError, run_pandoc, run_pandoc_single
 from pipeline.docx.reference import reference_docx_path
-from pipeline.executors import workers_for
+from pipeline.executors import MAX_GROUP, group_size, workers_for
 from pipeline.progress import Progress
+from pipeline.render import REGISTRY, format_names, renders_many
 from pipeline.render import docx as docx_renderer
 from pipeline.render.common import output_timestamp
 from tests.conftest import ROOT, source_paths
@@ -116,6 +119,64 @@ def test_one_pandoc_process_gives_the_bytes_of_one_process_per_document(document
         single = finish(run_pandoc_single(ast, reference_docx_path(), epoch=epoch),
                         docx_renderer.fill_for(model))  # type: ignore[arg-type]
         assert docx_renderer.render(model) == single  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def many_models(documents: dict[str, object], tmp_path_factory: pytest.TempPathFactory) -> list[object]:
+    """The seeds and generated documents with footnotes and links of their own, in one list."""
+    folder = tmp_path_factory.mktemp("many")
+    checked, _ = validate_sources(corpus.write_corpus(folder, 9, seed=23, registers=2))
+    generated = [model_of(c) for c in checked if c.ok]
+    assert len(generated) == 9
+    assert any(len(m.footnotes) > 1 for m in generated)  # type: ignore[attr-defined]
+    return [documents["oewg-ict-s4-programme-of-work"], *generated[:5], documents["oewg-ict-s3-programme-of-work"],
+            *generated[5:]]
+
+
+def test_documents_converted_together_give_the_bytes_of_one_at_a_time(many_models: list[object]) -> None:
+    alone = [docx_renderer.render(m) for m in many_models]  # type: ignore[arg-type]
+    for size in (2, 3, len(many_models)):
+        together: list[bytes | Exception] = []
+        for start in range(0, len(many_models), size):
+            together += docx_renderer.render_many(many_models[start:start + size])  # type: ignore[arg-type]
+        assert together == alone, f"groups of {size}"
+
+
+def test_a_document_that_fails_in_a_group_fails_alone(many_models: list[object]) -> None:
+    broken = dataclasses.replace(many_models[2], masthead=dataclasses.replace(  # type: ignore[type-var]
+        many_models[2].masthead, job_number="no digits"))  # type: ignore[attr-defined]
+    group = [many_models[0], many_models[1], broken, many_models[3]]
+    results = docx_renderer.render_many(group)  # type: ignore[arg-type]
+    assert isinstance(results[2], ValueError) and "not a job number" in str(results[2])
+    assert [results[i] for i in (0, 1, 3)] == [docx_renderer.render(group[i]) for i in (0, 1, 3)]  # type: ignore
+
+
+def test_a_package_is_cut_only_where_documents_were_joined(many_models: list[object]) -> None:
+    ast, epoch = ast_and_epoch(many_models[0])
+    converted = run_pandoc(ast, reference_docx_path(), epoch=epoch)
+    assert len(split_documents(converted, 1)) == 1
+    with pytest.raises(PackageError, match="1 documents where 2 were converted together"):
+        split_documents(converted, 2)
+
+
+def test_documents_are_grouped_only_for_formats_that_gain_by_it() -> None:
+    assert group_size(["txt", "html", "json", "akn", "ics", "pdf"], 500, 2) == 1
+    assert group_size(["txt", "docx"], 500, 2) == MAX_GROUP
+    assert group_size(["docx"], 20, 2) == 2  # every worker still gets a few groups
+    assert group_size(["docx"], 3, 1) == 1
+    for name in format_names():
+        module = importlib.import_module(REGISTRY[name])
+        assert renders_many(name) == hasattr(module, "render_many"), name
+
+
+def test_groups_come_back_in_source_order(mixed: Path, tmp_path: Path) -> None:
+    sources = sorted(mixed.glob("*.xml"))
+    assert group_size(["docx", "txt"], len(sources), 1) > 1
+    grouped = build(sources, tmp_path / "grouped", ["docx", "txt"], jobs=1)
+    alone = [build([path], tmp_path / "alone", ["docx", "txt"], jobs=1).outcomes[0] for path in sources]
+    assert [(o.path, o.built, o.diagnostics) for o in grouped.outcomes] == \
+        [(o.path, o.built, o.diagnostics) for o in alone]
+    assert outputs(tmp_path / "grouped") == outputs(tmp_path / "alone")
 
 
 def test_a_bad_document_does_not_break_the_others(documents: dict[str, object]) -> None:

@@ -7,6 +7,9 @@
   and cell widths, the three horizontal rules as cell borders, rows that never split,
   head rows repeated on each page;
 * footnotes: a tab, not a space, after the number, which hangs like a paragraph number;
+* numbering: footnotes numbered 1, 2, … and hyperlink relationships numbered after the
+  reference document's, both in reading order, so a document's package does not depend on
+  what else pandoc converted with it (see :func:`split_documents`);
 * document properties (``docProps/core.xml``) written whole, dates fixed;
 * every XML part parsed (raw OOXML passes through pandoc unchecked), the zip rewritten with
   sorted members and one fixed date.
@@ -18,6 +21,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from copy import deepcopy
 from dataclasses import dataclass
 
 from lxml import etree
@@ -37,6 +41,7 @@ DCTERMS = "http://purl.org/dc/terms/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 
 EMU_PER_INCH = 914400
@@ -50,8 +55,24 @@ HEAD_RULE = 4
 BOTTOM_RULE = 8
 """Rule at the bottom of the table, eighths of a point (1 pt)."""
 
+DOCUMENT_BREAK = "undoc-document-break"
+"""Text of the XML comment between two documents converted by one pandoc run.
+
+pandoc escapes every ``Str``, so a comment in the body can only come from the raw block
+the converter puts there (:data:`DOCUMENT_BREAK_XML`), never from a source's text.
+"""
+
+DOCUMENT_BREAK_XML = f"<!--{DOCUMENT_BREAK}-->"
+"""The raw OpenXML block put between two documents converted together."""
+
+DOCUMENT = "word/document.xml"
+DOCUMENT_RELS = "word/_rels/document.xml.rels"
+FOOTNOTES = "word/footnotes.xml"
+FOOTNOTES_RELS = "word/_rels/footnotes.xml.rels"
+
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _MARKER = re.compile(r"\{([a-z_]+)\}")
+_RELATIONSHIP_ID = re.compile(r"rId([0-9]+)")
 
 
 def w(tag: str) -> str:
@@ -163,9 +184,8 @@ def _drawing(image: Image, rid: str, shape_id: int) -> etree._Element:
     return drawing
 
 
-def header_footer_parts(parts: dict[str, bytes]) -> list[str]:
-    """The header and footer parts the main document refers to, in name order."""
-    rels = parse("word/_rels/document.xml.rels", parts["word/_rels/document.xml.rels"])
+def header_footer_parts(rels: etree._Element) -> list[str]:
+    """The header and footer parts the main document's relationships name, in name order."""
     targets = [r.get("Target", "") for r in rels if r.get("Type") in {HEADER_REL, FOOTER_REL}]
     return sorted(f"word/{t}" for t in targets)
 
@@ -314,32 +334,145 @@ def fit_table(table: etree._Element, measure: int) -> None:
                     _border(cell_borders, side, size)
 
 
-def finish_document(parts: dict[str, bytes]) -> None:
-    """The table pass over ``word/document.xml``."""
-    name = "word/document.xml"
-    root = parse(name, parts[name])
+def finish_document(root: etree._Element) -> None:
+    """The table pass over the main document."""
     body = root.find(w("body"))
     if body is None:
-        raise PackageError(f"{name}: no body")
+        raise PackageError(f"{DOCUMENT}: no body")
     measure = text_measure(body)
     for table in body.iter(w("tbl")):
         fit_table(table, measure)
-    parts[name] = serialize(root)
 
 
-def finish_footnotes(parts: dict[str, bytes]) -> None:
+def finish_footnotes(root: etree._Element) -> None:
     """A tab between each footnote's number and its text (pandoc writes a space)."""
-    name = "word/footnotes.xml"
-    if name not in parts:
-        return
-    root = parse(name, parts[name])
     for reference in root.iter(w("footnoteRef")):
         run = reference.getparent()
         following = run.getnext() if run is not None else None
         text = following.find(w("t")) if following is not None else None
         if following is not None and text is not None and text.text == " " and len(following) == 1:
             following.replace(text, etree.Element(w("tab")))
-    parts[name] = serialize(root)
+
+
+# ---------------------------------------------------------------- footnotes and hyperlinks
+
+
+def _is_special_note(note: etree._Element) -> bool:
+    """A separator or continuation separator, not a footnote of the text."""
+    return note.get(w("type")) is not None
+
+
+def _hyperlink_targets(*roots: etree._Element) -> list[str]:
+    """Relationship ids of the hyperlinks under ``roots``, in reading order, each once."""
+    return list(dict.fromkeys(link.get(f"{{{R}}}id", "") for root in roots for link in root.iter(w("hyperlink"))))
+
+
+def _note_references(root: etree._Element) -> list[str]:
+    """Footnote ids in the order the text calls them, each once."""
+    return list(dict.fromkeys(ref.get(w("id"), "") for ref in root.iter(w("footnoteReference"))))
+
+
+def renumber(document: etree._Element, notes: etree._Element | None, rels: etree._Element,
+             notes_rels: etree._Element | None = None) -> None:
+    """Footnotes numbered 1, 2, … and hyperlinks rId n+1, n+2, … in reading order.
+
+    pandoc numbers footnotes and hyperlink relationships with one counter over everything it
+    converts, and lists the relationships in an order of its own; numbered here, a
+    document's package is the same whether pandoc converted it alone or with others.
+    ``n`` is the highest relationship id that is not a hyperlink (the reference document's).
+    The trees are the main document, its footnotes and the two parts' relationships.
+    """
+    if notes is not None:
+        numbers = {old: str(index) for index, old in enumerate(_note_references(document), start=1)}
+        for ref in document.iter(w("footnoteReference")):
+            ref.set(w("id"), numbers[ref.get(w("id"), "")])
+        special = [n for n in notes if _is_special_note(n)]
+        texts = [n for n in notes if not _is_special_note(n)]
+        unknown = sorted({n.get(w("id"), "") for n in texts} - set(numbers))
+        if unknown:
+            raise PackageError(f"{FOOTNOTES}: footnotes that the text never calls: {', '.join(unknown)}")
+        for note in texts:
+            note.set(w("id"), numbers[note.get(w("id"), "")])
+        texts.sort(key=lambda n: int(n.get(w("id"), "0")))
+        _replace_children(notes, [*special, *texts])
+
+    links = {r.get("Id", ""): r for r in rels if r.get("Type") == HYPERLINK_REL}
+    others = [r for r in rels if r.get("Type") != HYPERLINK_REL]
+    taken = [int(m.group(1)) for r in others if (m := _RELATIONSHIP_ID.fullmatch(r.get("Id", "")))]
+    first = max(taken, default=0) + 1
+    used = _hyperlink_targets(document, *([notes] if notes is not None else []))
+    missing = [rid for rid in used if rid not in links]
+    if missing:
+        raise PackageError(f"{DOCUMENT_RELS}: no relationship for the hyperlinks {', '.join(missing)}")
+    ids = {old: f"rId{first + index}" for index, old in enumerate(used)}
+    for root in (document, notes):
+        if root is not None:
+            for link in root.iter(w("hyperlink")):
+                link.set(f"{{{R}}}id", ids[link.get(f"{{{R}}}id", "")])
+    ordered = [links[old] for old in used]
+    for relationship in ordered:
+        relationship.set("Id", ids[relationship.get("Id", "")])
+    _replace_children(rels, [*others, *ordered])
+    if notes_rels is not None:
+        kept = [r for r in notes_rels if r.get("Type") != HYPERLINK_REL]
+        _replace_children(notes_rels, [*kept, *(deepcopy(r) for r in ordered)])
+
+
+def split_documents(docx: bytes, count: int) -> list[dict[str, bytes]]:
+    """The packages of ``count`` documents that pandoc converted as one, cut at the breaks.
+
+    The documents' blocks were joined with :data:`DOCUMENT_BREAK_XML` between them. Each
+    package gets its own blocks (and the section properties), the footnotes its text calls
+    and the hyperlinks it uses; every other part is the same for all of them. After
+    :func:`renumber` each is what converting the document alone gives.
+    """
+    parts = read_zip(docx)
+    document = parse(DOCUMENT, parts[DOCUMENT])
+    body = document.find(w("body"))
+    if body is None or not len(body) or body[-1].tag != w("sectPr"):
+        raise PackageError(f"{DOCUMENT}: no body ending in section properties")
+    section = body[-1]
+    pieces: list[list[etree._Element]] = [[]]
+    for child in body[:-1]:
+        if child.tag is etree.Comment and child.text == DOCUMENT_BREAK:
+            pieces.append([])
+        else:
+            pieces[-1].append(child)
+    if len(pieces) != count:
+        raise PackageError(f"{DOCUMENT}: {len(pieces)} documents where {count} were converted together")
+
+    notes = parse(FOOTNOTES, parts[FOOTNOTES]) if FOOTNOTES in parts else None
+    special = [n for n in notes if _is_special_note(n)] if notes is not None else []
+    note_by_id = {n.get(w("id"), ""): n for n in notes if not _is_special_note(n)} if notes is not None else {}
+    rels = parse(DOCUMENT_RELS, parts[DOCUMENT_RELS])
+    links = {r.get("Id", ""): r for r in rels if r.get("Type") == HYPERLINK_REL}
+    others = [r for r in rels if r.get("Type") != HYPERLINK_REL]
+    notes_rels = parse(FOOTNOTES_RELS, parts[FOOTNOTES_RELS]) if FOOTNOTES_RELS in parts else None
+    notes_others = [r for r in notes_rels if r.get("Type") != HYPERLINK_REL] if notes_rels is not None else []
+
+    packages: list[dict[str, bytes]] = []
+    for piece in pieces:
+        own = dict(parts)
+        _replace_children(body, [*piece, section])
+        own[DOCUMENT] = serialize(document)
+        called = [note_by_id[i] for i in dict.fromkeys(
+            ref.get(w("id"), "") for block in piece for ref in block.iter(w("footnoteReference"))) if i in note_by_id]
+        if notes is not None:
+            _replace_children(notes, [*special, *called])
+            own[FOOTNOTES] = serialize(notes)
+        used = [links[i] for i in _hyperlink_targets(*piece, *called) if i in links]
+        _replace_children(rels, [*others, *used])
+        own[DOCUMENT_RELS] = serialize(rels)
+        if notes_rels is not None:
+            _replace_children(notes_rels, [*notes_others, *(deepcopy(r) for r in used)])
+            own[FOOTNOTES_RELS] = serialize(notes_rels)
+        packages.append(own)
+    return packages
+
+
+def _replace_children(parent: etree._Element, children: list[etree._Element]) -> None:
+    """Make ``children`` (moved, with their tails) the only children of ``parent``."""
+    parent[:] = children
 
 
 # ---------------------------------------------------------------- document properties
@@ -382,20 +515,44 @@ FIRST_SHAPE_ID = 1001
 
 def finish(docx: bytes, fill: Fill) -> bytes:
     """pandoc's DOCX with the pass applied, as deterministic zip bytes."""
-    parts = read_zip(docx)
+    return finish_parts(read_zip(docx), fill)
+
+
+def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
+    """The pass over the parts of one document's package (changed in place): its DOCX bytes."""
+    received = dict(parts)
+    trees = {name: parse(name, parts[name]) for name in (DOCUMENT, DOCUMENT_RELS, FOOTNOTES, FOOTNOTES_RELS)
+             if name in parts}
+    document, rels, notes = trees[DOCUMENT], trees[DOCUMENT_RELS], trees.get(FOOTNOTES)
+    renumber(document, notes, rels, trees.get(FOOTNOTES_RELS))
+    finish_document(document)
+    if notes is not None:
+        finish_footnotes(notes)
+    for name, tree in trees.items():
+        parts[name] = serialize(tree)
     shape_id = FIRST_SHAPE_ID
-    for name in header_footer_parts(parts):
+    for name in header_footer_parts(rels):
         shape_id = fill_header_footer(parts, name, fill, shape_id)
     ensure_png_type(parts)
-    finish_document(parts)
-    finish_footnotes(parts)
     parts["docProps/core.xml"] = core_properties(fill)
-    check_parts(parts)
+    # a part the pass wrote was serialized from a tree it parsed; the others are checked here
+    check_parts({name: data for name, data in parts.items() if received.get(name) is data})
     return zip_parts(parts, zip_date(fill.timestamp))
+
+
+_WELL_FORMED: dict[tuple[str, bytes], None] = {}
+"""Parts found well-formed already (the parts pandoc writes alike for every document)."""
+
+_WELL_FORMED_KEPT = 64
+"""How many such parts are remembered."""
 
 
 def check_parts(parts: dict[str, bytes]) -> None:
     """Parse every XML part of the package: raw OOXML is not checked by pandoc."""
     for name in sorted(parts):
-        if name.endswith((".xml", ".rels")):
-            parse(name, parts[name])
+        if not name.endswith((".xml", ".rels")) or (name, parts[name]) in _WELL_FORMED:
+            continue
+        parse(name, parts[name])
+        if len(_WELL_FORMED) >= _WELL_FORMED_KEPT:
+            _WELL_FORMED.pop(next(iter(_WELL_FORMED)))
+        _WELL_FORMED[(name, parts[name])] = None

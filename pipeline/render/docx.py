@@ -10,12 +10,23 @@ same bytes: dates come from the document's issue date, or from SOURCE_DATE_EPOCH
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import Any
 
 from pipeline import formatting as fmt
 from pipeline.barcode import code39_png, job_barcode_text
 from pipeline.docx.ast import document_ast
-from pipeline.docx.package import EMU_PER_INCH, Fill, Image, finish
-from pipeline.docx.pandoc import start_pandoc
+from pipeline.docx.package import (
+    DOCUMENT_BREAK_XML,
+    EMU_PER_INCH,
+    Fill,
+    Image,
+    PackageError,
+    finish,
+    finish_parts,
+    split_documents,
+)
+from pipeline.docx.pandoc import PandocError, start_pandoc
 from pipeline.docx.reference import reference_docx_path
 from pipeline.inline import plain_text
 from pipeline.lang import wording_for
@@ -88,10 +99,85 @@ def fill_for(document: Document) -> Fill:
     )
 
 
+def _epoch(document: Document) -> int:
+    return int(output_timestamp(document).timestamp())
+
+
+def _ast_json(ast: dict[str, Any]) -> bytes:
+    return json.dumps(ast, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
 def render(document: Document) -> bytes:
     """The document as DOCX bytes."""
-    ast = json.dumps(document_ast(document), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    ast = _ast_json(document_ast(document))
     # pandoc converts in its own process while the images and texts of the pass are made
-    converted = start_pandoc(ast, reference_docx_path(), epoch=int(output_timestamp(document).timestamp()))
+    converted = start_pandoc(ast, reference_docx_path(), epoch=_epoch(document))
     fill = fill_for(document)
     return finish(converted(), fill)
+
+
+def render_many(documents: Sequence[Document]) -> list[bytes | Exception]:
+    """Each document as DOCX bytes (or the exception that stopped it): the bytes of :func:`render`.
+
+    pandoc's DOCX writer spends most of a small document's time setting itself up, so
+    neighbouring documents with the same metadata (their language) are converted in one
+    run, their blocks separated by :data:`~pipeline.docx.package.DOCUMENT_BREAK_XML`, and
+    the package is cut into one per document. When pandoc or the cut fails, each document
+    of the run is converted alone, so that only a faulty document fails.
+    """
+    results: list[bytes | Exception] = []
+    group: list[tuple[Document, dict[str, Any]]] = []
+    for document in documents:
+        try:
+            ast = document_ast(document)
+        except Exception as exc:  # reported for this document only
+            results += _render_together(group)
+            results.append(exc)
+            group = []
+            continue
+        if group and ast["meta"] != group[0][1]["meta"]:
+            results += _render_together(group)
+            group = []
+        group.append((document, ast))
+    return results + _render_together(group)
+
+
+def _render_together(group: Sequence[tuple[Document, dict[str, Any]]]) -> list[bytes | Exception]:
+    """Documents with the same metadata converted by one pandoc run; alone when that fails."""
+    if len(group) <= 1:
+        return [_render_alone(d) for d, _ in group]
+    blocks: list[Any] = []
+    for index, (_, ast) in enumerate(group):
+        if index:
+            blocks.append({"t": "RawBlock", "c": ["openxml", DOCUMENT_BREAK_XML]})
+        blocks += ast["blocks"]
+    joined = {**group[0][1], "blocks": blocks}
+    # the dates pandoc writes are replaced by the pass: any document's epoch will do
+    converted = start_pandoc(_ast_json(joined), reference_docx_path(), epoch=_epoch(group[0][0]))
+    fills: list[Fill | Exception] = []
+    for document, _ in group:
+        try:
+            fills.append(fill_for(document))
+        except Exception as exc:  # reported for this document only
+            fills.append(exc)
+    try:
+        packages = split_documents(converted(), len(group))
+    except (PandocError, PackageError):
+        return [_render_alone(d) for d, _ in group]
+    results: list[bytes | Exception] = []
+    for parts, fill in zip(packages, fills, strict=True):
+        if isinstance(fill, Exception):
+            results.append(fill)
+            continue
+        try:
+            results.append(finish_parts(parts, fill))
+        except Exception as exc:  # reported for this document only
+            results.append(exc)
+    return results
+
+
+def _render_alone(document: Document) -> bytes | Exception:
+    try:
+        return render(document)
+    except Exception as exc:  # reported for this document only
+        return exc

@@ -5,7 +5,13 @@ TZID and a VTIMEZONE generated from zoneinfo for the years the programme spans. 
 summary of an event is its first agenda item or segment, printed as the text renderer prints
 it; the description lists every entry, then the footnotes the slot calls. UIDs are derived
 from the symbol and the slot's start, and DTSTAMP from the issue date, so the same document
-gives the same bytes. Lines end in CRLF and are folded at 75 octets by the icalendar library.
+gives the same bytes. Lines end in CRLF and are folded at 75 octets.
+
+:func:`calendar` builds the calendar as an icalendar ``Calendar``; :func:`render` writes the
+same content lines itself, byte for byte what the library writes (its property order, TEXT
+escaping and folding), because the library's folding goes character by character and took
+most of a calendar's time. Only the VTIMEZONE, the same for every document of one place and
+year, is still serialized by the library, once.
 """
 
 from __future__ import annotations
@@ -13,9 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterator
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vDatetime
 
 from pipeline import formatting as fmt
 from pipeline.lang import Wording, wording_for
@@ -124,42 +131,190 @@ def _time_zone(tzid: str, first_year: int, last_year: int) -> Timezone:
     return Timezone.from_tzid(tzid, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 1, 1))
 
 
-def calendar(document: Document) -> Calendar:
-    """The document's programme as a calendar."""
+@functools.lru_cache(maxsize=64)
+def _time_zone_ical(tzid: str, first_year: int, last_year: int) -> bytes:
+    """The content lines of :func:`_time_zone`, as the library writes them inside a calendar."""
+    return bytes(_time_zone(tzid, first_year, last_year).to_ical())
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """What one event of the calendar says: a time slot of a programme."""
+
+    uid: str
+    start: dt.datetime
+    end: dt.datetime
+    summary: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CalendarContent:
+    """Everything the calendar of a document says, before it is written in one form or the other."""
+
+    name: str
+    about: str
+    tzid: str
+    years: tuple[int, int] | None
+    """First and last year (exclusive) of the VTIMEZONE; None when the programme has no day."""
+    stamp: dt.datetime
+    place: str
+    url: str
+    meetings: tuple[Meeting, ...]
+
+
+def content(document: Document) -> CalendarContent:
+    """The calendar of ``document``: its name, zone and one meeting per time slot."""
     w = wording_for(document.language)
     tzid = time_zone_of(document.session.place)
     zone = ZoneInfo(tzid)
+    days = [day.date for annex in document.annexes for day in annex.programme.days]
+    meetings = tuple(
+        Meeting(
+            uid=uid(document, day.date, slot.start, index),
+            start=dt.datetime.combine(day.date, slot.start, tzinfo=zone),
+            end=dt.datetime.combine(day.date, slot.end, tzinfo=zone),
+            summary=summary(slot, w),
+            description=description(document, slot, w),
+        )
+        for index, annex in enumerate(document.annexes)
+        for day in annex.programme.days
+        for slot in day.slots
+    )
+    return CalendarContent(
+        name=inline_text(document.session.body_name),
+        about=f"{fmt.session_line(document.session, w)}\n{fmt.place_and_dates(document.session, w)}",
+        tzid=tzid,
+        years=(min(days).year, max(days).year + 1) if days else None,
+        stamp=output_timestamp(document),
+        place=document.session.place,
+        url=undocs_url(document.symbol, document.language),
+        meetings=meetings,
+    )
+
+
+def calendar(document: Document) -> Calendar:
+    """The document's programme as an icalendar ``Calendar``."""
+    data = content(document)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    name = inline_text(document.session.body_name)
-    about = f"{fmt.session_line(document.session, w)}\n{fmt.place_and_dates(document.session, w)}"
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
-    cal.add("description", about)
-    days = [day.date for annex in document.annexes for day in annex.programme.days]
-    if days:
-        cal.add_component(_time_zone(tzid, min(days).year, max(days).year + 1))
-    stamp = output_timestamp(document)
-    url = undocs_url(document.symbol, document.language)
-    for index, annex in enumerate(document.annexes):
-        for day in annex.programme.days:
-            for slot in day.slots:
-                event = Event()
-                event.add("uid", uid(document, day.date, slot.start, index))
-                event.add("dtstamp", stamp)
-                event.add("dtstart", dt.datetime.combine(day.date, slot.start, tzinfo=zone))
-                event.add("dtend", dt.datetime.combine(day.date, slot.end, tzinfo=zone))
-                event.add("summary", summary(slot, w))
-                event.add("description", description(document, slot, w))
-                event.add("location", document.session.place)
-                event.add("url", url)
-                cal.add_component(event)
+    cal.add("name", data.name)
+    cal.add("x-wr-calname", data.name)
+    cal.add("description", data.about)
+    if data.years:
+        cal.add_component(_time_zone(data.tzid, *data.years))
+    for meeting in data.meetings:
+        event = Event()
+        event.add("uid", meeting.uid)
+        event.add("dtstamp", data.stamp)
+        event.add("dtstart", meeting.start)
+        event.add("dtend", meeting.end)
+        event.add("summary", meeting.summary)
+        event.add("description", meeting.description)
+        event.add("location", data.place)
+        event.add("url", data.url)
+        cal.add_component(event)
     return cal
+
+
+# ---------------------------------------------------------------- writing
+
+FOLD_OCTETS = 74
+"""Octets of a content line before the library folds it: the break falls before the 75th."""
+
+_ESCAPE_PREFIXES = frozenset(b"\\^")
+"""Bytes that start an escape (TEXT ``\\``, RFC 6868 ``^``): the library never leaves one at the end of a line."""
+
+
+def escape_text(value: str) -> str:
+    """A TEXT value escaped as in RFC 5545 3.3.11, with the library's replacements in its order."""
+    return (value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def fold(line: str) -> bytes:
+    """One content line as UTF-8, folded as the icalendar library folds it.
+
+    Each physical line is the longest run of whole characters of at most 74 octets (75 with
+    the leading space of a continuation), except that a line never ends in the "\\" or "^"
+    that starts an escape: that character moves to the next line.
+    """
+    data = line.encode("utf-8")
+    if len(data) <= FOLD_OCTETS:
+        return data
+    pieces: list[bytes] = []
+    start, size = 0, len(data)
+    while size - start > FOLD_OCTETS:
+        end = start + FOLD_OCTETS
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: not a character boundary
+            end -= 1
+        if data[end - 1] in _ESCAPE_PREFIXES:
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
+
+@functools.lru_cache(maxsize=64)
+def _local_time_form(tzid: str) -> tuple[str, str]:
+    """The parameters (";TZID=…", or "") and suffix ("Z" or "") of a date-time in ``tzid``.
+
+    The library decides both (quoting, UTC); they depend on the zone only.
+    """
+    value = vDatetime(dt.datetime(2000, 1, 1, tzinfo=ZoneInfo(tzid)))
+    parameters = bytes(value.params.to_ical()).decode("utf-8")
+    return (f";{parameters}" if parameters else ""), ("Z" if value.is_utc() else "")
+
+
+def _date_time(value: dt.datetime) -> str:
+    return (f"{value.year:04}{value.month:02}{value.day:02}"
+            f"T{value.hour:02}{value.minute:02}{value.second:02}")
+
+
+def _write(data: CalendarContent) -> bytes:
+    """The calendar's bytes, in the library's property order (canonical first, then by name)."""
+    def text(name: str, value: str) -> bytes:
+        return fold(f"{name}:{escape_text(value)}")
+
+    name = data.name
+    lines = [
+        b"BEGIN:VCALENDAR",
+        text("VERSION", "2.0"),
+        text("PRODID", PRODID),
+        text("CALSCALE", "GREGORIAN"),
+        text("METHOD", "PUBLISH"),
+        text("DESCRIPTION", data.about),
+        text("NAME", name),
+        text("X-WR-CALNAME", name),
+    ]
+    head = b"\r\n".join(lines) + b"\r\n"
+    zone = _time_zone_ical(data.tzid, *data.years) if data.years else b""
+    parameters, suffix = _local_time_form(data.tzid)
+    stamp = fold(f"DTSTAMP:{_date_time(data.stamp.astimezone(dt.UTC))}Z")
+    location = text("LOCATION", data.place)
+    url = fold(f"URL:{data.url}")
+    events: list[bytes] = []
+    for meeting in data.meetings:
+        events += [
+            b"BEGIN:VEVENT",
+            text("SUMMARY", meeting.summary),
+            fold(f"DTSTART{parameters}:{_date_time(meeting.start)}{suffix}"),
+            fold(f"DTEND{parameters}:{_date_time(meeting.end)}{suffix}"),
+            stamp,
+            text("UID", meeting.uid),
+            text("DESCRIPTION", meeting.description),
+            location,
+            url,
+            b"END:VEVENT",
+        ]
+    events.append(b"END:VCALENDAR")
+    return head + zone + b"\r\n".join(events) + b"\r\n"
 
 
 def render(document: Document) -> bytes:
     """The document's programme as iCalendar bytes (UTF-8, CRLF, folded lines)."""
-    return bytes(calendar(document).to_ical())
+    return _write(content(document))
