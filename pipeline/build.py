@@ -61,8 +61,10 @@ class DocumentOutcome:
 
     path: str
     diagnostics: tuple[Diagnostic, ...]
-    written: tuple[Path, ...] = ()
-    unchanged: tuple[Path, ...] = ()
+    written: tuple[str, ...] = ()
+    """Names of the files written in the output folder."""
+    unchanged: tuple[str, ...] = ()
+    """Names of the files left as they were (already holding the same bytes)."""
     built: bool = False
     kind: str = "document"
     skipped: bool = False
@@ -219,11 +221,11 @@ def write_outputs(shown: str, rendered: Sequence[tuple[Path, bytes]],
     problems = list(problems)
     if fails(problems):
         return DocumentOutcome(shown, tuple(problems))
-    written: list[Path] = []
-    unchanged: list[Path] = []
+    written: list[str] = []
+    unchanged: list[str] = []
     for target, data in rendered:
         try:
-            (written if write_atomic(target, data) else unchanged).append(target)
+            (written if write_atomic(target, data) else unchanged).append(target.name)
         except OSError as exc:
             problems.append(error(shown, 0, "write-failed",
                                   f"cannot write {display_path(target)}: {exc.strerror or exc}; "

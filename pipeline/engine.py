@@ -82,13 +82,24 @@ def run(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, strict:
     registers: dict[str, list[Diagnostic]] = {}
     roots: dict[int, Path] = {}
     run_id = new_run_id()
+    # what every document shares is made once: a build may hold tens of thousands of tasks
+    every_format = tuple(formats)
+    folder_names: dict[Path, tuple[Path, str]] = {}
+    out_name = os.path.abspath(out_dir) if remote else str(out_dir)
+    checker: str | None = None
+    if remote:  # workers elsewhere must run this very pipeline
+        checker = manifest.fingerprint if manifest is not None else fingerprint()
 
     tasks: list[Task] = []
     if manifest is not None and not force:
         progress.start("checking", len(sources))
     for index, path in enumerate(sources):
-        root = roots[index] = sources_root_for(path)
-        wanted = tuple(formats)
+        found = sources_root_for(path)
+        if found not in folder_names:
+            folder_names[found] = (found, os.path.abspath(found) if remote else str(found))
+        root, root_name = folder_names[found]
+        roots[index] = root
+        wanted = every_format
         if manifest is not None and not force:
             shown = display_path(path)
             decision = manifest.decide(path, shown, root, formats)
@@ -101,11 +112,9 @@ def run(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, strict:
                 outcomes[index] = DocumentOutcome(shown, decision.diagnostics, built=ok, skipped=ok)
                 continue
             wanted = decision.formats or wanted
-        if remote:  # workers elsewhere: absolute paths, and the pipeline they must run
-            tasks.append(Task(index, os.path.abspath(path), os.path.abspath(root), os.path.abspath(out_dir), wanted,
-                              run_id, strict, manifest.fingerprint if manifest is not None else fingerprint()))
-        else:
-            tasks.append(Task(index, str(path), str(root), str(out_dir), wanted, run_id, strict))
+        # workers elsewhere get absolute paths, and the fingerprint of the pipeline they must run
+        tasks.append(Task(index, os.path.abspath(path) if remote else str(path), root_name, out_name, wanted,
+                          run_id, strict, checker))
 
     if tasks:
         workers: Executor = make_executor(executor, jobs=jobs, tasks=len(tasks), scheduler=scheduler,
@@ -122,6 +131,7 @@ def run(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, strict:
                 outcomes[result.index] = _write(result, sources[result.index], roots[result.index], out_dir,
                                                 manifest, registers, report)
                 progress.advance(result.shown)
+                del result  # its outputs are written: not held while the next one is awaited
                 if manifest is not None and time.monotonic() - saved > CHECKPOINT_SECONDS:
                     _save(manifest, report)
                     saved = time.monotonic()

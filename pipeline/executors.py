@@ -13,7 +13,8 @@ back and are written as the build goes.
   the other, with the progress display told what is being rendered.
 * :class:`LocalPool` (the default): worker processes started by ``forkserver`` (``spawn``
   where there is none) from a server that imported the pipeline once; each worker keeps its
-  registers, renderers, templates, fonts and pandoc process for the whole run. Workers
+  registers, renderers, templates and fonts for the whole run, and they share one pandoc,
+  served by this process (:mod:`pipeline.docx.service`). Workers
   ignore Ctrl-C: the driver decides when to stop, and they finish the documents in hand; they
   end by themselves if the driver is killed. When a worker dies (out of memory, killed), a
   fresh pool takes over and each document it had in hand is tried once more, alone.
@@ -37,12 +38,15 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline.diagnostics import error
 from pipeline.load import display_path
 from pipeline.render import REGISTRY, renders_many
 from pipeline.tasks import Notify, Rendered, Task, render_tasks
+
+if TYPE_CHECKING:
+    from pipeline.docx.service import PandocService
 
 MIN_TASKS_PER_WORKER = 4
 """A worker process pays its start (about a third of a second) only over a few documents:
@@ -235,13 +239,21 @@ class LocalPool(_Ordered):
         self.group = group
         self._context = _context(["pipeline.tasks", *(REGISTRY[name] for name in formats if name in REGISTRY)])
         self._watched, self._alive = self._context.Pipe(duplex=False)
+        self._environment = dict(os.environ)
+        self._pandoc: PandocService | None = None
+        if "docx" in formats:
+            from pipeline.docx.reference import reference_docx_path
+            from pipeline.docx.service import SOCKET_VARIABLE, PandocService
+
+            self._pandoc = PandocService(reference_docx_path())
+            self._environment[SOCKET_VARIABLE] = self._pandoc.address
         self._pool = self._new_pool()
         self._pool_of: dict[Future[list[Rendered]], ProcessPoolExecutor] = {}
         self._tries: dict[int, int] = {}
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context, initializer=_start_worker,
-                                   initargs=(os.getcwd(), dict(os.environ), self._watched))
+                                   initargs=(os.getcwd(), self._environment, self._watched))
 
     def _submit(self, unit: Unit) -> Future[list[Rendered]]:
         try:
@@ -290,6 +302,8 @@ class LocalPool(_Ordered):
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._alive.close()
         self._watched.close()
+        if self._pandoc is not None:
+            self._pandoc.close()
 
 
 class DaskCluster(_Ordered):

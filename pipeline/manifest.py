@@ -120,6 +120,16 @@ def process_fingerprint() -> str:
     return fingerprint()
 
 
+def _compact(value: object) -> str:
+    """``value`` as compact JSON with sorted keys."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _entry_text(entry: Json | str) -> str:
+    """A document's entry as compact JSON (recorded entries are kept as such already)."""
+    return entry if isinstance(entry, str) else _compact(entry)
+
+
 def _stat(path: Path) -> Json:
     """Size and modification time of a file just written, recorded with its hash."""
     try:
@@ -169,7 +179,9 @@ class Manifest:
 
     out_dir: Path
     fingerprint: str
-    documents: dict[str, Json] = field(default_factory=dict)
+    documents: dict[str, Json | str] = field(default_factory=dict)
+    """Source (resolved) -> its entry; entries recorded by this run are kept as their JSON text,
+    one string each: tens of thousands of small dicts would scatter over the heap."""
     registers: dict[str, Json] = field(default_factory=dict)
     changed: bool = False
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
@@ -204,10 +216,11 @@ class Manifest:
         if not self.documents and not self.path.exists():
             self.changed = False
             return False
-        data = {"version": MANIFEST_VERSION, "fingerprint": self.fingerprint,
-                "documents": self.documents, "registers": self.registers}
-        # one line: the indenting encoder is pure Python, ten times slower on a large manifest
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        # what json.dumps(sort_keys=True) gives for the whole, on one line (the indenting
+        # encoder is pure Python, ten times slower on a large manifest)
+        documents = ",".join(f"{_compact(key)}:{_entry_text(self.documents[key])}" for key in sorted(self.documents))
+        text = (f'{{"documents":{{{documents}}},"fingerprint":{_compact(self.fingerprint)},'
+                f'"registers":{_compact(self.registers)},"version":{_compact(MANIFEST_VERSION)}}}\n')
         write_atomic(self.path, text.encode("utf-8"))
         self.changed = False
         return True
@@ -237,7 +250,7 @@ class Manifest:
         The file names are those recorded: a renderer that changed its suffix changed the
         fingerprint, and then nothing recorded is used.
         """
-        entry = self.documents.get(str(source.resolve()))
+        entry = self.entry(source)
         everything = tuple(formats)
         if entry is None:
             return Decision(everything, reason="new")
@@ -267,6 +280,14 @@ class Manifest:
             return Decision(tuple(stale), reason="output missing or changed")
         diagnostics = tuple(diagnostic_from_json(d) for d in entry.get("diagnostics", ()))
         return Decision((), diagnostics, register.get("path") if register else None, reason="up to date")
+
+    def entry(self, source: Path) -> Json | None:
+        """What is recorded of ``source``, if anything."""
+        entry = self.documents.get(str(source.resolve()))
+        if isinstance(entry, str):
+            loaded: Json = json.loads(entry)
+            return loaded
+        return entry
 
     def register_problems(self, path: str) -> list[Diagnostic] | None:
         """The recorded problems of the register at ``path`` (resolved), if still current."""
@@ -298,14 +319,14 @@ class Manifest:
             "diagnostics": [diagnostic_to_json(d) for d in sorted(diagnostics)],
             "outputs": {},
         }
-        previous = self.documents.get(key)
+        previous = self.entry(source)
         if previous is not None and all(previous.get(k) == entry[k] for k in ("shown", "root", "sha256", "register")):
             entry["outputs"].update(previous.get("outputs", {}))
         for name, (file, digest) in outputs.items():
             entry["outputs"][name] = {"name": file, "sha256": digest, **_stat(self.out_dir / file)}
         entry["outputs"] = dict(sorted(entry["outputs"].items()))
         if previous != entry:
-            self.documents[key] = entry
+            self.documents[key] = _compact(entry)
             self.changed = True
 
     def record_register(self, path: str, sha256: str | None, problems: Sequence[Diagnostic]) -> None:

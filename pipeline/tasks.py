@@ -1,16 +1,17 @@
 """One document's build as a task: check, model and render it wherever it runs.
 
-:func:`render_task` is what a build runs for each document, in this process, in a worker
-of the local pool or on a Dask worker: it validates the source, builds the model and
-renders the formats asked for, and returns the outputs as bytes with what the driver needs
-to write them and to record them in the manifest. Outputs are written by the driver, one
-document at a time as results come back (:func:`pipeline.build.write_outputs`), so nothing
-but the documents in hand is held in memory and a document's files still change together.
+:func:`render_tasks` is what a build runs for each group of documents (one, or a few for
+DOCX), in this process, in a worker of the local pool or on a Dask worker: it validates
+each source, builds the models and renders the formats asked for, and returns the outputs
+as bytes with what the driver needs to write them and to record them in the manifest.
+Outputs are written by the driver, one document at a time as results come back
+(:func:`pipeline.build.write_outputs`), so nothing but the documents in hand is held in
+memory and a document's files still change together.
 
 What is worth keeping between documents stays in the worker process: the registers of the
 run (each loaded and checked once per worker), the renderers, and what the renderers keep
 themselves (the schema, templates, fonts, the long-lived pandoc of
-:mod:`pipeline.docx.batch`).
+:mod:`pipeline.docx.batch`, or the build's own through :mod:`pipeline.docx.service`).
 """
 
 from __future__ import annotations

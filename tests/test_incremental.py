@@ -104,7 +104,7 @@ def test_a_deleted_or_altered_output_is_built_again_alone(project: Path) -> None
     report = run(project)
     assert built(report) == ["doc-00031", "doc-00032"]
     assert sorted(report.seconds_by_format) == ["json", "txt"]  # only the missing and altered outputs
-    assert [p.name for o in report.outcomes for p in o.written] == ["doc-00031.json", "doc-00032.txt"]
+    assert [name for o in report.outcomes for name in o.written] == ["doc-00031.json", "doc-00032.txt"]
     assert (project / "out" / "doc-00032.txt").read_bytes() == good
     assert skipped(run(project)) == ALL
 

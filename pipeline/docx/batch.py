@@ -1,10 +1,12 @@
-"""One long-lived pandoc process per worker, converting many documents: start-up paid once.
+"""One long-lived pandoc process converting many documents: start-up paid once.
 
 A ``pandoc`` run per document costs about 100 ms, most of it process start and DOCX writer
 set-up; the conversion itself is a fraction of that. :class:`PandocBatch` keeps one
 ``pandoc lua`` process running ``batch.lua`` (beside this module), which reads JSON ASTs
 from its standard input and answers each with DOCX bytes or an error, so a build pays the
-start-up once per worker process instead of once per document.
+start-up once instead of once per document. A local build runs one for all its workers
+(:mod:`pipeline.docx.service`); the DOCX renderer also hands it several documents joined
+into one AST, which pays the writer's set-up once for all of them.
 
 The output is the same as the single-document command line's (``pandoc --sandbox
 --fail-if-warnings --reference-doc``), which :func:`pipeline.docx.pandoc.run_pandoc_single`
@@ -29,9 +31,12 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from .pandoc import PandocError, pandoc_binary
+
+if TYPE_CHECKING:
+    from .service import ServedBatch
 
 SCRIPT = Path(__file__).resolve().parent / "batch.lua"
 """The Lua side of the protocol."""
@@ -217,22 +222,28 @@ class PandocBatch:
 
 
 _local = threading.local()
-_all: list[PandocBatch] = []
+_all: list[PandocBatch | ServedBatch] = []
 _lock = threading.Lock()
 
 
-def shared_batch(reference: Path) -> PandocBatch:
+def shared_batch(reference: Path) -> PandocBatch | ServedBatch:
     """This thread's converter for ``reference``, started on first use.
 
-    One per thread and per process: a child made by ``fork`` starts its own rather than
-    talking to its parent's process.
+    In a worker of a local build it talks to the build's one pandoc
+    (:mod:`pipeline.docx.service`, named by the environment); elsewhere it is a pandoc of
+    its own. One per thread and per process: a child made by ``fork`` starts its own
+    rather than talking to its parent's process.
     """
-    found: PandocBatch | None = getattr(_local, "batch", None)
-    if found is None or found._owner != os.getpid() or found.reference != reference:
+    from .service import SOCKET_VARIABLE, ServedBatch
+
+    address = os.environ.get(SOCKET_VARIABLE)
+    key = (os.getpid(), address or str(reference))
+    found: PandocBatch | ServedBatch | None = getattr(_local, "batch", None)
+    if found is None or getattr(_local, "key", None) != key:
         if found is not None and found._owner == os.getpid():
             found.close()
-        found = PandocBatch(reference)
-        _local.batch = found
+        found = ServedBatch(address) if address else PandocBatch(reference)
+        _local.batch, _local.key = found, key
         with _lock:
             _all.append(found)
     return found

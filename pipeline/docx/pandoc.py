@@ -52,9 +52,9 @@ def pandoc_binary() -> str:
 def run_pandoc(ast_json: bytes, reference: Path, *, epoch: int) -> bytes:
     """Convert a JSON AST to DOCX bytes with ``reference`` as reference document.
 
-    The conversion goes to this thread's long-lived pandoc (:mod:`pipeline.docx.batch`), so
-    a build starts pandoc once per worker rather than once per document; after the package
-    pass the bytes are those of :func:`run_pandoc_single`.
+    The conversion goes to this thread's long-lived pandoc (:mod:`pipeline.docx.batch`), or
+    the build's (:mod:`pipeline.docx.service`), so a build starts pandoc once rather than
+    once per document; after the package pass the bytes are those of :func:`run_pandoc_single`.
     """
     return start_pandoc(ast_json, reference, epoch=epoch)()
 
