@@ -27,6 +27,7 @@ back and are written as the build goes.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import multiprocessing
 import os
@@ -210,6 +211,9 @@ def _context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
 
 def _start_worker(cwd: str, environment: dict[str, str], driver: Connection) -> None:
     """Make a worker see what the driver sees; leave Ctrl-C to the driver; end with it."""
+    # What the fork server imported is shared with it until written; the collector would
+    # write to every object it visits, so those are left out of its sight.
+    gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.chdir(cwd)
     os.environ.clear()
@@ -237,7 +241,8 @@ class LocalPool(_Ordered):
         super().__init__()
         self.workers = workers
         self.group = group
-        self._context = _context(["pipeline.tasks", *(REGISTRY[name] for name in formats if name in REGISTRY)])
+        self._context = _context(["pipeline.tasks", *(REGISTRY[name] for name in formats if name in REGISTRY),
+                                  "pipeline.preload"])
         self._watched, self._alive = self._context.Pipe(duplex=False)
         self._environment = dict(os.environ)
         self._pandoc: PandocService | None = None

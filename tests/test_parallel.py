@@ -373,3 +373,16 @@ def test_a_worker_that_dies_costs_no_document(tmp_path: Path) -> None:
     assert process.returncode == 0, stderr
     assert stderr.strip().splitlines()[-1].startswith("built 40 of 40 documents")
     assert len(list(out.glob("*.docx"))) == 40
+
+
+def test_the_fork_server_prepares_what_the_workers_share() -> None:
+    script = (
+        "import pipeline.render.json as j, pipeline.validate as v\n"
+        "assert j.fast_validator.cache_info().currsize == 0 and v.structural_schema.cache_info().currsize == 0\n"
+        "import pipeline.preload\n"
+        "print(j.fast_validator.cache_info().currsize, v.structural_schema.cache_info().currsize)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1", "1"]
