@@ -27,14 +27,19 @@ from pipeline.render.akn import AKN_NS, akn, eid_prefix
 Check = Callable[[etree._Element], Iterator[str]]
 
 _META_EID = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
-_CONTENT_EID_PART = re.compile(r"[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9]+")
+_CONTENT_EID_PART = r"[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9]+"
+_CONTENT_EID = re.compile(rf"{_CONTENT_EID_PART}(?:__{_CONTENT_EID_PART})*")
+"""name_number parts joined by "__" (a part holds no "__", so the parts are what "__" splits)."""
 _COMPONENT = re.compile(r"main|[a-z][A-Za-z]*_[1-9][0-9]*")
 _LOCAL_REFERENCES = ("refersTo", "href", "source", "as", "placementBase")
 _REFERRING = etree.XPath("descendant-or-self::*[" + " or ".join(f"@{a}" for a in _LOCAL_REFERENCES) + "]")
 """Elements with an attribute that may be a local reference, in document order."""
+_REFERS_TO = etree.XPath("descendant-or-self::*/@refersTo", smart_strings=False)
+_OTHER_REFERENCES = etree.XPath(" | ".join(f"descendant-or-self::*/@{a}" for a in _LOCAL_REFERENCES[1:]),
+                                smart_strings=False)
 _IDENTIFIED = etree.XPath("descendant-or-self::*[@eId]")
 """Elements with an eId, in document order."""
-_EIDS = etree.XPath("descendant-or-self::*/@eId")
+_EIDS = etree.XPath("descendant-or-self::*/@eId", smart_strings=False)
 
 
 def _value(parent: etree._Element | None, path: str, attribute: str = "value") -> str:
@@ -132,9 +137,19 @@ def check_number(root: etree._Element) -> Iterator[str]:
         yield f"FRBRnumber value {number.get('value')!r} is not showAs {shown!r} with '/' written '-'"
 
 
+def _dangling(values: list[str], eids: set[str], *, split: bool) -> bool:
+    return any(token.startswith("#") and token[1:] not in eids
+               for value in values for token in (value.split() if split else [value]))
+
+
 def check_references(root: etree._Element) -> Iterator[str]:
     """Every local reference names an existing eId."""
-    eids = {str(eid) for eid in _EIDS(root) if eid}
+    eids = set(_EIDS(root))
+    eids.discard("")
+    # Reading the values alone settles the usual case (every reference resolves); only a
+    # document with a dangling reference is walked element by element to name where.
+    if not (_dangling(_REFERS_TO(root), eids, split=True) or _dangling(_OTHER_REFERENCES(root), eids, split=False)):
+        return
     for element in _REFERRING(root):
         for attribute in _LOCAL_REFERENCES:
             value = element.get(attribute)
@@ -155,21 +170,20 @@ def check_eids(root: etree._Element) -> Iterator[str]:
     """eIds are unique and built by the naming convention."""
     seen: dict[str, int] = {}
     ordinals: dict[tuple[str, str], int] = {}
-    identified: list[etree._Element] = _IDENTIFIED(root)
-    # What each element with an eId passes to its descendants: the nearest eId, and whether
-    # it is or is inside <meta>. Elements come in document order, so an element's nearest
-    # ancestor with an eId is known when it comes; only the few elements between are climbed.
+    # What an element passes to its descendants: the nearest eId (its own or an ancestor's),
+    # and whether it is or is inside <meta>. Elements with an eId come in document order, so
+    # only the ancestors not met before are climbed, instead of all ancestors of every element.
     inherited: dict[etree._Element, tuple[str, bool]] = {}
-    for element in identified:
-        parent, in_meta = "", False
+    for element in _IDENTIFIED(root):
+        path: list[etree._Element] = []
         ancestor = element.getparent()
-        while ancestor is not None:
-            known = inherited.get(ancestor)
-            if known is not None:
-                parent, in_meta = known[0], in_meta or known[1]
-                break
-            in_meta = in_meta or _is_meta(ancestor)
+        while ancestor is not None and ancestor not in inherited:
+            path.append(ancestor)
             ancestor = ancestor.getparent()
+        parent, in_meta = ("", False) if ancestor is None else inherited[ancestor]
+        for ancestor in reversed(path):
+            in_meta = in_meta or _is_meta(ancestor)
+            inherited[ancestor] = (parent, in_meta)
         eid = element.get("eId", "")
         inherited[element] = (eid or parent, in_meta or _is_meta(element))
         line = element.sourceline
@@ -184,7 +198,7 @@ def check_eids(root: etree._Element) -> Iterator[str]:
         ordinals[(parent, prefix)] = ordinals.get((parent, prefix), 0) + 1
         expected = f"{parent}__" if parent else ""
         expected += f"{prefix}_{ordinals[(parent, prefix)]}"
-        if not all(_CONTENT_EID_PART.fullmatch(p) for p in eid.split("__")):
+        if not _CONTENT_EID.fullmatch(eid):
             yield f"eId {eid!r} (line {line}) is not name_number parts joined by '__'"
         elif eid != expected:
             yield f"eId {eid!r} (line {line}) should be {expected!r} by the naming convention"

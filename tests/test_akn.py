@@ -222,6 +222,53 @@ def test_profile_catches_an_attachment_of_another_work(documents: dict[str, Docu
     assert any("is not the main doc's" in p for p in problems), problems
 
 
+def test_profile_catches_a_metadata_eid_that_is_not_a_plain_name(documents: dict[str, Document]) -> None:
+    def rename(root: etree._Element) -> None:
+        root.find(".//a:references/*", NS).set("eId", "9lives")
+
+    assert any("metadata eId '9lives'" in p and "is not a plain name" in p for p in _break(documents, rename))
+
+
+def test_profile_catches_an_eid_that_is_not_made_of_name_number_parts(documents: dict[str, Document]) -> None:
+    def rename(root: etree._Element) -> None:
+        root.find(".//a:hcontainer[@name='day']", NS).set("eId", "att_1___day_1")
+
+    problems = _break(documents, rename)
+    assert any("eId 'att_1___day_1'" in p and "name_number parts" in p for p in problems), problems
+
+
+def test_profile_checks_each_reference_a_refers_to_holds(documents: dict[str, Document]) -> None:
+    refers_to = tree(documents[S4]).find(".//a:block[@name='agendaItem']", NS).get("refersTo")
+
+    value = f"/akn/ontology/elsewhere {refers_to} #nowhere"
+
+    def dangle(root: etree._Element) -> None:
+        root.find(".//a:block[@name='agendaItem']", NS).set("refersTo", value)
+
+    assert [p.split(">")[0] for p in _break(documents, dangle)] == [f"<block refersTo={value!r}"]
+
+
+@pytest.mark.parametrize("attribute", ["href", "source", "as", "placementBase"])
+def test_profile_checks_every_local_reference_attribute(documents: dict[str, Document], attribute: str) -> None:
+    def dangle(root: etree._Element) -> None:
+        root.find(".//a:FRBRManifestation/a:FRBRauthor", NS).set(attribute, "#nobody")
+
+    assert [p.split(">")[0] for p in _break(documents, dangle)] == [f"<FRBRauthor {attribute}='#nobody'"]
+
+
+def test_profile_ignores_comments_and_names_lines_of_a_parsed_file(documents: dict[str, Document]) -> None:
+    data = render(documents[S4])
+    root = _parse(data)
+    root.find(".//a:mainBody", NS).insert(0, etree.Comment("a note for editors"))
+    assert profile_problems(root) == []
+    blocks = root.findall(".//a:block", NS)
+    blocks[1].set("eId", blocks[0].get("eId"))
+    first, second = blocks[0].sourceline, blocks[1].sourceline
+    assert first is not None and second is not None and first < second
+    twice = f"eId {blocks[0].get('eId')!r} (line {second}) is used twice (first on line {first})"
+    assert twice in profile_problems(root)
+
+
 def test_xsd_is_read_from_beside_the_project_not_copied_in() -> None:
     project = Path(__file__).resolve().parent.parent
     assert not list(project.glob("**/akomantoso30.xsd")), "the OASIS schema must not be copied into the project"

@@ -23,7 +23,7 @@ import pytest
 
 from pipeline.barcode import code39_pattern
 from pipeline.lang import wording_for
-from pipeline.model import Document, FootnoteRef, Paragraph, Source, Text
+from pipeline.model import Document, DocumentRef, Emphasis, FootnoteRef, Link, Paragraph, Source, Text
 from pipeline.render import format_names, renderer
 from pipeline.render import html as html_renderer
 from tests.conftest import ROOT, SEED_OF, Golden, in_ci
@@ -289,6 +289,26 @@ def test_text_is_escaped(documents: dict[str, Document]) -> None:
     assert "<chips>" not in text
     assert "<h1 class=\"title\">Fish &amp; &lt;chips&gt; &#34;now&#34;</h1>" in text
     assert lxml.html.document_fromstring(data).findtext(".//title") == 'A/AC.292/2023/2: Fish & <chips> "now"'
+
+
+def test_links_and_emphasis_are_escaped(documents: dict[str, Document]) -> None:
+    doc = documents[S4]
+    src = Source("test", 1)
+    href = 'https://example.org/?a=1&b=<2>&c="3"'
+    content = (Text("A & B ", src), Emphasis((Text("<i>", src), Link(href, (), src)), src),
+               Text(" ", src), Link(href, (Text("x & <y>", src),), src), Text(" ", src),
+               DocumentRef("A/AC.292/2023/2", "A/AC.292/2023/2 & <co>", src))
+    root = page(dataclasses.replace(doc, paragraphs=(Paragraph(1, content, src), *doc.paragraphs[1:])))
+    (paragraph,) = root.xpath("//p[@id='para-1']")
+    assert "A & B <i>" in paragraph.text_content()
+    (emphasis,) = paragraph.xpath(".//i")
+    assert emphasis.text == "<i>"
+    bare, labelled = paragraph.xpath(".//a[@class='url']")
+    assert (bare.get("href"), bare.text, bare.getparent().tag) == (href, href, "i")
+    assert (labelled.get("href"), labelled.text) == (href, "x & <y>")
+    (reference,) = paragraph.xpath(".//a[@class='doc-ref']")
+    assert reference.get("href") == "https://undocs.org/en/A/AC.292/2023/2"
+    assert reference.text == "A/AC.292/2023/2 & <co>"
 
 
 # ---------------------------------------------------------------- the programme table

@@ -8,12 +8,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from icalendar import Calendar, Event
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar, Event, Timezone, vText
+from icalendar.parser import Contentline
 
 from pipeline.lang import wording_for
-from pipeline.model import Document
-from pipeline.render.ics import render
+from pipeline.model import Document, Source, Text
+from pipeline.render.ics import _time_zone, calendar, escape_text, fold, render
 from pipeline.render.text import render_text
+from pipeline.venues import TIME_ZONES
 
 S3 = "oewg-ict-s3-programme-of-work"
 S4 = "oewg-ict-s4-programme-of-work"
@@ -128,3 +132,78 @@ def test_a_place_without_a_known_time_zone_is_an_error(documents: dict[str, Docu
 @pytest.mark.parametrize("stem", [S3, S4])
 def test_ics_golden(documents: dict[str, Document], golden: Any, stem: str) -> None:
     golden.check(f"ics/{stem}.ics", render(documents[stem]))
+
+
+# ---------------------------------------------------------------- the calendar is written as icalendar writes it
+
+
+@pytest.mark.parametrize("stem", [S3, S4])
+def test_render_writes_the_bytes_icalendar_writes(documents: dict[str, Document], stem: str) -> None:
+    assert render(documents[stem]) == calendar(documents[stem]).to_ical()
+
+
+def test_long_text_with_escapes_and_wide_characters_is_written_as_icalendar_writes_it(
+        documents: dict[str, Document]) -> None:
+    document = documents[S4]
+    source = Source("test", 1)
+    wide = "Groupe de travail à composition non limitée; « sécurité », 安全, 🔒 \\ ^ \\N " + "éü–字🔒\\^;," * 40
+    note = dataclasses.replace(document.footnotes[0], content=(Text(wide + "\r\n\r" + wide, source),))
+    changed = dataclasses.replace(
+        document, footnotes=(note, *document.footnotes[1:]),
+        session=dataclasses.replace(document.session, body_name=(Text(wide, source),)))
+    data = render(changed)
+    assert data == calendar(changed).to_ical()
+    parsed = Calendar.from_ical(data)
+    assert "🔒" in str(parsed["NAME"])
+    assert "éü–字🔒\\^;," * 40 in str(parsed.walk("VEVENT")[0]["DESCRIPTION"])
+
+
+def test_a_line_break_in_the_calendar_name_is_an_error_as_in_icalendar(documents: dict[str, Document]) -> None:
+    document = documents[S4]
+    broken = dataclasses.replace(document, session=dataclasses.replace(
+        document.session, body_name=(Text("Working group\non security", Source("test", 1)),)))
+    with pytest.raises(AssertionError, match="unescaped new line"):
+        calendar(broken).to_ical()
+    with pytest.raises(ValueError, match="unescaped new line"):
+        render(broken)
+
+
+FOLD_ALPHABET = ["a", " ", "é", "–", "字", "🔒", "\\", "^", ";", ","]
+
+
+@pytest.mark.parametrize("wide", ["é", "–", "字", "🔒", "\\", "^"])
+def test_fold_matches_icalendar_around_every_break(wide: str) -> None:
+    for before in range(60, 160):
+        line = "a" * before + wide * 3 + "b" * 90
+        assert fold(line) == Contentline(line).to_ical(), before
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FOLD_ALPHABET), max_size=400).map("".join))
+def test_fold_matches_icalendar(line: str) -> None:
+    assert fold(line) == Contentline(line).to_ical()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "\\", "N", "n", ";", ",", "\r", "\n", "é", "🔒"]), max_size=40).map("".join))
+def test_escape_text_matches_icalendar(value: str) -> None:
+    assert escape_text(value) == vText(value).to_ical().decode("utf-8")
+
+
+def _same_time_zone_as_icalendar(tzid: str, first: int, last: int) -> bool:
+    made = Timezone.from_tzid(tzid, first_date=dt.date(first, 1, 1), last_date=dt.date(last, 1, 1))
+    return bool(_time_zone.__wrapped__(tzid, first, last).to_ical() == made.to_ical())
+
+
+@pytest.mark.parametrize("tzid", sorted({*TIME_ZONES.values(), "Australia/Lord_Howe"}))
+def test_time_zone_is_the_one_icalendar_makes(tzid: str) -> None:
+    for first, last in ((2022, 2023), (2023, 2025), (2030, 2031)):
+        assert _same_time_zone_as_icalendar(tzid, first, last), (first, last)
+
+
+def test_time_zone_with_changes_close_together_is_the_one_icalendar_makes() -> None:
+    """Casablanca leaves its summer time for Ramadan: two changes weeks apart, around the turn
+    of the year in the early 2030s, which a walk stopped too soon after the last date misses."""
+    for first in range(2026, 2035):
+        for last in (first + 1, first + 2):
+            assert _same_time_zone_as_icalendar("Africa/Casablanca", first, last), (first, last)

@@ -12,8 +12,22 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+import segno
+import segno.consts
+import segno.encoder
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.qrcode import QR_BORDER, qr_modules, qr_png, qr_svg
+from pipeline.qrcode import (
+    QR_BORDER,
+    _make,
+    alignment_positions,
+    mask_penalties,
+    qr_modules,
+    qr_png,
+    qr_svg,
+    symbol_layout,
+)
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 URL = "https://undocs.org/en/A/AC.292/2023/2"
@@ -190,3 +204,62 @@ def test_zbarimg_reads_the_png(tmp_path: Path, url: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.rstrip("\n") == url
+
+
+# ---------------------------------------------------------------- the mask segno would choose
+
+
+def _segno_symbol(url: str) -> segno.QRCode:
+    return segno.make_qr(url, error="m", boost_error=False)
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_symbol_is_the_one_segno_makes(url: str) -> None:
+    made = _segno_symbol(url)
+    assert (_make(url).mask, _make(url).matrix) == (made.mask, made.matrix)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=400))
+def test_any_address_gives_the_symbol_segno_makes(url: str) -> None:
+    made = _segno_symbol(url)
+    ours = _make(url)
+    assert (ours.version, ours.mask, ours.matrix) == (made.version, made.mask, made.matrix)
+
+
+@pytest.mark.parametrize("version", range(1, 41))
+def test_symbol_layout_is_segnos(version: int) -> None:
+    """The encoding region is what segno masks; the reserved modules are light while it scores."""
+    side = segno.encoder.calc_matrix_size(version)
+    template = segno.encoder.make_matrix(side, side)
+    segno.encoder.add_finder_patterns(template, side, side)
+    segno.encoder.add_alignment_patterns(template, side, side)
+    encoding, reserved = symbol_layout(version)
+    for i, row in enumerate(template):
+        data = "".join("1" if value == 0x2 else "0" for value in row)
+        assert format(encoding[i], f"0{side}b") == data, i
+        assert all(row[j] == 0 for j in range(side) if reserved[i] >> (side - 1 - j) & 1), i
+    assert alignment_positions(version) == (segno.consts.ALIGNMENT_POS[version - 2] if version > 1 else ())
+
+
+@pytest.mark.parametrize("text", [URL, "A" * 90, "https://undocs.org/" + "x" * 200, "0123456789" * 60])
+def test_penalties_are_segnos_scores(text: str) -> None:
+    """Each mask scored here as segno's own evaluation scores the symbol segno builds with it."""
+    symbol = segno.make_qr(text, error="m", boost_error=False, mask=0)
+    side = len(symbol.matrix)
+    template = segno.encoder.make_matrix(side, side)
+    segno.encoder.add_finder_patterns(template, side, side)
+    segno.encoder.add_alignment_patterns(template, side, side)
+    patterns = segno.encoder.get_data_mask_functions(False)
+
+    def evaluated(mask: int) -> tuple[bytearray, ...]:
+        matrix = tuple(bytearray(row) for row in template)
+        for i, row in enumerate(matrix):
+            for j in range(side):
+                if row[j] == 0x2:  # data: unmask segno's symbol (mask 0), then apply this mask
+                    row[j] = symbol.matrix[i][j] ^ patterns[0](i, j) ^ patterns[mask](i, j)
+        return matrix
+
+    expected = [segno.encoder.evaluate_mask(evaluated(mask), side, side) for mask in range(8)]
+    assert mask_penalties(symbol) == expected
+    assert len(set(expected)) > 1

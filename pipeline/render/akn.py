@@ -20,6 +20,7 @@ output back into the model.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Callable
@@ -103,9 +104,14 @@ def own(local: str) -> str:
     return f"{{{PIPELINE_NS}}}{local}"
 
 
+def local_name(element: etree._Element) -> str:
+    """The element's name without its namespace (``etree.QName(element).localname``, without the parsing)."""
+    return str(element.tag).rpartition("}")[2]
+
+
 def eid_prefix(element: etree._Element) -> str:
     """The short name an element contributes to eIds (naming convention)."""
-    local = str(etree.QName(element).localname)
+    local = local_name(element)
     if local in GENERIC:
         return str(element.get("name", local))
     return ABBREVIATIONS.get(local, local)
@@ -159,6 +165,7 @@ def identity(document: Document, component: str = "main") -> Identity:
 # ---------------------------------------------------------------- TLC references
 
 
+@functools.lru_cache(maxsize=1024)
 def camel(*words: str) -> str:
     """lowerCamelCase of the words in ``words``: ("general-assembly",) -> "generalAssembly"."""
     parts = [p for w in words for p in re.split(r"[^A-Za-z0-9.]+", w) if p]
@@ -198,7 +205,7 @@ def _append_text(parent: etree._Element, text: str) -> None:
 
 
 def _sub(parent: etree._Element, local: str, text: str | None = None, **attributes: str) -> etree._Element:
-    element = etree.SubElement(parent, akn(local), {k: v for k, v in attributes.items()})
+    element = etree.SubElement(parent, akn(local), attributes)
     if text:
         element.text = text
     return element
@@ -513,7 +520,7 @@ def _bool(value: bool) -> str:
 
 def _indent(element: etree._Element, level: int = 0) -> None:
     """Indent element-only content; mixed content keeps its text exactly."""
-    if etree.QName(element).localname not in STRUCTURAL or not len(element):
+    if not len(element) or local_name(element) not in STRUCTURAL:
         return
     inner = "\n" + "  " * (level + 1)
     element.text = inner

@@ -19,6 +19,7 @@ only arranges it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import assert_never
@@ -242,27 +243,30 @@ class _Inlines:
 
     def markup(self, nodes: tuple[Inline, ...]) -> Markup:
         """Inline content as markup: text escaped, references linked."""
-        parts: list[Markup] = []
+        return Markup("".join(self._pieces(nodes)))
+
+    def _pieces(self, nodes: tuple[Inline, ...]) -> Iterator[str]:
+        # Every piece is already markup (escaped text or tags), so the pieces are joined as
+        # plain strings: joining Markup objects escapes each one again, a third of the view's time.
         for node in nodes:
             if isinstance(node, Text):
-                parts.append(escape(node.text))
+                yield escape(node.text)
             elif isinstance(node, Emphasis):
-                parts.append(Markup("<i>{}</i>").format(self.markup(node.children)))
+                yield f"<i>{self.markup(node.children)}</i>"
             elif isinstance(node, DocumentRef):
-                parts.append(Markup('<a class="doc-ref" href="{}">{}</a>').format(
-                    undocs_url(node.symbol, self.language), node.text))
+                href = undocs_url(node.symbol, self.language)
+                yield f'<a class="doc-ref" href="{escape(href)}">{escape(node.text)}</a>'
             elif isinstance(node, Link):
                 label = self.markup(node.children) if node.children else escape(node.href)
-                parts.append(Markup('<a class="url" href="{}">{}</a>').format(node.href, label))
+                yield f'<a class="url" href="{escape(node.href)}">{label}</a>'
             elif isinstance(node, FootnoteRef):
-                parts.append(self.note_call(node))
+                yield self.note_call(node)
             else:
                 assert_never(node)
-        return Markup("").join(parts)
 
 
 def _entry_view(p: EntryParts, inl: _Inlines) -> EntryView:
-    body = inl.markup(p.content) + Markup("").join(inl.note_call(n) for n in p.notes)
+    body = Markup("".join([inl.markup(p.content), *(inl.note_call(n) for n in p.notes)]))
     return EntryView(p.kind, p.label, body, p.duration, p.continued, p.strong, p.hanging)
 
 

@@ -8,10 +8,11 @@ from the symbol and the slot's start, and DTSTAMP from the issue date, so the sa
 gives the same bytes. Lines end in CRLF and are folded at 75 octets.
 
 :func:`calendar` builds the calendar as an icalendar ``Calendar``; :func:`render` writes the
-same content lines itself, byte for byte what the library writes (its property order, TEXT
-escaping and folding), because the library's folding goes character by character and took
-most of a calendar's time. Only the VTIMEZONE, the same for every document of one place and
-year, is still serialized by the library, once.
+same content lines itself, byte for byte what the library writes (its property order, its
+escaping of TEXT values and not of the NAME it does not know, its folding), because the
+library's serialization, folding character by character above all, took most of a
+calendar's time. Only the VTIMEZONE, the same for every document of one place and year, is
+still serialized by the library, once.
 """
 
 from __future__ import annotations
@@ -120,15 +121,50 @@ def description(document: Document, slot: Slot, w: Wording) -> str:
     return "\n".join(blocks)
 
 
+HORIZON = dt.timedelta(days=366)
+"""How far past a VTIMEZONE's last date its zone is read (see :class:`_ZoneUpTo`)."""
+
+
+class _ZoneUpTo(dt.tzinfo):
+    """A zone that gives no offset past a horizon: there it raises OverflowError.
+
+    ``Timezone.from_tzinfo`` finds the periods of one offset by walking forward from each
+    change until the offset changes again or the date overflows. After the last change
+    before the calendar's last date it walks on to the next change, and in a zone without
+    daylight saving time that is the end of year 9999: tens of thousands of steps, most of
+    the calendar's time. Every step past the last date only ends the walk, so a horizon more
+    than the walk's longest step (64 days) past it ends it at once and changes nothing.
+    """
+
+    def __init__(self, zone: dt.tzinfo, horizon: dt.datetime) -> None:
+        self.zone = zone
+        self.horizon = horizon
+
+    def utcoffset(self, value: dt.datetime | None) -> dt.timedelta | None:
+        if value is not None:
+            local = value.replace(tzinfo=None)
+            if local > self.horizon:
+                raise OverflowError(f"{local} is past the horizon {self.horizon}")
+        return self.zone.utcoffset(value)
+
+    def dst(self, value: dt.datetime | None) -> dt.timedelta | None:
+        return self.zone.dst(value)
+
+    def tzname(self, value: dt.datetime | None) -> str | None:
+        return self.zone.tzname(value)
+
+
 @functools.lru_cache(maxsize=64)
 def _time_zone(tzid: str, first_year: int, last_year: int) -> Timezone:
-    """The VTIMEZONE of ``tzid`` over those years.
+    """The VTIMEZONE of ``tzid`` over those years: what ``Timezone.from_tzid`` gives.
 
-    Working it out from the zone's rules takes milliseconds (a third of a calendar's time),
-    and documents of one place and year share it, so a process keeps the last ones made;
-    the component is only ever read after that.
+    Working it out from the zone's rules takes milliseconds, and documents of one place and
+    year share it, so a process keeps the last ones made; the component is only ever read
+    after that.
     """
-    return Timezone.from_tzid(tzid, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 1, 1))
+    first, last = dt.date(first_year, 1, 1), dt.date(last_year, 1, 1)
+    horizon = dt.datetime(last.year, last.month, last.day) + HORIZON
+    return Timezone.from_tzinfo(_ZoneUpTo(ZoneInfo(tzid), horizon), tzid, first_date=first, last_date=last)
 
 
 @functools.lru_cache(maxsize=64)
@@ -280,7 +316,13 @@ def _write(data: CalendarContent) -> bytes:
     def text(name: str, value: str) -> bytes:
         return fold(f"{name}:{escape_text(value)}")
 
-    name = data.name
+    def verbatim(name: str, value: str) -> bytes:
+        # The library knows neither property, so it writes the value as it is (RFC 7265
+        # UNKNOWN): no escaping, and a line break is an error.
+        if "\n" in value:
+            raise ValueError("Content line can not contain unescaped new line characters.")
+        return fold(f"{name}:{value}")
+
     lines = [
         b"BEGIN:VCALENDAR",
         text("VERSION", "2.0"),
@@ -288,8 +330,8 @@ def _write(data: CalendarContent) -> bytes:
         text("CALSCALE", "GREGORIAN"),
         text("METHOD", "PUBLISH"),
         text("DESCRIPTION", data.about),
-        text("NAME", name),
-        text("X-WR-CALNAME", name),
+        verbatim("NAME", data.name),
+        verbatim("X-WR-CALNAME", data.name),
     ]
     head = b"\r\n".join(lines) + b"\r\n"
     zone = _time_zone_ical(data.tzid, *data.years) if data.years else b""
