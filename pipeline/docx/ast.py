@@ -74,14 +74,13 @@ STYLE_TABLE_BULLET = "UN Table Bullet"
 
 
 def words(text: str) -> list[Node]:
-    """Text as ``Str`` and ``Space`` nodes (pandoc never puts a space inside ``Str``)."""
-    nodes: list[Node] = []
-    for index, word in enumerate(text.split(" ")):
-        if index:
-            nodes.append({"t": "Space"})
-        if word:
-            nodes.append({"t": "Str", "c": word})
-    return nodes
+    """Text as one ``Str`` node (none for no text).
+
+    pandoc's readers split text into ``Str`` and ``Space`` nodes, and its DOCX writer makes a
+    run of each node: a run per word and per space doubled the main document, and pandoc's
+    time, for the same text. One ``Str`` with its spaces becomes one run.
+    """
+    return [{"t": "Str", "c": text}] if text else []
 
 
 def span(style: str, content: list[Node]) -> Node:

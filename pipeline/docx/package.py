@@ -378,23 +378,24 @@ def renumber(document: etree._Element, notes: etree._Element | None, rels: etree
 
     pandoc numbers footnotes and hyperlink relationships with one counter over everything it
     converts, and lists the relationships in an order of its own; numbered here, a
-    document's package is the same whether pandoc converted it alone or with others.
-    ``n`` is the highest relationship id that is not a hyperlink (the reference document's).
-    The trees are the main document, its footnotes and the two parts' relationships.
+    document's package is the same whether pandoc converted it alone or with others (only
+    the footnotes and hyperlinks the document calls are kept). ``n`` is the highest
+    relationship id that is not a hyperlink (the reference document's). The trees are the
+    main document, its footnotes and the two parts' relationships.
     """
     if notes is not None:
         numbers = {old: str(index) for index, old in enumerate(_note_references(document), start=1)}
+        special = [n for n in notes if _is_special_note(n)]
+        texts = {n.get(w("id"), ""): n for n in notes if not _is_special_note(n)}
+        missing = [old for old in numbers if old not in texts]
+        if missing:
+            raise PackageError(f"{FOOTNOTES}: no footnote {', '.join(missing)}, which the text calls")
         for ref in document.iter(w("footnoteReference")):
             ref.set(w("id"), numbers[ref.get(w("id"), "")])
-        special = [n for n in notes if _is_special_note(n)]
-        texts = [n for n in notes if not _is_special_note(n)]
-        unknown = sorted({n.get(w("id"), "") for n in texts} - set(numbers))
-        if unknown:
-            raise PackageError(f"{FOOTNOTES}: footnotes that the text never calls: {', '.join(unknown)}")
-        for note in texts:
+        called = [texts[old] for old in numbers]  # the others are other documents' of one pandoc run
+        for note in called:
             note.set(w("id"), numbers[note.get(w("id"), "")])
-        texts.sort(key=lambda n: int(n.get(w("id"), "0")))
-        _replace_children(notes, [*special, *texts])
+        _replace_children(notes, [*special, *called])
 
     links = {r.get("Id", ""): r for r in rels if r.get("Type") == HYPERLINK_REL}
     others = [r for r in rels if r.get("Type") != HYPERLINK_REL]
@@ -421,53 +422,24 @@ def renumber(document: etree._Element, notes: etree._Element | None, rels: etree
 def split_documents(docx: bytes, count: int) -> list[dict[str, bytes]]:
     """The packages of ``count`` documents that pandoc converted as one, cut at the breaks.
 
-    The documents' blocks were joined with :data:`DOCUMENT_BREAK_XML` between them. Each
-    package gets its own blocks (and the section properties), the footnotes its text calls
-    and the hyperlinks it uses; every other part is the same for all of them. After
-    :func:`renumber` each is what converting the document alone gives.
+    The documents' blocks were joined with :data:`DOCUMENT_BREAK_XML` between them; the
+    main document is cut there, as text (pandoc writes each block the same wherever it
+    stands), and each piece gets the body's start and its section properties. The other
+    parts are the same for all: :func:`renumber` then keeps the footnotes and hyperlinks
+    each document calls, and each package is what converting the document alone gives.
     """
     parts = read_zip(docx)
-    document = parse(DOCUMENT, parts[DOCUMENT])
-    body = document.find(w("body"))
-    if body is None or not len(body) or body[-1].tag != w("sectPr"):
+    text = parts[DOCUMENT]
+    start = text.find(b"<w:body>")
+    end = text.rfind(b"<w:sectPr")
+    if start < 0 or end < start:
         raise PackageError(f"{DOCUMENT}: no body ending in section properties")
-    section = body[-1]
-    pieces: list[list[etree._Element]] = [[]]
-    for child in body[:-1]:
-        if child.tag is etree.Comment and child.text == DOCUMENT_BREAK:
-            pieces.append([])
-        else:
-            pieces[-1].append(child)
+    start += len(b"<w:body>")
+    pieces = text[start:end].split(DOCUMENT_BREAK_XML.encode("ascii"))
     if len(pieces) != count:
         raise PackageError(f"{DOCUMENT}: {len(pieces)} documents where {count} were converted together")
-
-    notes = parse(FOOTNOTES, parts[FOOTNOTES]) if FOOTNOTES in parts else None
-    special = [n for n in notes if _is_special_note(n)] if notes is not None else []
-    note_by_id = {n.get(w("id"), ""): n for n in notes if not _is_special_note(n)} if notes is not None else {}
-    rels = parse(DOCUMENT_RELS, parts[DOCUMENT_RELS])
-    links = {r.get("Id", ""): r for r in rels if r.get("Type") == HYPERLINK_REL}
-    others = [r for r in rels if r.get("Type") != HYPERLINK_REL]
-    notes_rels = parse(FOOTNOTES_RELS, parts[FOOTNOTES_RELS]) if FOOTNOTES_RELS in parts else None
-    notes_others = [r for r in notes_rels if r.get("Type") != HYPERLINK_REL] if notes_rels is not None else []
-
-    packages: list[dict[str, bytes]] = []
-    for piece in pieces:
-        own = dict(parts)
-        _replace_children(body, [*piece, section])
-        own[DOCUMENT] = serialize(document)
-        called = [note_by_id[i] for i in dict.fromkeys(
-            ref.get(w("id"), "") for block in piece for ref in block.iter(w("footnoteReference"))) if i in note_by_id]
-        if notes is not None:
-            _replace_children(notes, [*special, *called])
-            own[FOOTNOTES] = serialize(notes)
-        used = [links[i] for i in _hyperlink_targets(*piece, *called) if i in links]
-        _replace_children(rels, [*others, *used])
-        own[DOCUMENT_RELS] = serialize(rels)
-        if notes_rels is not None:
-            _replace_children(notes_rels, [*notes_others, *(deepcopy(r) for r in used)])
-            own[FOOTNOTES_RELS] = serialize(notes_rels)
-        packages.append(own)
-    return packages
+    head, tail = text[:start], text[end:]
+    return [{**parts, DOCUMENT: head + piece + tail} for piece in pieces]
 
 
 def _replace_children(parent: etree._Element, children: list[etree._Element]) -> None:

@@ -10,7 +10,8 @@ same bytes: dates come from the document's issue date, or from SOURCE_DATE_EPOCH
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline import formatting as fmt
@@ -26,7 +27,7 @@ from pipeline.docx.package import (
     finish_parts,
     split_documents,
 )
-from pipeline.docx.pandoc import PandocError, start_pandoc
+from pipeline.docx.pandoc import PANDOC_API_VERSION, PandocError, start_pandoc
 from pipeline.docx.reference import reference_docx_path
 from pipeline.inline import plain_text
 from pipeline.lang import wording_for
@@ -116,64 +117,115 @@ def render(document: Document) -> bytes:
     return finish(converted(), fill)
 
 
+PANDOC_RUN = 4
+"""Most documents converted by one pandoc run. pandoc's DOCX writer spends about 15 ms
+setting itself up, paid once for them; few enough that the package pass of one run is done
+while pandoc converts the next, rather than after."""
+
+
+@dataclass
+class _Run:
+    """Neighbouring documents with the same metadata, converted by one pandoc run."""
+
+    positions: list[int]
+    documents: list[Document]
+    fills: list[Fill | Exception]
+    receive: Callable[[], bytes] | None = None
+
+
 def render_many(documents: Sequence[Document]) -> list[bytes | Exception]:
     """Each document as DOCX bytes (or the exception that stopped it): the bytes of :func:`render`.
 
-    pandoc's DOCX writer spends most of a small document's time setting itself up, so
-    neighbouring documents with the same metadata (their language) are converted in one
-    run, their blocks separated by :data:`~pipeline.docx.package.DOCUMENT_BREAK_XML`, and
-    the package is cut into one per document. When pandoc or the cut fails, each document
-    of the run is converted alone, so that only a faulty document fails.
+    pandoc's DOCX writer spends most of a small document's time setting itself up, so up to
+    :data:`PANDOC_RUN` neighbouring documents with the same metadata (their language) are
+    converted in one run, their blocks separated by
+    :data:`~pipeline.docx.package.DOCUMENT_BREAK_XML`, and the package is cut into one per
+    document. The runs overlap: while pandoc converts one, this process makes the next
+    one's AST and finishes the packages of the one before. When pandoc or the cut fails,
+    each document of the run is converted alone, so that only a faulty document fails.
     """
-    results: list[bytes | Exception] = []
-    group: list[tuple[Document, dict[str, Any]]] = []
-    for document in documents:
+    results: list[bytes | Exception | None] = [None] * len(documents)
+    alone: list[int] = []
+    converting: _Run | None = None
+    start = 0
+    while start < len(documents) or converting is not None:
+        run, payload, start = _next_run(documents, start, results)
+        docx: bytes | Exception | None = None
+        if converting is not None:
+            assert converting.receive is not None
+            try:
+                docx = converting.receive()
+            except PandocError as exc:
+                docx = exc
+        if run is not None:
+            # the dates pandoc writes are replaced by the pass: any document's epoch will do
+            run.receive = start_pandoc(payload, reference_docx_path(), epoch=_epoch(run.documents[0]))
+        if converting is not None:
+            alone += _finish_run(converting, docx, results)
+        converting = run
+    for position in alone:  # no conversion is under way any more
+        results[position] = _render_alone(documents[position])
+    return [r if r is not None else RuntimeError("not rendered") for r in results]
+
+
+def _next_run(documents: Sequence[Document], start: int,
+              results: list[bytes | Exception | None]) -> tuple[_Run | None, bytes, int]:
+    """The run starting at ``start`` (None at the end), its pandoc input, and where the next starts."""
+    run: _Run | None = None
+    meta: Any = None
+    blocks: list[Any] = []
+    while start < len(documents) and (run is None or len(run.documents) < PANDOC_RUN):
+        document = documents[start]
         try:
             ast = document_ast(document)
         except Exception as exc:  # reported for this document only
-            results += _render_together(group)
-            results.append(exc)
-            group = []
+            results[start] = exc
+            start += 1
             continue
-        if group and ast["meta"] != group[0][1]["meta"]:
-            results += _render_together(group)
-            group = []
-        group.append((document, ast))
-    return results + _render_together(group)
-
-
-def _render_together(group: Sequence[tuple[Document, dict[str, Any]]]) -> list[bytes | Exception]:
-    """Documents with the same metadata converted by one pandoc run; alone when that fails."""
-    if len(group) <= 1:
-        return [_render_alone(d) for d, _ in group]
-    blocks: list[Any] = []
-    for index, (_, ast) in enumerate(group):
-        if index:
+        if run is None:
+            run, meta = _Run([], [], []), ast["meta"]
+        elif ast["meta"] != meta:
+            break
+        if blocks:
             blocks.append({"t": "RawBlock", "c": ["openxml", DOCUMENT_BREAK_XML]})
         blocks += ast["blocks"]
-    joined = {**group[0][1], "blocks": blocks}
-    # the dates pandoc writes are replaced by the pass: any document's epoch will do
-    converted = start_pandoc(_ast_json(joined), reference_docx_path(), epoch=_epoch(group[0][0]))
-    fills: list[Fill | Exception] = []
-    for document, _ in group:
+        run.positions.append(start)
+        run.documents.append(document)
         try:
-            fills.append(fill_for(document))
+            run.fills.append(fill_for(document))
         except Exception as exc:  # reported for this document only
-            fills.append(exc)
+            run.fills.append(exc)
+        start += 1
+    if run is None:
+        return None, b"", start
+    return run, _ast_json({"pandoc-api-version": list(PANDOC_API_VERSION), "meta": meta, "blocks": blocks}), start
+
+
+def _finish_run(run: _Run, docx: bytes | Exception | None, results: list[bytes | Exception | None]) -> list[int]:
+    """Cut and finish a converted run into ``results``; the positions to convert alone instead."""
     try:
-        packages = split_documents(converted(), len(group))
-    except (PandocError, PackageError):
-        return [_render_alone(d) for d, _ in group]
-    results: list[bytes | Exception] = []
-    for parts, fill in zip(packages, fills, strict=True):
-        if isinstance(fill, Exception):
-            results.append(fill)
+        if not isinstance(docx, bytes):
+            raise PackageError("pandoc did not convert the run")
+        packages = split_documents(docx, len(run.documents))
+    except PackageError:
+        return [p for p, fill in zip(run.positions, run.fills, strict=True) if not _failed(results, p, fill)]
+    for position, parts, fill in zip(run.positions, packages, run.fills, strict=True):
+        if _failed(results, position, fill):
             continue
+        assert not isinstance(fill, Exception)
         try:
-            results.append(finish_parts(parts, fill))
+            results[position] = finish_parts(parts, fill)
         except Exception as exc:  # reported for this document only
-            results.append(exc)
-    return results
+            results[position] = exc
+    return []
+
+
+def _failed(results: list[bytes | Exception | None], position: int, fill: Fill | Exception) -> bool:
+    """Record a document whose fill failed; True when it did."""
+    if isinstance(fill, Exception):
+        results[position] = fill
+        return True
+    return False
 
 
 def _render_alone(document: Document) -> bytes | Exception:
