@@ -11,6 +11,8 @@ fresh output folder; every figure is end to end (start-up, imports, workers, wri
 * **formats**: each format alone, serial (``--jobs 1``) and parallel (``--jobs N``); PDF on
   the first ``--pdf-count`` documents only (it takes about a second a document);
 * **together**: all formats but PDF in one build, serial and parallel, and the speed-up;
+  also the serial build held to one core (its pandoc with it), for the speed-up of the
+  machine's cores over one;
 * **docx**: the DOCX build per document beside a bare ``pandoc`` run per document on the
   same content (the model's JSON AST, pandoc's default reference document, one process a
   document, as a script calling pandoc would), serial and ``--jobs`` at a time;
@@ -105,15 +107,15 @@ class TreeSampler:
         self._thread.join()
 
 
-def build(sources: Path, out: Path, formats: list[str], jobs: int, *extra: str) -> Run:
-    """Run ``python -m pipeline build`` once; fail loudly if the build fails."""
+def build(sources: Path, out: Path, formats: list[str], jobs: int, *extra: str, cores: set[int] | None = None) -> Run:
+    """Run ``python -m pipeline build`` once (on ``cores`` only, when given); fail loudly if it fails."""
     command = [sys.executable, "-m", "pipeline", "build", str(sources), "--out", str(out),
                "--format", ",".join(formats), "--jobs", str(jobs), *extra]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("CI", None)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+                               text=True, preexec_fn=(lambda: os.sched_setaffinity(0, cores)) if cores else None)
     sampler = TreeSampler(process.pid)
     stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
@@ -233,7 +235,15 @@ def main() -> int:
                 runs.append(together[j])
                 print(line("serial" if j == 1 else f"{j} workers", args.count, together[j]))
             if 1 in together:
-                print(f"  speed-up with {jobs} workers: {together[1].seconds / together[jobs].seconds:.2f}x")
+                print(f"  speed-up with {jobs} workers: {together[1].seconds / together[jobs].seconds:.2f}x "
+                      f"(a serial build already runs pandoc beside Python: more than one core)")
+                if hasattr(os, "sched_setaffinity") and jobs > 1:
+                    one_core = build(sources, outs / "together-one-core", not_pdf, 1,
+                                     cores={min(os.sched_getaffinity(0))})
+                    runs.append(one_core)
+                    print(line("serial, on one core", args.count, one_core))
+                    print(f"  speed-up with {jobs} workers on {jobs} cores over one core: "
+                          f"{one_core.seconds / together[jobs].seconds:.2f}x")
             identical = "together" in parts and 1 in together and all(
                 (outs / "together-1" / p.name).read_bytes() == p.read_bytes()
                 for p in (outs / f"together-{jobs}").glob("[!.]*"))

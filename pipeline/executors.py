@@ -121,10 +121,23 @@ def failed_result(task: Task, code: str, message: str) -> Rendered:
                     os.getcwd())
 
 
-def groups(tasks: Iterable[Task], size: int) -> Iterator[tuple[Task, ...]]:
-    """``tasks`` in consecutive groups of ``size`` (the last one may be shorter)."""
+def groups(tasks: Iterable[Task], size: int, workers: int | None = None) -> Iterator[tuple[Task, ...]]:
+    """``tasks`` in consecutive groups of at most ``size``.
+
+    With ``workers`` and a known number of tasks, groups get smaller towards the end: no
+    more than a share of what is left for each worker, so that the workers finish together
+    rather than one of them working through a last large group alone.
+    """
+    left = len(tasks) if workers is not None and isinstance(tasks, Sequence) else None
+    workers = workers or 1
     todo = iter(tasks)
-    while unit := tuple(islice(todo, size)):
+    while True:
+        wanted = size if left is None else max(1, min(size, left // (2 * workers)))
+        unit = tuple(islice(todo, wanted))
+        if not unit:
+            return
+        if left is not None:
+            left -= len(unit)
         yield unit
 
 
@@ -171,7 +184,7 @@ class _Ordered:
 
     def results(self, tasks: Iterable[Task]) -> Iterator[Rendered]:
         """Each task's result, in task order."""
-        units = groups(tasks, self.group)
+        units = groups(tasks, self.group, self.workers)
         order: list[Task] = []
         ready: dict[int, Rendered] = {}
         limit = window(self.workers, self.group)

@@ -27,11 +27,12 @@ from pipeline.docx.batch import PandocBatch
 from pipeline.docx.package import PackageError, finish, split_documents
 from pipeline.docx.pandoc import PandocError, run_pandoc, run_pandoc_single
 from pipeline.docx.reference import reference_docx_path
-from pipeline.executors import MAX_GROUP, group_size, workers_for
+from pipeline.executors import MAX_GROUP, group_size, groups, workers_for
 from pipeline.progress import Progress
 from pipeline.render import REGISTRY, format_names, renders_many
 from pipeline.render import docx as docx_renderer
 from pipeline.render.common import output_timestamp
+from pipeline.tasks import Task
 from tests.conftest import ROOT, source_paths
 
 NOT_PDF = ["txt", "html", "docx", "json", "akn", "ics"]
@@ -157,6 +158,15 @@ def test_a_package_is_cut_only_where_documents_were_joined(many_models: list[obj
     assert len(split_documents(converted, 1)) == 1
     with pytest.raises(PackageError, match="1 documents where 2 were converted together"):
         split_documents(converted, 2)
+
+
+def test_groups_get_smaller_at_the_end_so_workers_finish_together() -> None:
+    tasks = [Task(i, f"doc-{i}.xml", ".", "out", ("docx",), "run") for i in range(100)]
+    sizes = [len(unit) for unit in groups(tasks, 8, workers=2)]
+    assert sum(sizes) == 100 and [t.index for unit in groups(tasks, 8, 2) for t in unit] == list(range(100))
+    assert sizes[:9] == [8] * 9 and sizes[-4:] == [1, 1, 1, 1] and sizes == sorted(sizes, reverse=True)
+    assert [len(unit) for unit in groups(tasks, 8)] == [8] * 12 + [4]  # one worker: no reason to shrink
+    assert [len(unit) for unit in groups(iter(tasks), 8, workers=2)] == [8] * 12 + [4]  # length unknown
 
 
 def test_documents_are_grouped_only_for_formats_that_gain_by_it() -> None:
