@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pipeline.diagnostics import Diagnostic, Severity
+from pipeline.inline import collapse
 from pipeline.lang import languages as layout_languages
 from pipeline.load import q, tag_column
 from pipeline.modelbuild import continuation_key, programme_entries
 from pipeline.register import Register
+from pipeline.venues import TIME_ZONES
 
 Position = tuple[int, int]
 """A 1-based line and column."""
@@ -322,6 +324,17 @@ def _session_dates(ctx: RuleContext) -> Iterator[Finding]:
         start, end = parse_date(dates.get("start")), parse_date(dates.get("end"))
         if start and end and start > end:
             yield dates, f"the session starts on {start} but ends earlier, on {end}"
+
+
+@rule("place-unknown", "The session's place is a venue whose time zone the pipeline knows.")
+def _place_unknown(ctx: RuleContext) -> Iterator[Finding]:
+    """Programme times are local at the venue; the calendar needs its zone, from one table."""
+    for place in ctx.root.iter(q("place")):
+        name = collapse(place.text or "").strip()  # as the model reads it
+        if name and name not in TIME_ZONES:
+            yield place, (f"no time zone is known for the place {name!r}, so the calendar cannot be made; "
+                          f"check the spelling (known: {', '.join(sorted(TIME_ZONES))}) or add the venue "
+                          f"to pipeline/venues.py")
 
 
 @rule("day-weekday", "The weekday printed for a day is the weekday of its date.")
