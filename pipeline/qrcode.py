@@ -25,8 +25,9 @@ search scores the eight masks module by module, which took three quarters of a s
 from __future__ import annotations
 
 import functools
-import io
 import re
+import struct
+import zlib
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
@@ -334,13 +335,31 @@ def qr_png(url: str, *, scale: int) -> bytes:
     """
     if isinstance(scale, bool) or not isinstance(scale, int) or scale < 1:
         raise ValueError(f"scale must be a positive whole number, got {scale!r}")
-    buffer = io.BytesIO()
-    _make(url).save(
-        buffer,
-        kind="png",
-        scale=scale,
-        border=QR_BORDER,
-        dark="#000",
-        light="#fff",
-    )
-    return buffer.getvalue()
+    # The bytes of segno's own PNG writer (greyscale, 1 bit, each scaled line after the
+    # first written as PNG's "Up" filter, zlib level 9), made from whole lines rather than
+    # pixel by pixel, which took a few milliseconds a symbol.
+    matrix = _make(url).matrix
+    margin = QR_BORDER * scale
+    width = (len(matrix) + 2 * QR_BORDER) * scale
+    padding = "0" * (-width % 8)
+    size = (width + len(padding)) // 8
+    light, dark, edge = "1" * scale, "0" * scale, "1" * margin  # a light pixel is 1, a dark one 0
+
+    def line(bits: str) -> bytes:
+        return b"\0" + int(bits + padding, 2).to_bytes(size, "big")
+
+    blank = line("1" * width) * margin
+    repeat = (b"\2" + bytes(size)) * (scale - 1)
+    data = bytearray(blank)
+    for row in matrix:
+        data += line(edge + "".join(dark if module else light for module in row) + edge)
+        data += repeat
+    data += blank
+    header = struct.pack(">2I5B", width, width, 1, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", zlib.compress(bytes(data), 9))
+            + _png_chunk(b"IEND", b""))
+
+
+def _png_chunk(kind: bytes, payload: bytes) -> bytes:
+    """One PNG chunk: length, type, payload and CRC."""
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))

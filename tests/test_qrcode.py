@@ -227,6 +227,15 @@ def test_any_address_gives_the_symbol_segno_makes(url: str) -> None:
     assert (ours.version, ours.mask, ours.matrix) == (made.version, made.mask, made.matrix)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=300),
+       st.integers(min_value=1, max_value=9))
+def test_png_is_byte_for_byte_segnos(url: str, scale: int) -> None:
+    written = io.BytesIO()
+    _make(url).save(written, kind="png", scale=scale, border=QR_BORDER, dark="#000", light="#fff")
+    assert qr_png(url, scale=scale) == written.getvalue()
+
+
 @pytest.mark.parametrize("version", range(1, 41))
 def test_symbol_layout_is_segnos(version: int) -> None:
     """The encoding region is what segno masks; the reserved modules are light while it scores."""
