@@ -98,3 +98,23 @@ def original_line(document: Document, w: Wording) -> str:
 def duration(minutes: int, w: Wording) -> str:
     """"(30 minutes)"."""
     return w.minutes.format(minutes=minutes)
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    """``number`` (1 to 3999) in roman numerals: 4 gives "IV"."""
+    if not 0 < number < 4000:
+        raise ValueError(f"no roman numeral for {number}")
+    digits = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        digits.append(letters * count)
+    return "".join(digits)
+
+
+def annex_heading(index: int, count: int, w: Wording) -> str:
+    """The heading of annex ``index`` (from 0) of ``count``: "Annex" alone, "Annex I", "Annex II" of several."""
+    return w.annex if count == 1 else w.annex_numbered.format(number=roman(index + 1))

@@ -230,9 +230,9 @@ def programme_table(annex: Annex, w: Wording, inline: _Inlines) -> Node:
     ]}
 
 
-def annex_blocks(annex: Annex, w: Wording, inline: _Inlines) -> list[Node]:
-    """An annex on a new page: "Annex", its language line if any, its title, the table."""
-    blocks = [para(STYLE_ANNEX_HEADING, words(w.annex))]
+def annex_blocks(annex: Annex, heading: str, w: Wording, inline: _Inlines) -> list[Node]:
+    """An annex on a new page: its heading ("Annex"), its language line if any, its title, the table."""
+    blocks = [para(STYLE_ANNEX_HEADING, words(heading))]
     if annex.original_language:
         only = w.only_in.format(language=w.language_names[annex.original_language])
         blocks.append(para(STYLE_ANNEX_LANGUAGE, words(only)))
@@ -257,7 +257,7 @@ def document_ast(document: Document) -> dict[str, Any]:
         blocks.append(para(STYLE_SUBTITLE, inline(document.subtitle)))
     blocks += [para(STYLE_PARAGRAPH, [*words(f"{p.number}."), TAB, *inline(p.content)])
                for p in document.paragraphs]
-    for annex in document.annexes:
-        blocks += annex_blocks(annex, w, inline)
+    for index, annex in enumerate(document.annexes):
+        blocks += annex_blocks(annex, fmt.annex_heading(index, len(document.annexes), w), w, inline)
     meta = {"lang": {"t": "MetaString", "c": document.language}}
     return {"pandoc-api-version": list(PANDOC_API_VERSION), "meta": meta, "blocks": blocks}

@@ -30,6 +30,9 @@ class Wording:
     original_label: str
     language_names: dict[str, str]
     annex: str
+    """Heading of a document's only annex: "Annex"."""
+    annex_numbered: str
+    """Heading of one of several annexes: "Annex {number}", the number in roman numerals."""
     only_in: str
     """Bracketed line under "Annex" when the annex is in another language: "[{language} only]"."""
     continued: str

@@ -23,6 +23,7 @@ TABLE: dict[str, Any] = {
         "fr": "French", "ru": "Russian", "es": "Spanish",
     },
     "annex": "Annex",
+    "annex_numbered": "Annex {number}",
     "only_in": "[{language} only]",
     "continued": "continued",
     "agenda_item": "Agenda item {number}: ",

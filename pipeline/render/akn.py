@@ -367,7 +367,7 @@ class _Builder:
         doc = _sub(attachment, "doc", name="annex")
         self.identification(_sub(doc, "meta"), f"annex_{index + 1}")
         preface = _sub(doc, "preface")
-        _sub(_sub(preface, "p"), "docType", self.w.annex)
+        _sub(_sub(preface, "p"), "docType", fmt.annex_heading(index, len(self.document.annexes), self.w))
         if annex.original_language:
             code = annex.original_language
             _fill(_sub(preface, "p"), self.w.only_in, {

@@ -276,7 +276,7 @@ def _entry(entry: Entry, w: Wording, inl: _Inlines) -> EntryView | ListView:
     return _entry_view(entry_parts(entry, w), inl)
 
 
-def _annex(annex: Annex, index: int, w: Wording, inl: _Inlines) -> AnnexView:
+def _annex(annex: Annex, index: int, count: int, w: Wording, inl: _Inlines) -> AnnexView:
     only_in = ""
     if annex.original_language:
         only_in = w.only_in.format(language=w.language_names[annex.original_language])
@@ -289,7 +289,8 @@ def _annex(annex: Annex, index: int, w: Wording, inl: _Inlines) -> AnnexView:
         )
         for day in annex.programme.days
     )
-    return AnnexView(f"annex-{index}", w.annex, only_in, inl.markup(annex.title), w.column_heads, days)
+    return AnnexView(f"annex-{index}", fmt.annex_heading(index - 1, count, w), only_in, inl.markup(annex.title),
+                     w.column_heads, days)
 
 
 def _footer(document: Document, w: Wording) -> FooterView:
@@ -324,7 +325,7 @@ def page_view(document: Document) -> PageView:
     title = inl.markup(document.title)
     subtitle = inl.markup(document.subtitle)
     paragraphs = tuple(ParagraphView(p.number, inl.markup(p.content)) for p in document.paragraphs)
-    annexes = tuple(_annex(a, i, w, inl) for i, a in enumerate(document.annexes, start=1))
+    annexes = tuple(_annex(a, i, len(document.annexes), w, inl) for i, a in enumerate(document.annexes, start=1))
     footnotes = tuple(
         FootnoteView(
             f.number,

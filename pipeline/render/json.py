@@ -201,7 +201,7 @@ def to_data(document: Document) -> Json:
                        for p in document.paragraphs],
         "annexes": [
             {
-                "heading": w.annex,
+                "heading": fmt.annex_heading(index, len(document.annexes), w),
                 "title": inlines(a.title, language),
                 "originalLanguage": a.original_language,
                 "onlyIn": (w.only_in.format(language=w.language_names[a.original_language])
@@ -223,7 +223,7 @@ def to_data(document: Document) -> Json:
                     for day in a.programme.days
                 ]},
             }
-            for a in document.annexes
+            for index, a in enumerate(document.annexes)
         ],
         "footnotes": [{"id": f.note_id, "number": f.number, "content": inlines(f.content, language)}
                       for f in document.footnotes],

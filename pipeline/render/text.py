@@ -66,8 +66,8 @@ def render_text(document: Document) -> str:
     if document.subtitle:
         blocks.append(inline_text(document.subtitle))
     blocks += [f"{p.number}. {inline_text(p.content)}" for p in document.paragraphs]
-    for annex in document.annexes:
-        blocks.append(w.annex)
+    for index, annex in enumerate(document.annexes):
+        blocks.append(fmt.annex_heading(index, len(document.annexes), w))
         if annex.original_language:
             blocks.append(w.only_in.format(language=w.language_names[annex.original_language]))
         blocks.append(inline_text(annex.title))

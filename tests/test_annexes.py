@@ -1,0 +1,75 @@
+"""A document with several annexes numbers them, "Annex I", "Annex II", in every format."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from lxml import etree
+
+from pipeline import formatting as fmt
+from pipeline.build import model_of, validate_sources
+from pipeline.docx.ast import document_ast
+from pipeline.lang import wording_for
+from pipeline.model import Document
+from pipeline.render import akn, html, text
+from pipeline.render import json as json_renderer
+from tests.conftest import ROOT
+
+NS = "{urn:undoc:1.0}"
+
+
+@pytest.fixture(scope="module")
+def two_annexes(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    """The third-session programme with a second annex: its own annex again, under another title."""
+    folder = tmp_path_factory.mktemp("annexes")
+    shutil.copytree(ROOT / "sources" / "shared", folder / "shared")
+    tree = etree.parse(str(ROOT / "sources" / "oewg-ict-s3-programme-of-work.xml"))
+    first = tree.getroot().find(f"{NS}annex")
+    assert first is not None and not list(first.iter(f"{NS}footnote-ref"))
+    second = etree.fromstring(etree.tostring(first))
+    title = second.find(f"{NS}title")
+    assert title is not None
+    for child in list(title):
+        title.remove(child)
+    title.text = "Programme of informal meetings"
+    first.addnext(second)
+    path = folder / "two-annexes.xml"
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    checked, problems = validate_sources([path])
+    assert problems == [] and checked[0].ok, [d.format() for d in checked[0].diagnostics]
+    return model_of(checked[0])
+
+
+def test_roman_numerals() -> None:
+    assert [fmt.roman(n) for n in (1, 2, 3, 4, 9, 14, 40, 1994)] == ["I", "II", "III", "IV", "IX", "XIV", "XL",
+                                                                     "MCMXCIV"]
+    with pytest.raises(ValueError):
+        fmt.roman(0)
+
+
+def test_one_annex_is_just_annex_and_several_are_numbered() -> None:
+    w = wording_for("en")
+    assert fmt.annex_heading(0, 1, w) == "Annex"
+    assert [fmt.annex_heading(i, 3, w) for i in range(3)] == ["Annex I", "Annex II", "Annex III"]
+
+
+def test_every_format_numbers_the_annexes(two_annexes: Document) -> None:
+    headings = ["Annex I", "Annex II"]
+    lines = text.render(two_annexes).decode("utf-8").splitlines()
+    assert [line for line in lines if line.startswith("Annex")] == headings
+    assert "\nAnnex\n" not in text.render(two_annexes).decode("utf-8")
+    data = json.loads(json_renderer.render(two_annexes))
+    assert [a["heading"] for a in data["annexes"]] == headings
+    page = etree.fromstring(html.render(two_annexes), etree.HTMLParser())
+    shown = [" ".join(e.itertext()).strip() for e in page.iter("h2") if " ".join(e.itertext()).strip()
+             .startswith("Annex")]
+    assert shown == headings
+    root = etree.fromstring(akn.render(two_annexes))
+    assert [e.text for e in root.iter("{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}docType")
+            if (e.text or "").startswith("Annex")] == headings
+    ast = document_ast(two_annexes)
+    docx_headings = [b["c"][1][0]["c"][0]["c"] for b in ast["blocks"]
+                     if b["t"] == "Div" and ["custom-style", "UN Annex Heading"] in b["c"][0][2]]
+    assert docx_headings == headings
