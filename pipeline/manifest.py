@@ -185,6 +185,7 @@ class Manifest:
     registers: dict[str, Json] = field(default_factory=dict)
     changed: bool = False
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _resolved: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def path(self) -> Path:
@@ -237,6 +238,13 @@ class Manifest:
             return str(recorded.get("sha256"))
         return sha256_or_none(path)
 
+    def resolved(self, path: Path) -> str:
+        """``path`` resolved, once per run (every document of a folder shares its folder and register)."""
+        key = str(path)
+        if key not in self._resolved:
+            self._resolved[key] = str(path.resolve())
+        return self._resolved[key]
+
     def file_hash(self, path: Path) -> str | None:
         """The SHA-256 of ``path``, once per run (registers are shared by many documents)."""
         key = str(path)
@@ -254,16 +262,14 @@ class Manifest:
         everything = tuple(formats)
         if entry is None:
             return Decision(everything, reason="new")
-        if entry.get("shown") != shown or entry.get("root") != str(root.resolve()):
+        if entry.get("shown") != shown or entry.get("root") != self.resolved(root):
             return Decision(everything, reason="named differently")
         if self.file_hash(source) != entry.get("sha256"):
             return Decision(everything, reason="source changed")
         register = entry.get("register")
         if register is not None:
-            from pipeline.register import register_path
-
-            try:
-                target = register_path(source, str(register["ref"]))
+            try:  # as pipeline.register.register_path resolves it
+                target = Path(self.resolved(source.parent / str(register["ref"])))
             except (OSError, RuntimeError):
                 return Decision(everything, reason="register missing")
             if str(target) != register.get("path") or self.file_hash(target) != register.get("sha256"):
@@ -312,7 +318,7 @@ class Manifest:
             return
         entry: Json = {
             "shown": shown,
-            "root": str(root.resolve()),
+            "root": self.resolved(root),
             "sha256": sha256,
             "register": None if register is None else {"ref": register.ref, "path": register.path,
                                                        "sha256": register.sha256},
