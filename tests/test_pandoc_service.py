@@ -6,23 +6,18 @@ Everything here runs the real pinned pandoc behind a real socket.
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from pipeline import corpus
 from pipeline.docx.batch import PandocBatch, shared_batch
 from pipeline.docx.pandoc import PandocError
 from pipeline.docx.reference import reference_docx_path
 from pipeline.docx.service import SOCKET_VARIABLE, PandocService, ServedBatch
-from tests.conftest import ROOT
-from tests.test_parallel import _descendants, ast_and_epoch
+from tests.test_parallel import _descendants, ast_and_epoch, start_build
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="Unix sockets")
 
@@ -138,13 +133,7 @@ def test_a_worker_uses_the_service_its_environment_names(service: PandocService,
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
 def test_a_parallel_build_runs_one_pandoc(tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
-    corpus.write_corpus(sources, 48, seed=5)
-    out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(sources), "--out", str(out),
-                                "--format", "docx", "--jobs", "2"],
-                               cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process, out = start_build(tmp_path, 48, 5, "docx")
     most = 0
     while process.poll() is None:
         pandocs = 0

@@ -281,15 +281,25 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+def start_build(folder: Path, count: int, seed: int, formats: str) -> tuple[subprocess.Popen[str], Path]:
+    """A build of ``count`` generated documents with two workers, started as a user starts it.
+
+    Its output folder is returned with it; standard output and error are pipes (read them
+    with ``communicate``, as the build may fill them).
+    """
+    sources = folder / "sources"
+    corpus.write_corpus(sources, count, seed=seed)
+    out = folder / "out"
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(sources), "--out", str(out),
+                                "--format", formats, "--jobs", "2"],
+                               cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return process, out
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
 def test_workers_and_their_pandoc_end_when_the_build_is_killed(tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
-    corpus.write_corpus(sources, 60, seed=21)
-    out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(sources), "--out", str(out),
-                                "--format", "docx,txt", "--jobs", "2"],
-                               cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process, out = start_build(tmp_path, 60, 21, "docx,txt")
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and len(list(out.glob("*.docx"))) < 4:
@@ -298,7 +308,7 @@ def test_workers_and_their_pandoc_end_when_the_build_is_killed(tmp_path: Path) -
         assert len(family) >= 4, "expected workers and their pandoc processes"  # server, workers, pandoc
     finally:
         process.kill()
-        process.wait()
+        process.communicate()
     assert all(_gone(pid) for pid in family)
 
 
@@ -353,13 +363,7 @@ def test_real_sources_built_in_parallel_match_their_goldens(tmp_path: Path, docu
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
 def test_a_worker_that_dies_costs_no_document(tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
-    corpus.write_corpus(sources, 40, seed=61)
-    out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(sources), "--out", str(out),
-                                "--format", "txt,docx", "--jobs", "2"],
-                               cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process, out = start_build(tmp_path, 40, 61, "txt,docx")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("*.docx"))) < 2:
         time.sleep(0.02)
