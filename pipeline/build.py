@@ -149,21 +149,14 @@ Rendering = tuple[list[tuple[Path, bytes]], list[Diagnostic]]
 """A document's outputs (target, bytes) in memory, and its problems."""
 
 
-def render_outputs(path: Path, checked: Checked, out_dir: Path, renderers: Sequence[Renderer],
-                   seconds_by_format: dict[str, float]) -> Rendering:
-    """Every format of a document that passed validation, in memory, and its problems.
+def render_many_outputs(jobs: Sequence[RenderJob], seconds_by_format: dict[str, float]) -> list[Rendering]:
+    """Every format of each document that passed validation, in memory, and its problems.
 
     This half of a document's build runs where it is built (here, or in a worker);
-    :func:`write_outputs` runs where outputs are written.
-    """
-    return render_many_outputs([(path, checked, out_dir, renderers)], seconds_by_format)[0]
-
-
-def render_many_outputs(jobs: Sequence[RenderJob], seconds_by_format: dict[str, float]) -> list[Rendering]:
-    """:func:`render_outputs` for several documents, each format rendered for all of them in turn.
-
-    A renderer with ``render_many`` gets the documents that want its format at once; the
-    bytes are those of one document at a time. A failure stops only its document's format.
+    :func:`write_outputs` runs where outputs are written. Each format is rendered for all
+    the documents in turn: a renderer with ``render_many`` gets the documents that want its
+    format at once, and the bytes are those of one document at a time. A failure stops
+    only its document's format.
     """
     documents: list[Document | None] = []
     problems: list[list[Diagnostic]] = []

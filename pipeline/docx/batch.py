@@ -58,6 +58,53 @@ ENVIRONMENT_KEPT = frozenset({"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"})
 """Environment variables pandoc sees (as for the single-document route)."""
 
 
+class Replies:
+    """Replies of the protocol of ``batch.lua`` read from a file descriptor (a pipe, a socket).
+
+    A reply is a line ``STATUS LENGTH``, then ``LENGTH`` bytes; what is read beyond one
+    reply is kept for the next.
+    """
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+
+    def clear(self) -> None:
+        """Forget what was read (the other end is a new one)."""
+        self._buffer.clear()
+
+    def next(self, fd: int, deadline: float) -> tuple[bytes, bytes]:
+        """The status and data of the next reply.
+
+        Raises TimeoutError past ``deadline`` (a ``time.monotonic`` value), EOFError when
+        the other end closed, ValueError for a malformed header.
+        """
+        status, _, size = self._line(fd, deadline).partition(b" ")
+        return status, self._exactly(fd, int(size), deadline)
+
+    def _read(self, fd: int, deadline: float) -> None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            raise TimeoutError
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            raise EOFError
+        self._buffer += chunk
+
+    def _line(self, fd: int, deadline: float) -> bytes:
+        while (end := self._buffer.find(b"\n")) < 0:
+            self._read(fd, deadline)
+        line = bytes(self._buffer[:end])
+        del self._buffer[: end + 1]
+        return line
+
+    def _exactly(self, fd: int, size: int, deadline: float) -> bytes:
+        while len(self._buffer) < size:
+            self._read(fd, deadline)
+        data = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return data
+
+
 class PandocBatch:
     """A ``pandoc lua`` process converting JSON ASTs to DOCX with one reference document."""
 
@@ -70,7 +117,7 @@ class PandocBatch:
         """Processes this object has started."""
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
-        self._buffer = bytearray()
+        self._replies = Replies()
         self._owner = os.getpid()
         self._waiting = False
         self._deadline = 0.0
@@ -96,7 +143,7 @@ class PandocBatch:
                                        stderr=self._stderr, env=env, start_new_session=True)
         except OSError as exc:
             raise PandocError(f"cannot start pandoc: {exc}") from exc
-        self._buffer.clear()
+        self._replies.clear()
         self.started += 1
         return process
 
@@ -133,29 +180,6 @@ class PandocBatch:
             self._stop(kill=False)
 
     # ------------------------------------------------------------ protocol
-
-    def _read(self, fd: int, deadline: float) -> None:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-            raise TimeoutError
-        chunk = os.read(fd, 1 << 16)
-        if not chunk:
-            raise EOFError
-        self._buffer += chunk
-
-    def _line(self, fd: int, deadline: float) -> bytes:
-        while (end := self._buffer.find(b"\n")) < 0:
-            self._read(fd, deadline)
-        line = bytes(self._buffer[:end])
-        del self._buffer[: end + 1]
-        return line
-
-    def _exactly(self, fd: int, size: int, deadline: float) -> bytes:
-        while len(self._buffer) < size:
-            self._read(fd, deadline)
-        data = bytes(self._buffer[:size])
-        del self._buffer[:size]
-        return data
 
     def convert(self, ast_json: bytes, *, epoch: int) -> bytes:
         """The DOCX of one JSON AST; ``epoch`` is SOURCE_DATE_EPOCH for this conversion.
@@ -201,9 +225,7 @@ class PandocBatch:
         if process is None or process.stdout is None:
             raise PandocError("pandoc stopped before it could convert this document")
         try:
-            fd = process.stdout.fileno()
-            status, _, size = self._line(fd, self._deadline).partition(b" ")
-            data = self._exactly(fd, int(size), self._deadline)
+            status, data = self._replies.next(process.stdout.fileno(), self._deadline)
         except TimeoutError:
             self._stop(kill=True)
             raise PandocError(f"pandoc took more than {self.timeout:.0f} s on this document and was "

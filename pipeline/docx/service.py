@@ -17,8 +17,8 @@ worker that goes away in the middle of a request loses only its own reply.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
-import select
 import shutil
 import socket
 import tempfile
@@ -26,7 +26,7 @@ import threading
 import time
 from pathlib import Path
 
-from .batch import TIMEOUT_SECONDS, PandocBatch
+from .batch import TIMEOUT_SECONDS, PandocBatch, Replies
 from .pandoc import PandocError
 
 SOCKET_VARIABLE = "UNDOC_PANDOC_SOCKET"
@@ -56,11 +56,6 @@ class PandocService:
         self._listener.bind(self.address)
         self._listener.listen(64)
         threading.Thread(target=self._accept, name="undoc-pandoc-service", daemon=True).start()
-
-    @property
-    def converted(self) -> int:
-        """Documents (or groups of documents) converted so far."""
-        return self._batch.converted
 
     @property
     def started(self) -> int:
@@ -128,10 +123,10 @@ class PandocService:
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
-def _reply(stream: object, status: bytes, data: bytes) -> None:
-    stream.write(b"%s %d\n" % (status, len(data)))  # type: ignore[attr-defined]
-    stream.write(data)  # type: ignore[attr-defined]
-    stream.flush()  # type: ignore[attr-defined]
+def _reply(stream: io.BufferedIOBase, status: bytes, data: bytes) -> None:
+    stream.write(b"%s %d\n" % (status, len(data)))
+    stream.write(data)
+    stream.flush()
 
 
 class ServedBatch:
@@ -141,7 +136,7 @@ class ServedBatch:
         self.address = address
         self.timeout = timeout
         self._socket: socket.socket | None = None
-        self._buffer = bytearray()
+        self._replies = Replies()
         self._waiting = False
         self._deadline = 0.0
         self._owner = os.getpid()
@@ -155,7 +150,7 @@ class ServedBatch:
                 connection.close()
                 raise PandocError(f"cannot reach the build's pandoc at {self.address}: {exc}") from exc
             self._socket = connection
-            self._buffer.clear()
+            self._replies.clear()
         return self._socket
 
     def _drop(self) -> None:
@@ -186,8 +181,7 @@ class ServedBatch:
             raise PandocError("no document was sent to pandoc")
         self._waiting = False
         try:
-            status, _, size = self._line().partition(b" ")
-            data = self._exactly(int(size))
+            status, data = self._replies.next(self._socket.fileno(), self._deadline)
         except TimeoutError:
             self._drop()
             raise PandocError(f"the build's pandoc gave no answer in {self.timeout:.0f} s") from None
@@ -200,30 +194,6 @@ class ServedBatch:
             raise PandocError(data.decode("utf-8", "replace").strip())
         self._drop()
         raise PandocError(f"the build's pandoc answered out of protocol: {status[:40]!r}")
-
-    def _read(self) -> None:
-        assert self._socket is not None
-        remaining = self._deadline - time.monotonic()
-        if remaining <= 0 or not select.select([self._socket], [], [], remaining)[0]:
-            raise TimeoutError
-        chunk = self._socket.recv(1 << 16)
-        if not chunk:
-            raise EOFError
-        self._buffer += chunk
-
-    def _line(self) -> bytes:
-        while (end := self._buffer.find(b"\n")) < 0:
-            self._read()
-        line = bytes(self._buffer[:end])
-        del self._buffer[: end + 1]
-        return line
-
-    def _exactly(self, size: int) -> bytes:
-        while len(self._buffer) < size:
-            self._read()
-        data = bytes(self._buffer[:size])
-        del self._buffer[:size]
-        return data
 
     def close(self) -> None:
         """Disconnect (the service and its pandoc go on); idempotent."""
