@@ -66,7 +66,7 @@ def docxpages(session: nox.Session) -> None:
     install(session)
     session.run("python", "-m", "pipeline", "build", "--format", "docx")
     docx = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "out").glob("*.docx"))
-    session.run("python", "-m", "pipeline.docx.pages", *docx, "--out", "out/pages", *session.posargs)
+    session.run("python", "-m", "pipeline.formats.docx.pages", *docx, "--out", "out/pages", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)

@@ -3,7 +3,7 @@
     python3 benchmarks/bench_build.py [--count 500] [--jobs N] [--formats txt,html,…] [--pdf-count 40]
     python3 benchmarks/bench_build.py --count 5000 --formats txt,html,docx,json,akn,ics --only together
 
-A corpus of ``--count`` generated programmes of work (:mod:`pipeline.corpus`: one-week
+A corpus of ``--count`` generated programmes of work (:mod:`pipeline.devtools.corpus`: one-week
 sessions, three-week conferences, short sessions, many footnotes, three registers) is built
 by ``python -m pipeline build`` run as a user runs it, a fresh process each time, into a
 fresh output folder; every figure is end to end (start-up, imports, workers, writing).
@@ -44,8 +44,8 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import corpus  # noqa: E402
-from pipeline.render import format_names  # noqa: E402
+from pipeline.devtools import corpus  # noqa: E402
+from pipeline.formats import format_names  # noqa: E402
 
 MB = 1024 * 1024
 
@@ -136,9 +136,10 @@ def subset(sources: Path, count: int, folder: Path) -> Path:
 
 def bare_pandoc(sources: Path, count: int, folder: Path, jobs: int) -> tuple[float, float]:
     """Seconds per document of one bare pandoc process per document: serial, and ``jobs`` at once."""
-    from pipeline.build import model_of, validate_sources
-    from pipeline.docx.ast import document_ast
-    from pipeline.docx.pandoc import pandoc_binary
+    from pipeline.build.render import model_of
+    from pipeline.formats.docx.ast import document_ast
+    from pipeline.formats.docx.pandoc import pandoc_binary
+    from pipeline.validate.check import validate_sources
 
     paths = sorted(sources.glob("*.xml"))[:count]
     checked, _ = validate_sources(paths)

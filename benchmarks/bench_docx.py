@@ -23,12 +23,14 @@ sys.path.insert(0, str(ROOT))
 
 from timing import median_seconds  # noqa: E402
 
-from pipeline.build import model_of, validate_sources  # noqa: E402
-from pipeline.docx.ast import document_ast  # noqa: E402
-from pipeline.docx.package import finish  # noqa: E402
-from pipeline.docx.pandoc import pandoc_binary, run_pandoc  # noqa: E402
-from pipeline.docx.reference import reference_docx_path  # noqa: E402
-from pipeline.render import docx  # noqa: E402
+from pipeline.build.render import model_of  # noqa: E402
+from pipeline.formats import docx  # noqa: E402
+from pipeline.formats.docx.ast import document_ast  # noqa: E402
+from pipeline.formats.docx.converter import run_pandoc  # noqa: E402
+from pipeline.formats.docx.package import finish  # noqa: E402
+from pipeline.formats.docx.pandoc import pandoc_binary  # noqa: E402
+from pipeline.formats.docx.reference import reference_docx_path  # noqa: E402
+from pipeline.validate.check import validate_sources  # noqa: E402
 
 
 def main() -> int:

@@ -22,16 +22,18 @@ sys.path.insert(0, str(ROOT))
 
 from timing import median_seconds  # noqa: E402
 
-from pipeline.build import model_of, validate_sources  # noqa: E402
-from pipeline.model import Document  # noqa: E402
-from pipeline.render import pdf  # noqa: E402
+from pipeline.build.render import model_of  # noqa: E402
+from pipeline.formats import pdf  # noqa: E402
+from pipeline.model.tree import Document  # noqa: E402
+from pipeline.validate.check import validate_sources  # noqa: E402
 
 FIRST_RENDER = """\
 import sys, time
 started = time.perf_counter()
 from pathlib import Path
-from pipeline.build import model_of, validate_sources
-from pipeline.render.pdf import render
+from pipeline.build.render import model_of
+from pipeline.validate.check import validate_sources
+from pipeline.formats.pdf import render
 checked, _ = validate_sources([Path(sys.argv[1])])
 document = model_of(checked[0])
 modelled = time.perf_counter()

@@ -18,15 +18,17 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.build import DEFAULT_OUT, build, discover, summary, validate_sources
+from pipeline.build.engine import DEFAULT_OUT, build
+from pipeline.build.executors import EXECUTORS, ExecutorError, default_jobs
+from pipeline.build.progress import Progress
+from pipeline.build.report import summary
 from pipeline.diagnostics import Diagnostic, format_github, format_json, format_sarif, format_text
-from pipeline.executors import EXECUTORS, ExecutorError, default_jobs
-from pipeline.load import load, q
-from pipeline.progress import Progress
-from pipeline.register import register_path
-from pipeline.render import format_names
-from pipeline.rules import RULES, STAGE_CHECKS, catalogue, markdown
-from pipeline.validate import SCHEMA_FILE, fails
+from pipeline.formats import format_names
+from pipeline.sources.discover import discover
+from pipeline.sources.load import load, q
+from pipeline.sources.register import register_path
+from pipeline.validate.check import SCHEMA_FILE, fails, validate_sources
+from pipeline.validate.rules import RULES, STAGE_CHECKS, catalogue, markdown
 
 
 def _sarif(diagnostics: list[Diagnostic]) -> str:

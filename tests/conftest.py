@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import validate_sources
-from pipeline.model import Document
+from pipeline.model.tree import Document
+from pipeline.validate.check import validate_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
@@ -59,7 +59,7 @@ def source_paths() -> list[Path]:
 @pytest.fixture(scope="session")
 def documents() -> dict[str, Document]:
     """Model of every real source, by file stem."""
-    from pipeline.build import model_of
+    from pipeline.build.render import model_of
 
     checked, register_problems = validate_sources(source_paths())
     assert not register_problems

@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from pipeline.akn_import import import_akn
-from pipeline.akn_profile import profile_problems
-from pipeline.model import Document, FootnoteRef
-from pipeline.render.akn import AKN_NS, PIPELINE_NS, identity, render, tree
+from pipeline.formats.akn.names import AKN_NS, PIPELINE_NS
+from pipeline.formats.akn.profile import profile_problems
+from pipeline.formats.akn.reader import import_akn
+from pipeline.formats.akn.render import identity, render, tree
+from pipeline.model.tree import Document, FootnoteRef
 from tests.conftest import SHARED, in_ci
 
 S3 = "oewg-ict-s3-programme-of-work"

@@ -8,13 +8,14 @@ import shutil
 import pytest
 from lxml import etree
 
-from pipeline import formatting as fmt
-from pipeline.build import model_of, validate_sources
-from pipeline.docx.ast import document_ast
-from pipeline.lang import wording_for
-from pipeline.model import Document
-from pipeline.render import akn, html, text
-from pipeline.render import json as json_renderer
+from pipeline.build.render import model_of
+from pipeline.formats import akn, html, text
+from pipeline.formats import json as json_renderer
+from pipeline.formats.docx.ast import document_ast
+from pipeline.i18n import formatting as fmt
+from pipeline.i18n import wording_for
+from pipeline.model.tree import Document
+from pipeline.validate.check import validate_sources
 from tests.conftest import ROOT
 
 NS = "{urn:undoc:1.0}"

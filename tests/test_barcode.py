@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from pipeline.barcode import (
+from pipeline.marks.barcode import (
     CODE39_CHARSET,
     code39_pattern,
     code39_png,

@@ -17,8 +17,8 @@ import pytest
 
 from pipeline.cli import main, select_changed
 from pipeline.diagnostics import Diagnostic, Severity, format_github
-from pipeline.rules import catalogue, markdown
-from pipeline.validate import SCHEMA_FILE
+from pipeline.validate.check import SCHEMA_FILE
+from pipeline.validate.rules import catalogue, markdown
 from tests.conftest import ROOT, SOURCES
 
 RULE_FIXTURES = ROOT / "tests" / "fixtures" / "rules"

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from pipeline import corpus
-from pipeline.build import build
-from pipeline.tasks import Task, new_run_id, render_task
+from pipeline.build.engine import build
+from pipeline.build.tasks import Task, new_run_id, render_task
+from pipeline.devtools import corpus
 from tests.conftest import ROOT, in_ci
 
 try:

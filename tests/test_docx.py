@@ -21,17 +21,17 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline import formatting as fmt
-from pipeline.barcode import code39_png, job_barcode_text
-from pipeline.docx import package, pages
-from pipeline.docx.pandoc import PANDOC_VERSION, PandocError, check_pandoc_version, pandoc_binary
-from pipeline.docx.reference import REFERENCE_DIR, reference_docx_bytes, reference_parts
-from pipeline.lang import wording_for
-from pipeline.model import Document, undocs_url
-from pipeline.render import docx as docx_renderer
-from pipeline.render import format_names, renderer
-from pipeline.render.common import output_timestamp
-from pipeline.render.text import render_text
+from pipeline.formats import docx as docx_renderer
+from pipeline.formats import format_names, renderer
+from pipeline.formats.common import output_timestamp
+from pipeline.formats.docx import package, pages
+from pipeline.formats.docx.pandoc import PANDOC_VERSION, PandocError, check_pandoc_version, pandoc_binary
+from pipeline.formats.docx.reference import REFERENCE_DIR, reference_docx_bytes, reference_parts
+from pipeline.formats.text import render_text
+from pipeline.i18n import formatting as fmt
+from pipeline.i18n import wording_for
+from pipeline.marks.barcode import code39_png, job_barcode_text
+from pipeline.model.tree import Document, undocs_url
 from tests.conftest import SEED_OF, SEEDS, SHARED, in_ci
 
 W = package.W
@@ -199,7 +199,8 @@ def test_a_marker_without_a_value_fails(rendered: dict[str, bytes]) -> None:
 
 
 def _any_document() -> Document:
-    from pipeline.build import model_of, validate_sources
+    from pipeline.build.render import model_of
+    from pipeline.validate.check import validate_sources
     from tests.conftest import source_paths
 
     checked, _ = validate_sources(source_paths()[:1])

@@ -27,8 +27,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.diagnostics import Diagnostic
-from pipeline.load import MAX_DEPTH, MAX_ELEMENTS, MAX_FILE_BYTES, _parser
-from pipeline.validate import Registers, check_source
+from pipeline.sources.load import MAX_DEPTH, MAX_ELEMENTS, MAX_FILE_BYTES, _parser
+from pipeline.validate.check import Registers, check_source
 from tests.conftest import ROOT, SOURCES
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"

@@ -21,11 +21,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipeline.barcode import code39_pattern
-from pipeline.lang import wording_for
-from pipeline.model import Document, DocumentRef, Emphasis, FootnoteRef, Link, Paragraph, Source, Text
-from pipeline.render import format_names, renderer
-from pipeline.render import html as html_renderer
+from pipeline.formats import format_names, renderer
+from pipeline.formats import html as html_renderer
+from pipeline.i18n import wording_for
+from pipeline.marks.barcode import code39_pattern
+from pipeline.model.tree import Document, DocumentRef, Emphasis, FootnoteRef, Link, Paragraph, Source, Text
 from tests.conftest import ROOT, SEED_OF, Golden, in_ci
 from tests.seeds import coverage
 
@@ -89,9 +89,10 @@ def test_same_bytes_in_a_fresh_process(documents: dict[str, Document]) -> None:
     """A new interpreter with another hash seed renders the same bytes (no set order leaks)."""
     script = (
         "import sys\n"
-        "from pipeline.build import model_of, validate_sources\n"
+        "from pipeline.build.render import model_of\n"
+        "from pipeline.validate.check import validate_sources\n"
         "from pathlib import Path\n"
-        "from pipeline.render.html import render\n"
+        "from pipeline.formats.html import render\n"
         f"checked, _ = validate_sources([Path('sources/{S3}.xml')])\n"
         "sys.stdout.buffer.write(render(model_of(checked[0])))\n"
     )

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event, Timezone, vText
 from icalendar.parser import Contentline
 
-from pipeline.lang import wording_for
-from pipeline.model import Document, Source, Text
-from pipeline.render.ics import _time_zone, calendar, escape_text, fold, render
-from pipeline.render.text import render_text
-from pipeline.venues import TIME_ZONES
+from pipeline.formats.ics import _time_zone, calendar, escape_text, fold, render
+from pipeline.formats.text import render_text
+from pipeline.i18n import wording_for
+from pipeline.model.tree import Document, Source, Text
+from pipeline.project.venues import TIME_ZONES
 
 S3 = "oewg-ict-s3-programme-of-work"
 S4 = "oewg-ict-s4-programme-of-work"

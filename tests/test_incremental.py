@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.tasks
-import pipeline.validate
-from pipeline import corpus
-from pipeline.build import BuildReport, build
+import pipeline.build.tasks
+import pipeline.validate.check
+from pipeline.build.engine import build
+from pipeline.build.manifest import MANIFEST_NAME, fingerprint
+from pipeline.build.report import BuildReport
 from pipeline.cli import main
-from pipeline.manifest import MANIFEST_NAME, fingerprint
+from pipeline.devtools import corpus
 from tests.conftest import ROOT
 
 FORMATS = ["txt", "json", "ics"]
@@ -132,8 +133,8 @@ def test_an_up_to_date_build_does_not_parse_any_source(project: Path, monkeypatc
     def parse(*_: object, **__: object) -> None:
         raise AssertionError("a source was read for more than its hash")
 
-    monkeypatch.setattr(pipeline.tasks, "check_source", parse)
-    monkeypatch.setattr(pipeline.validate, "load", parse)
+    monkeypatch.setattr(pipeline.build.tasks, "check_source", parse)
+    monkeypatch.setattr(pipeline.validate.check, "load", parse)
     assert skipped(run(project)) == ALL
 
 

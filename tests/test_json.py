@@ -13,10 +13,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from pipeline.build import build
-from pipeline.model import Document
-from pipeline.render import format_names, renderer
-from pipeline.render.json import (
+from pipeline.build.engine import build
+from pipeline.formats import format_names, renderer
+from pipeline.formats.json import (
     SCHEMA_FILE,
     SCHEMA_ID,
     SchemaMismatch,
@@ -26,6 +25,7 @@ from pipeline.render.json import (
     schema_errors,
     to_data,
 )
+from pipeline.model.tree import Document
 from tests.conftest import source_paths
 
 S3 = "oewg-ict-s3-programme-of-work"

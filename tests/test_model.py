@@ -7,8 +7,9 @@ import dataclasses
 import pytest
 from lxml import etree
 
-from pipeline.dump import dump
-from pipeline.model import (
+from pipeline.devtools.dump import dump
+from pipeline.model.assemble import infer_continuations
+from pipeline.model.tree import (
     AgendaItemEntry,
     BulletList,
     Document,
@@ -17,7 +18,6 @@ from pipeline.model import (
     ProgrammeLine,
     TopicEntry,
 )
-from pipeline.modelbuild import infer_continuations
 from tests.conftest import SEED_OF
 
 STEMS = sorted(SEED_OF)

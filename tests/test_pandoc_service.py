@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.docx.batch import PandocBatch, shared_batch
-from pipeline.docx.pandoc import PandocError
-from pipeline.docx.reference import reference_docx_path
-from pipeline.docx.service import SOCKET_VARIABLE, PandocService, ServedBatch
+from pipeline.formats.docx.batch import PandocBatch
+from pipeline.formats.docx.converter import shared_batch
+from pipeline.formats.docx.pandoc import PandocError
+from pipeline.formats.docx.reference import reference_docx_path
+from pipeline.formats.docx.service import SOCKET_VARIABLE, PandocService, ServedBatch
 from tests.test_parallel import _descendants, ast_and_epoch, start_build
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="Unix sockets")

@@ -20,19 +20,22 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import corpus
-from pipeline.build import build, model_of, validate_sources
-from pipeline.docx.ast import document_ast
-from pipeline.docx.batch import PandocBatch
-from pipeline.docx.package import PackageError, finish, split_documents
-from pipeline.docx.pandoc import PandocError, run_pandoc, run_pandoc_single
-from pipeline.docx.reference import reference_docx_path
-from pipeline.executors import MAX_GROUP, group_size, groups, workers_for
-from pipeline.progress import Progress
-from pipeline.render import REGISTRY, format_names, renders_many
-from pipeline.render import docx as docx_renderer
-from pipeline.render.common import output_timestamp
-from pipeline.tasks import Task
+from pipeline.build.engine import build
+from pipeline.build.executors import MAX_GROUP, group_size, groups, workers_for
+from pipeline.build.progress import Progress
+from pipeline.build.render import model_of
+from pipeline.build.tasks import Task
+from pipeline.devtools import corpus
+from pipeline.formats import REGISTRY, format_names, renders_many
+from pipeline.formats import docx as docx_renderer
+from pipeline.formats.common import output_timestamp
+from pipeline.formats.docx.ast import document_ast
+from pipeline.formats.docx.batch import PandocBatch
+from pipeline.formats.docx.converter import run_pandoc
+from pipeline.formats.docx.package import PackageError, finish, split_documents
+from pipeline.formats.docx.pandoc import PandocError, run_pandoc_single
+from pipeline.formats.docx.reference import reference_docx_path
+from pipeline.validate.check import validate_sources
 from tests.conftest import ROOT, source_paths
 
 NOT_PDF = ["txt", "html", "docx", "json", "akn", "ics"]
@@ -252,9 +255,9 @@ def _gone(pid: int, seconds: float = 10) -> bool:
 def test_pandoc_ends_when_its_owner_dies_without_cleaning_up() -> None:
     script = (
         "import json, os, sys\n"
-        "from pipeline.docx.pandoc import run_pandoc\n"
-        "from pipeline.docx.reference import reference_docx_path\n"
-        "from pipeline.docx import batch\n"
+        "from pipeline.formats.docx.converter import run_pandoc\n"
+        "from pipeline.formats.docx.reference import reference_docx_path\n"
+        "from pipeline.formats.docx import batch\n"
         "doc = {'pandoc-api-version': [1, 23, 1], 'meta': {}, 'blocks': []}\n"
         "run_pandoc(json.dumps(doc).encode(), reference_docx_path(), epoch=0)\n"
         "print(batch._local.batch.pid, flush=True)\n"
@@ -391,9 +394,9 @@ def test_a_worker_that_dies_costs_no_document(tmp_path: Path) -> None:
 
 def test_the_fork_server_prepares_what_the_workers_share() -> None:
     script = (
-        "import pipeline.render.json as j, pipeline.validate as v\n"
+        "import pipeline.formats.json as j, pipeline.validate.check as v\n"
         "assert j.fast_validator.cache_info().currsize == 0 and v.structural_schema.cache_info().currsize == 0\n"
-        "import pipeline.preload\n"
+        "import pipeline.build.preload\n"
         "print(j.fast_validator.cache_info().currsize, v.structural_schema.cache_info().currsize)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},

@@ -23,11 +23,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipeline.barcode import job_barcode_text
-from pipeline.model import Document
-from pipeline.render import format_names, renderer
-from pipeline.render import html as html_renderer
-from pipeline.render import pdf as pdf_renderer
+from pipeline.formats import format_names, renderer
+from pipeline.formats import html as html_renderer
+from pipeline.formats import pdf as pdf_renderer
+from pipeline.marks.barcode import job_barcode_text
+from pipeline.model.tree import Document
 from tests.conftest import ROOT, SEED_OF
 from tests.seeds import coverage
 from tests.visual import require
@@ -144,8 +144,9 @@ def test_same_bytes_in_a_fresh_process_whatever_the_installed_fonts(pdfs: dict[s
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from pipeline.build import model_of, validate_sources\n"
-        "from pipeline.render.pdf import render\n"
+        "from pipeline.build.render import model_of\n"
+        "from pipeline.validate.check import validate_sources\n"
+        "from pipeline.formats.pdf import render\n"
         f"checked, _ = validate_sources([Path('sources/{S4}.xml')])\n"
         "sys.stdout.buffer.write(render(model_of(checked[0])))\n"
     )

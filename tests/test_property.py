@@ -1,7 +1,7 @@
 """Properties over many documents: generated sources validate clean and build the same bytes
 in every registered format; mutated sources end in diagnostics, never in an exception.
 
-Documents come from :mod:`pipeline.corpus` (deterministic from a seed); hypothesis chooses
+Documents come from :mod:`pipeline.devtools.corpus` (deterministic from a seed); hypothesis chooses
 the seeds and the mutations and shrinks a failure to a small case.
 """
 
@@ -16,11 +16,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from pipeline import corpus
-from pipeline.build import build, model_of, validate_sources
+from pipeline.build.engine import build
+from pipeline.build.render import model_of
+from pipeline.devtools import corpus
 from pipeline.diagnostics import Severity
-from pipeline.render import format_names, renderer
-from pipeline.rules import catalogue
+from pipeline.formats import format_names, renderer
+from pipeline.validate.check import validate_sources
+from pipeline.validate.rules import catalogue
 from tests.conftest import SOURCES
 
 SLOW_FORMATS = frozenset({"docx", "pdf"})

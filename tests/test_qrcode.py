@@ -18,7 +18,7 @@ import segno.encoder
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.qrcode import (
+from pipeline.marks.qrcode import (
     QR_BORDER,
     _make,
     alignment_positions,

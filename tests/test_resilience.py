@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import corpus
-from pipeline.build import build
+from pipeline.build.engine import build
 from pipeline.cli import main
-from pipeline.model import Document
+from pipeline.devtools import corpus
+from pipeline.model.tree import Document
 from tests.conftest import ROOT, SOURCES
 
 FORMATS = ["txt", "html", "json"]
@@ -76,11 +76,11 @@ def test_a_renderer_failure_keeps_all_previous_outputs_of_that_document(
     assert build([project / "sources" / "extra.xml"], out, FORMATS).exit_status() == 0
     before = _age(sorted(out.iterdir()))
 
-    import pipeline.build as driver
+    import pipeline.formats as formats
 
-    real = driver.renderer
+    real = formats.renderer
 
-    def failing(name: str) -> driver.Renderer:
+    def failing(name: str) -> formats.Renderer:
         loaded = real(name)
         if name != "json":
             return loaded
@@ -90,9 +90,9 @@ def test_a_renderer_failure_keeps_all_previous_outputs_of_that_document(
                 raise RuntimeError("simulated renderer bug")
             return loaded.render(document)
 
-        return driver.Renderer(loaded.name, loaded.suffix, loaded.description, render)
+        return formats.Renderer(loaded.name, loaded.suffix, loaded.description, render)
 
-    monkeypatch.setattr(driver, "renderer", failing)
+    monkeypatch.setattr(formats, "renderer", failing)
     text = (project / "sources" / "extra.xml").read_text(encoding="utf-8")
     (project / "sources" / "extra.xml").write_text(text.replace("Opening statements", "Opening remarks"))
     report = build(sorted((project / "sources").glob("*.xml")), out, FORMATS)

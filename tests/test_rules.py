@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import validate_sources
 from pipeline.diagnostics import Diagnostic, Severity
-from pipeline.rules import RULES, STAGE_CHECKS, catalogue, hyphen_ranges, markdown, symbol_problem
+from pipeline.validate.check import validate_sources
+from pipeline.validate.rules import RULES, STAGE_CHECKS, catalogue, markdown
+from pipeline.validate.rules.symbols import symbol_problem
+from pipeline.validate.rules.text import hyphen_ranges
 from tests.conftest import ROOT, SOURCES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"

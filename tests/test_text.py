@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Document
-from pipeline.render import text
+from pipeline.formats import text
+from pipeline.model.tree import Document
 from tests.conftest import SEED_OF
 from tests.seeds import coverage
 

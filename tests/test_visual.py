@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Document
-from pipeline.render import pdf as pdf_renderer
+from pipeline.formats import pdf as pdf_renderer
+from pipeline.model.tree import Document
 from tests.conftest import UPDATE_COMMAND, Golden, in_ci
 from tests.visual import check_pages, compare_pages, rasterise, require, write_report
 
@@ -60,10 +60,10 @@ def test_pdf_pages_match_golden(stem: str, pdf_pages: dict[str, list[Path]], gol
 @pytest.fixture(scope="module")
 def docx_pages(documents: dict[str, Document], tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     """The page images of each real source's DOCX, laid out by LibreOffice."""
-    if importlib.util.find_spec("pipeline.render.docx") is None:
+    if importlib.util.find_spec("pipeline.formats.docx.render") is None:
         pytest.skip("no DOCX renderer")
-    from pipeline.docx import pages as docx_pages_tool
-    from pipeline.render import docx as docx_renderer
+    from pipeline.formats import docx as docx_renderer
+    from pipeline.formats.docx import pages as docx_pages_tool
 
     if docx_pages_tool.soffice_binary() is None:
         require("soffice", "libreoffice-writer-nogui")

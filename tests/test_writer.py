@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import writer
+from pipeline.build import writer
 
 
 def test_write_replaces_and_reports_unchanged(tmp_path: Path) -> None:

@@ -1,0 +1,60 @@
+"""Renderers: one module per output format, listed in one explicit registry.
+
+Each renderer module defines ``NAME`` (the ``--format`` value), ``SUFFIX`` (added to the
+source's stem in ``out/``), ``DESCRIPTION`` and ``render(document) -> bytes``, a pure
+function of the model. A renderer that is cheaper on many documents at once also defines
+``render_many(documents) -> list[bytes | Exception]``, which gives the same bytes as
+``render`` for each. Modules are imported on first use, so a text-only build never pays
+for heavy libraries.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pipeline.model.tree import Document
+
+REGISTRY: dict[str, str] = {
+    "txt": "pipeline.formats.text",
+    "html": "pipeline.formats.html",
+    "docx": "pipeline.formats.docx.render",
+    "pdf": "pipeline.formats.pdf",
+    "json": "pipeline.formats.json",
+    "akn": "pipeline.formats.akn.render",
+    "ics": "pipeline.formats.ics",
+}
+"""Format name -> module, in the order outputs are built and listed."""
+
+RENDER_MANY = frozenset({"docx"})
+"""Formats whose module defines ``render_many``: a build groups documents for them."""
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """A loaded renderer."""
+
+    name: str
+    suffix: str
+    description: str
+    render: Callable[[Document], bytes]
+    render_many: Callable[[Sequence[Document]], list[bytes | Exception]] | None = None
+    """Many documents at once, each as ``render`` gives it or the exception that stopped it."""
+
+
+def renderer(name: str) -> Renderer:
+    """The renderer registered as ``name``."""
+    module = importlib.import_module(REGISTRY[name])
+    return Renderer(module.NAME, module.SUFFIX, module.DESCRIPTION, module.render,
+                    getattr(module, "render_many", None))
+
+
+def renders_many(name: str) -> bool:
+    """Whether the renderer registered as ``name`` defines ``render_many`` (known without importing it)."""
+    return name in RENDER_MANY
+
+
+def format_names() -> tuple[str, ...]:
+    """Every registered format, in registry order."""
+    return tuple(REGISTRY)

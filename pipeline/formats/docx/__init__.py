@@ -1,0 +1,13 @@
+"""DOCX in the official layout: the model as pandoc's JSON AST, pandoc, then a small package pass.
+
+The stages, each in its own module:
+
+* :mod:`pipeline.formats.docx.ast` builds pandoc's JSON AST (plain dicts) from the model; paragraph
+  and character styles are named through pandoc's ``custom-style`` attribute;
+* :mod:`pipeline.formats.docx.reference` zips the reference document kept unzipped, part by part, in
+  ``templates/docx/reference/`` (styles, settings, headers and footers);
+* :mod:`pipeline.formats.docx.pandoc` runs the pinned pandoc on the AST with that reference;
+* :mod:`pipeline.formats.docx.package` does what pandoc cannot express (per-document text in headers
+  and footers, footer images, table geometry and rules, rows kept whole, document
+  properties) with lxml, and rewrites the zip with fixed dates and sorted members.
+"""

@@ -1,0 +1,75 @@
+"""The reference document, kept unzipped in ``templates/docx/reference/`` and zipped on use.
+
+Each OOXML part (styles, settings, headers, footers, …) is a reviewable XML file. It is
+parsed before zipping, so a typo fails here with the part's name rather than as a DOCX that
+a word processor refuses. The zip is deterministic: sorted members, fixed dates.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import io
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.resources import docx_reference_dir
+
+REFERENCE_DIR = docx_reference_dir()
+"""The unzipped parts of the reference document."""
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+"""Entry date of every member of the reference zip (the earliest a zip can hold)."""
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def reference_parts(folder: Path = REFERENCE_DIR) -> dict[str, bytes]:
+    """Every part under ``folder`` by its path in the package, each checked to be well-formed XML."""
+    if not folder.is_dir():
+        raise FileNotFoundError(f"reference document parts not found: {folder}")
+    parts: dict[str, bytes] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        data = path.read_bytes()
+        try:
+            etree.fromstring(data, _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise ValueError(f"{path}: not well-formed XML: {exc}") from exc
+        parts[name] = data
+    return parts
+
+
+def zip_parts(parts: dict[str, bytes], date_time: tuple[int, int, int, int, int, int] = ZIP_EPOCH) -> bytes:
+    """A deterministic zip of ``parts``: sorted names, one date, fixed attributes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(parts):
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, parts[name], compresslevel=6)
+    return buffer.getvalue()
+
+
+def reference_docx_bytes(folder: Path = REFERENCE_DIR) -> bytes:
+    """The reference document as DOCX bytes."""
+    return zip_parts(reference_parts(folder))
+
+
+@functools.cache
+def reference_docx_path() -> Path:
+    """The reference document written once per process to a private temporary folder.
+
+    pandoc reads its reference document from a file; the folder is removed at exit.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="undoc-docx-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "reference.docx"
+    path.write_bytes(reference_docx_bytes())
+    return path

@@ -1,0 +1,235 @@
+"""PDF in the official layout: the HTML page, a print stylesheet and WeasyPrint.
+
+The page comes from :func:`pipeline.formats.html.render_html`; ``templates/print.css`` lays
+it out on paper with CSS paged media: the masthead at the top of the first page and its
+footer (job number and date code, Code 39 barcode, "Please recycle", QR code) in the first
+page's bottom margin; on later pages the symbol as a running head on the outer side over a
+thin rule, the folio "n/N" on the outer side and the job number on the inner side; the annex
+on a new page; table heads repeated and rows kept whole; footnotes at the foot of the page
+that calls them, under a short rule.
+
+Fonts come only from the package (``pipeline/fonts/``): WeasyPrint gets a font configuration
+that lists no installed font (``templates/fontconfig.conf``), ``@font-face`` rules add the
+bundled Liberation Serif files, and the stylesheet's "Times New Roman" and generic names are
+aliases of it. Every machine lays out the same pages and embeds the same subsets, whatever
+fonts it has installed; a character the bundled fonts lack shows as a missing glyph rather
+than in a fallback font that only some machines have.
+
+The output is deterministic: creation and modification dates are the document's issue date
+(or SOURCE_DATE_EPOCH when set), and the file identifier is derived from the content.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import hashlib
+import os
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import lxml.html
+
+from pipeline.formats.common import output_timestamp
+from pipeline.formats.html import TEMPLATES_DIR, render_html, stylesheet
+from pipeline.model.tree import Document
+from pipeline.resources import FONT_FAMILY, font_config_file, font_files
+
+NAME = "pdf"
+SUFFIX = ".pdf"
+DESCRIPTION = "PDF in the official layout (WeasyPrint, bundled fonts)"
+
+PRINT_STYLESHEET = TEMPLATES_DIR / "print.css"
+"""The print stylesheet, applied after the page's own stylesheet."""
+
+PAGE_SIZES: dict[str, str] = {
+    "Geneva": "A4",
+    "Vienna": "A4",
+}
+"""Session place -> CSS page size, where it is not US Letter (the New York default)."""
+
+DEFAULT_PAGE_SIZE = "letter"
+"""The page size of documents issued in New York and of any place not in :data:`PAGE_SIZES`."""
+
+FONT_CONFIG_FILE = font_config_file()
+"""The fontconfig configuration of the renderer: no font folder, aliases to the bundled family."""
+
+_STYLES = {
+    "regular": ("normal", "normal"),
+    "bold": ("bold", "normal"),
+    "italic": ("normal", "italic"),
+    "bolditalic": ("bold", "italic"),
+}
+"""Style key of :func:`pipeline.resources.font_files` -> (font-weight, font-style)."""
+
+PDF_OPTIONS: dict[str, Any] = {"pdf_tags": True}
+"""WeasyPrint options: a tagged PDF, whose structure assistive technology can read."""
+
+
+def page_size(place: str) -> str:
+    """The CSS page size for a session held at ``place``."""
+    return PAGE_SIZES.get(place, DEFAULT_PAGE_SIZE)
+
+
+def font_face_css() -> str:
+    """``@font-face`` rules naming each bundled font file by its ``file:`` address."""
+    files = font_files()
+    return "".join(
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: {slant};'
+        f' src: url("{files[style].as_uri()}"); }}\n'
+        for style, (weight, slant) in _STYLES.items())
+
+
+def _font_configuration() -> Any:
+    """A WeasyPrint font configuration that sees no installed font, only those added by ``@font-face``.
+
+    fontconfig reads ``FONTCONFIG_FILE`` when the configuration is loaded; the variable is
+    set for that moment only. WeasyPrint warns that the configuration has no fonts, which is
+    the point: the bundled ones are added next.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    saved = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(FONT_CONFIG_FILE)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
+            return FontConfiguration()
+    finally:
+        if saved is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = saved
+
+
+@dataclass(frozen=True)
+class _Styles:
+    """What WeasyPrint needs besides the page, made once per process."""
+
+    font_config: Any
+    stylesheets: tuple[Any, ...]
+    """Bundled fonts, the page's own stylesheet, the print stylesheet, in cascade order."""
+    sizes: dict[str, Any]
+    """Page size name -> a one-rule stylesheet setting it."""
+
+
+@functools.cache
+def _styles() -> _Styles:
+    """The font configuration and parsed stylesheets, shared by every document of the process."""
+    from weasyprint import CSS
+
+    font_config = _font_configuration()
+
+    def css(text: str) -> Any:
+        return CSS(string=text, base_url=TEMPLATES_DIR.as_uri() + "/", font_config=font_config)
+
+    stylesheets = (
+        css(font_face_css()),
+        css(str(stylesheet())),
+        css(PRINT_STYLESHEET.read_text(encoding="utf-8")),
+    )
+    sizes = {size: css(f"@page {{ size: {size}; }}") for size in sorted({DEFAULT_PAGE_SIZE, *PAGE_SIZES.values()})}
+    # The font configuration removes its temporary font folder when collected; let that
+    # happen before interpreter shutdown tears down the modules its finaliser needs.
+    atexit.register(_styles.cache_clear)
+    return _Styles(font_config, stylesheets, sizes)
+
+
+@dataclass(frozen=True)
+class PrintPage:
+    """The page as WeasyPrint gets it, and the metadata its head declares."""
+
+    html: str
+    meta: dict[str, str]
+    """``<meta name=… content=…>`` of the head, by name."""
+
+
+def print_page(document: Document) -> PrintPage:
+    """The HTML page, rearranged where paper needs another order than the screen.
+
+    The inline stylesheet is dropped: the renderer applies the same one, parsed once per
+    process, before the print stylesheet. Each footnote moves to the place of its first call,
+    where ``float: footnote`` sets it at the foot of that page (the notes section stays, hidden
+    by the print stylesheet); later calls of a note keep their number without a link. The
+    first-page footer moves to the start of the page, so that its running elements exist
+    when page 1 is laid out.
+    """
+    root = lxml.html.document_fromstring(render_html(document))
+    for style in root.xpath("/html/head/style"):
+        style.getparent().remove(style)
+    for note in root.xpath('//section[@class="footnotes"]/p[@class="footnote"]'):
+        ident = note.get("id")
+        calls = root.xpath('//sup[@class="note-call"]/a[@href=$href]', href=f"#{ident}")
+        for later in calls[1:]:
+            later.attrib.pop("href")
+        if not calls:
+            continue
+        number = note.find('span[@class="note-number"]')
+        moved = lxml.html.Element("span", {"class": "print-footnote", "data-note": ident.removeprefix("fn")})
+        moved.text = (number.tail or "").lstrip() if number is not None else note.text
+        moved.extend(child for child in list(note) if child is not number)
+        sup = calls[0].getparent()
+        moved.tail = sup.tail
+        sup.getparent().replace(sup, moved)
+    body = root.find("body")
+    footer = root.find('body/footer[@class="first-page-footer"]')
+    if body is not None and footer is not None:
+        body.insert(0, footer)
+    meta = {m.get("name"): m.get("content", "") for m in root.xpath("/html/head/meta[@name]")}
+    return PrintPage(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), meta)
+
+
+
+
+def layout(document: Document, *, extra_css: str = "") -> Any:
+    """The document laid out in pages (a WeasyPrint ``Document``), its metadata fixed.
+
+    The metadata: the title, the symbol as subject, "United Nations" as author (all three
+    from the page's head), the language, and creation and modification dates from
+    :func:`pipeline.formats.common.output_timestamp`. ``extra_css`` is applied after the print
+    stylesheet: a way to try a
+    correction of a layout value, or to check that a change of layout shows in the pages.
+    """
+    return _lay_out(document, print_page(document), extra_css)
+
+
+def _lay_out(document: Document, page: PrintPage, extra_css: str) -> Any:
+    from weasyprint import CSS, HTML
+
+    styles = _styles()
+    stylesheets = [*styles.stylesheets, styles.sizes[page_size(document.session.place)]]
+    if extra_css:
+        stylesheets.append(CSS(string=extra_css, font_config=styles.font_config))
+    laid_out = HTML(string=page.html, base_url=TEMPLATES_DIR.as_uri() + "/").render(
+        font_config=styles.font_config, stylesheets=stylesheets, **PDF_OPTIONS)
+    when = output_timestamp(document).strftime("%Y-%m-%dT%H:%M:%SZ")
+    meta = laid_out.metadata
+    meta.title = page.meta["dcterms.title"]
+    meta.description = page.meta["dcterms.subject"]
+    meta.authors = [page.meta["dcterms.creator"]]
+    meta.keywords = []
+    meta.generator = None
+    meta.custom = {}
+    meta.created = when
+    meta.modified = when
+    meta.lang = document.language
+    return laid_out
+
+
+def render_pdf(document: Document, *, extra_css: str = "") -> bytes:
+    """The document as PDF bytes; ``extra_css`` as for :func:`layout`.
+
+    The file identifier is a digest of the page and the extra stylesheet, so it is the same
+    for the same input and differs when the input does.
+    """
+    page = print_page(document)
+    laid_out = _lay_out(document, page, extra_css)
+    digest = hashlib.sha256((page.html + extra_css).encode("utf-8"))
+    data: bytes = laid_out.write_pdf(pdf_identifier=digest.hexdigest()[:32].encode("ascii"), **PDF_OPTIONS)
+    return data
+
+
+def render(document: Document) -> bytes:
+    """The document as PDF bytes."""
+    return render_pdf(document)

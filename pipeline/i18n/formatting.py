@@ -1,0 +1,120 @@
+"""Dates, times and fixed phrases, formatted from a language's wording table.
+
+English follows the UN Editorial Manual: "4 March 2023", "Monday, 6 March",
+"6–10 March 2023" (en dash, month and year once), "10 a.m.–1 p.m.", "3–6 p.m.".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.i18n import Wording
+from pipeline.model.tree import Document, Session
+
+EN_DASH = "–"
+
+
+def full_date(date: dt.date, w: Wording) -> str:
+    """"4 March 2023"."""
+    return f"{date.day} {w.months[date.month - 1]} {date.year}"
+
+
+def day_heading(date: dt.date, w: Wording) -> str:
+    """"Monday, 6 March": the day row of a programme."""
+    return f"{w.weekdays[date.weekday()]}, {date.day} {w.months[date.month - 1]}"
+
+
+def date_range(start: dt.date, end: dt.date, w: Wording) -> str:
+    """"6–10 March 2023", "28 March–1 April 2022", "29 December 2022–2 January 2023"."""
+    if start == end:
+        return full_date(start, w)
+    if start.year != end.year:
+        return f"{full_date(start, w)}{EN_DASH}{full_date(end, w)}"
+    if start.month != end.month:
+        return (f"{start.day} {w.months[start.month - 1]}{EN_DASH}"
+                f"{end.day} {w.months[end.month - 1]} {end.year}")
+    return f"{start.day}{EN_DASH}{end.day} {w.months[end.month - 1]} {end.year}"
+
+
+def _clock(t: dt.time) -> tuple[str, str]:
+    """("10", "a.m."), ("1.30", "p.m."), ("noon", "") for 12:00."""
+    if t.hour == 12 and t.minute == 0:
+        return "noon", ""
+    if t.hour == 0 and t.minute == 0:
+        return "midnight", ""
+    hour = t.hour % 12 or 12
+    digits = f"{hour}" if t.minute == 0 else f"{hour}.{t.minute:02d}"
+    return digits, "a.m." if t.hour < 12 else "p.m."
+
+
+def time_range(start: dt.time, end: dt.time, w: Wording) -> str:
+    """"10 a.m.–1 p.m.", "3–6 p.m.", "10 a.m.–noon"; the meridiem once when both share it."""
+    if w.code != "en":
+        raise NotImplementedError(f"time formats for {w.code!r} are not defined yet")
+    (s, s_mer), (e, e_mer) = _clock(start), _clock(end)
+    if s_mer and s_mer == e_mer:
+        return f"{s}{EN_DASH}{e} {e_mer}"
+    left = f"{s} {s_mer}".strip()
+    right = f"{e} {e_mer}".strip()
+    return f"{left}{EN_DASH}{right}"
+
+
+def job_number_line(document: Document, w: Wording) -> str:
+    """"23-04216 (E)": the job number with the language letter."""
+    return f"{document.masthead.job_number} ({w.job_letter})"
+
+
+def job_date_code(date: dt.date) -> str:
+    """"040323": the DDMMYY code printed after the job number."""
+    return f"{date:%d%m%y}"
+
+
+def job_barcode_digits(job_number: str) -> str:
+    """"23-04216" -> "2304216"."""
+    return "".join(c for c in job_number if c.isdigit())
+
+
+def session_line(session: Session, w: Wording) -> str:
+    """"Fourth substantive session"."""
+    ordinal = w.ordinals.get(session.ordinal, f"{session.ordinal}th")
+    return w.session_line.format(ordinal=ordinal, kind=w.session_kinds[session.kind])
+
+
+def place_and_dates(session: Session, w: Wording) -> str:
+    """"New York, 6–10 March 2023"."""
+    return w.place_dates.format(place=session.place, dates=date_range(session.start, session.end, w))
+
+
+def distribution_line(document: Document, w: Wording) -> str:
+    """"Distr.: General"."""
+    return w.distribution_label.format(distribution=w.distributions[document.masthead.distribution])
+
+
+def original_line(document: Document, w: Wording) -> str:
+    """"Original: English"."""
+    return w.original_label.format(language=w.language_names[document.masthead.original_language])
+
+
+def duration(minutes: int, w: Wording) -> str:
+    """"(30 minutes)"."""
+    return w.minutes.format(minutes=minutes)
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    """``number`` (1 to 3999) in roman numerals: 4 gives "IV"."""
+    if not 0 < number < 4000:
+        raise ValueError(f"no roman numeral for {number}")
+    digits = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        digits.append(letters * count)
+    return "".join(digits)
+
+
+def annex_heading(index: int, count: int, w: Wording) -> str:
+    """The heading of annex ``index`` (from 0) of ``count``: "Annex" alone, "Annex I", "Annex II" of several."""
+    return w.annex if count == 1 else w.annex_numbered.format(number=roman(index + 1))

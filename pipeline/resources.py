@@ -1,0 +1,103 @@
+"""Every file the tool reads at run time, found through :mod:`importlib.resources`.
+
+The wheel carries them under ``pipeline/data/``: the fonts (a folder of their own), and the
+project's ``templates/``, ``schemas/`` and ``sources/`` folders, which ``pipeline/data/``
+links to in a checkout and which are copied into the package when it is built. Nothing
+else in the package looks for a file by its own location, so the tool works the same from
+a checkout, an editable install and a wheel.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib.resources import files
+from pathlib import Path
+
+__all__ = [
+    "FONT_FAMILY",
+    "data_dir",
+    "docx_reference_dir",
+    "example_sources_dir",
+    "font_config_file",
+    "font_files",
+    "fonts_dir",
+    "pandoc_script",
+    "schemas_dir",
+    "templates_dir",
+]
+
+#: Family name of the bundled fonts, as written in their name tables.
+FONT_FAMILY: str = "Liberation Serif"
+
+_FONT_FILES: dict[str, str] = {
+    "regular": "LiberationSerif-Regular.ttf",
+    "bold": "LiberationSerif-Bold.ttf",
+    "italic": "LiberationSerif-Italic.ttf",
+    "bolditalic": "LiberationSerif-BoldItalic.ttf",
+}
+
+
+@functools.cache
+def data_dir() -> Path:
+    """The package's data folder, as a path on disk.
+
+    Raises:
+        FileNotFoundError: when the package was installed without its data (a broken
+            installation: rebuild the wheel from a checkout).
+    """
+    folder = Path(str(files("pipeline") / "data"))
+    if not (folder / "templates").is_dir():
+        raise FileNotFoundError(f"the package's data folder is incomplete: {folder} (reinstall undoc)")
+    return folder
+
+
+def templates_dir() -> Path:
+    """Jinja2 templates and stylesheets of HTML and PDF, the DOCX reference parts."""
+    return data_dir() / "templates"
+
+
+def schemas_dir() -> Path:
+    """The XSD of the vocabulary, the JSON Schemas of the exports, the Akoma Ntoso schema."""
+    return data_dir() / "schemas"
+
+
+def example_sources_dir() -> Path:
+    """The project's own sources, from which ``undoc init`` takes its example document."""
+    return data_dir() / "sources"
+
+
+def fonts_dir() -> Path:
+    """The bundled font files and their licence."""
+    return data_dir() / "fonts"
+
+
+def docx_reference_dir() -> Path:
+    """The unzipped parts of the DOCX reference document."""
+    return templates_dir() / "docx" / "reference"
+
+
+def pandoc_script() -> Path:
+    """The Lua script a long-lived ``pandoc lua`` runs to convert documents one after another."""
+    return templates_dir() / "docx" / "batch.lua"
+
+
+def font_config_file() -> Path:
+    """The fontconfig configuration of the PDF renderer: no font folder, aliases to the bundled family."""
+    return templates_dir() / "fontconfig.conf"
+
+
+def font_files() -> dict[str, Path]:
+    """Return the bundled font files, keyed by style.
+
+    The keys are ``"regular"``, ``"bold"``, ``"italic"`` and ``"bolditalic"``;
+    the values are absolute paths to the TrueType files in :func:`fonts_dir`.
+    A new dictionary is returned on each call.
+
+    Raises:
+        FileNotFoundError: if a font file is missing from the installation.
+    """
+    files_by_style = {style: fonts_dir() / name for style, name in _FONT_FILES.items()}
+    for path in files_by_style.values():
+        if not path.is_file():
+            raise FileNotFoundError(f"bundled font missing: {path}")
+    return files_by_style

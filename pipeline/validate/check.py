@@ -1,0 +1,203 @@
+"""Validation stage: safe loading, structural schema, then the rule catalogue.
+
+:func:`check_source` takes a source path to a tree that is safe to model, or to the
+diagnostics that say why not. Registers are loaded and checked once per run through a
+:class:`Registers` cache shared by all documents of the run; nothing outside a source's
+sources folder is ever opened.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.diagnostics import Diagnostic, Severity, error
+from pipeline.resources import schemas_dir
+from pipeline.sources.discover import is_inside, sources_root_for
+from pipeline.sources.load import NAMESPACE, display_path, load, q, tag_column
+from pipeline.sources.register import Register, build_register, register_path
+from pipeline.validate.rules import RuleContext, run_rules
+
+SCHEMA_FILE = schemas_dir() / "undoc-1.0.xsd"
+"""The XSD of the vocabulary."""
+
+
+@functools.cache
+def structural_schema() -> etree.XMLSchema:
+    """The XSD of the vocabulary, parsed once per process."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.XMLSchema(etree.parse(str(SCHEMA_FILE), parser))
+
+
+_CLARK = re.compile(r"\{" + re.escape(NAMESPACE) + r"\}")
+
+
+def schema_diagnostics(tree: etree._ElementTree, path: str) -> list[Diagnostic]:
+    """Structural problems, one diagnostic per schema error, with line and column."""
+    schema = structural_schema()
+    if schema.validate(tree):
+        return []
+    return [
+        error(path, entry.line, "schema", _CLARK.sub("", entry.message), entry.column or 0)
+        for entry in schema.error_log
+    ]
+
+
+def root_diagnostics(tree: etree._ElementTree, path: str, expected: str) -> list[Diagnostic]:
+    """The root must be the expected element of the vocabulary's namespace."""
+    root = tree.getroot()
+    qname = etree.QName(root)
+    if qname.namespace != NAMESPACE:
+        found = f"{{{qname.namespace}}}" if qname.namespace else "no namespace"
+        return [error(path, root.sourceline, "not-undoc",
+                      f'the root element <{qname.localname}> is in {found}; declare xmlns="{NAMESPACE}"')]
+    if qname.localname != expected:
+        return [error(path, root.sourceline, "wrong-root",
+                      f"expected a <{expected}> here, found <{qname.localname}>")]
+    return []
+
+
+def root_name(tree: etree._ElementTree) -> str | None:
+    """``document`` or ``register`` when the root is one of the vocabulary's roots."""
+    qname = etree.QName(tree.getroot())
+    return qname.localname if qname.namespace == NAMESPACE else None
+
+
+def fails(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:
+    """True when ``diagnostics`` stop a document: any error, or any warning when ``strict``."""
+    worst = Severity.WARNING if strict else Severity.ERROR
+    return any(d.severity >= worst for d in diagnostics)
+
+
+@dataclass
+class Registers:
+    """Registers loaded in this run, keyed by resolved path; each is checked once."""
+
+    loaded: dict[Path, tuple[Register | None, list[Diagnostic]]] = field(default_factory=dict)
+
+    def get(self, path: Path) -> tuple[Register | None, list[Diagnostic]]:
+        """The register at ``path`` and the problems of its own file (warnings included)."""
+        if path not in self.loaded:
+            self.loaded[path] = check_register(path)
+        return self.loaded[path]
+
+
+def check_register(path: Path) -> tuple[Register | None, list[Diagnostic]]:
+    """Load and validate one register; None with the problems when it has errors."""
+    loaded, problems = load(path)
+    if loaded.tree is None:
+        return None, problems
+    problems = root_diagnostics(loaded.tree, loaded.path, "register") or schema_diagnostics(loaded.tree, loaded.path)
+    if problems:
+        return None, problems
+    problems = run_rules(RuleContext(loaded.path, loaded.tree.getroot(), None, loaded.lines))
+    if fails(problems):
+        return None, problems
+    return build_register(loaded.tree, loaded.path), problems
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of validating one source.
+
+    ``diagnostics`` are the document's own; ``register_diagnostics`` are those of its
+    register, reported once per run (see :func:`register_diagnostics`) but counted for
+    every document that uses it.
+    """
+
+    path: str
+    tree: etree._ElementTree | None
+    register: Register | None
+    diagnostics: tuple[Diagnostic, ...]
+    register_diagnostics: tuple[Diagnostic, ...] = ()
+    kind: str = "document"
+    """``document``, or ``register`` when a register was named as a source."""
+
+    def passes(self, *, strict: bool = False) -> bool:
+        """True when nothing stops the document (with ``strict``, no warning either)."""
+        if self.kind == "register":
+            return self.register is not None and not fails(self.register_diagnostics, strict=strict)
+        return (self.tree is not None and self.register is not None
+                and not fails((*self.diagnostics, *self.register_diagnostics), strict=strict))
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing stops the document from being built."""
+        return self.passes()
+
+
+def check_source(path: Path, registers: Registers, sources_root: Path) -> Checked:
+    """Load and validate one source; a register it refers to must lie under ``sources_root``.
+
+    A register named as a source is checked as a register.
+    """
+    shown = display_path(path)
+    if not is_inside(path, sources_root):
+        return Checked(shown, None, None, (error(
+            shown, 0, "source-outside",
+            f"this file is a link to a file outside its sources folder {display_path(sources_root)}; "
+            f"only files inside it are read"),))
+    loaded, problems = load(path)
+    if loaded.tree is None:
+        return Checked(shown, None, None, tuple(problems))
+    tree = loaded.tree
+    if root_name(tree) == "register":
+        checked_register, own = registers.get(path.resolve())
+        return Checked(shown, None, checked_register, (), tuple(own), kind="register")
+    problems = root_diagnostics(tree, shown, "document")
+    if problems:
+        return Checked(shown, None, None, tuple(problems))
+    problems = schema_diagnostics(tree, shown)
+    if problems:
+        return Checked(shown, None, None, tuple(problems))
+
+    register: Register | None = None
+    register_problems: list[Diagnostic] = []
+    session = tree.getroot().find(q("session"))
+    assert session is not None  # the schema requires it
+    reference = session.get("register", "")
+    column = tag_column(loaded.lines, session.sourceline or 0, session)
+    try:
+        target: Path | None = register_path(path, reference)
+    except (OSError, RuntimeError) as exc:
+        target = None
+        problems.append(error(shown, session.sourceline, "register-missing",
+                              f"the register {reference!r} cannot be found: {exc}", column))
+    if target is None:
+        pass
+    elif not is_inside(target, sources_root):
+        problems.append(error(shown, session.sourceline, "register-outside",
+                              f"the register {reference!r} lies outside the sources folder "
+                              f"{display_path(sources_root)}; keep registers under it", column))
+    elif not target.is_file():
+        what = "is not a file" if target.exists() else "does not exist"
+        problems.append(error(shown, session.sourceline, "register-missing",
+                              f"the register {reference!r} {what} ({display_path(target)})", column))
+    else:
+        register, register_problems = registers.get(target)
+        if register is None:
+            problems.append(error(shown, session.sourceline, "register-invalid",
+                                  f"the register {reference!r} has errors; fix them first "
+                                  f"({sum(1 for d in register_problems if d.severity is Severity.ERROR)} "
+                                  f"reported for {display_path(target)})", column))
+
+    context = RuleContext(shown, tree.getroot(), register, loaded.lines)
+    problems.extend(run_rules(context))
+    return Checked(shown, tree, register, tuple(problems), tuple(register_problems))
+
+
+def register_diagnostics(registers: Registers) -> list[Diagnostic]:
+    """The problems of every register loaded in this run, each reported once."""
+    return [d for _, (_, problems) in sorted(registers.loaded.items()) for d in problems]
+
+
+def validate_sources(paths: Iterable[Path]) -> tuple[list[Checked], list[Diagnostic]]:
+    """Validate sources without building; also return the problems of their registers."""
+    registers = Registers()
+    checked = [check_source(p, registers, sources_root_for(p)) for p in paths]
+    return checked, register_diagnostics(registers)

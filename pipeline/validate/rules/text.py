@@ -1,0 +1,195 @@
+"""Running text: dashes, spaces, quotes, invisible characters, wrong encodings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from lxml import etree
+
+from pipeline.diagnostics import Severity
+from pipeline.sources.load import q
+from pipeline.validate.rules.base import DOCUMENT, REGISTER, Finding, RuleContext, _finding, rule
+
+
+@rule("empty-content", "Paragraphs, lines, wordings, footnotes and titles have words in them.",
+      applies_to=(DOCUMENT, REGISTER))
+def _empty_content(ctx: RuleContext) -> Iterator[Finding]:
+    """An element of running text that holds only white space (or nothing) prints as a blank
+    paragraph, line or note."""
+    for element in ctx.root.iter(q("title"), q("subtitle"), q("p"), q("line"), q("segment"),
+                                 q("wording"), q("footnote"), q("body-name")):
+        words = "".join(t for t in element.itertext() if isinstance(t, str))
+        if not _visible(words):
+            yield element, (f"<{etree.QName(element).localname}> has no text; write its words "
+                            f"or remove it")
+
+
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _visible(text: str) -> bool:
+    return any(not ch.isspace() and ch not in _INVISIBLE for ch in text)
+
+
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+_WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_HYPHEN = re.compile(" ?[-‐‑] ?")
+_RANGE_START = re.compile(rf"(?:(?<![\w/.-])\d+|\b(?:{_MONTHS}|{_WEEKDAY_NAMES})|\b[ap]\.m\.)$")
+_RANGE_END = re.compile(rf"\d+|(?:{_MONTHS}|{_WEEKDAY_NAMES})\b")
+
+
+def hyphen_ranges(text: str) -> Iterator[tuple[int, str, str]]:
+    """Ranges written with a hyphen: offset of the hyphen, the range, and how to write it."""
+    for hyphen in _HYPHEN.finditer(text):
+        end = _RANGE_END.match(text, hyphen.end())
+        if end is None:
+            continue
+        start = _RANGE_START.search(text, max(0, hyphen.start() - 12), hyphen.start())
+        if start is None:
+            continue
+        written = text[start.start():end.end()]
+        yield hyphen.start(), written, f"{start.group(0)}–{end.group(0)}"
+
+
+@rule("dash-range", "Ranges of numbers, days and months take an en dash (25–29 July).",
+      Severity.WARNING, applies_to=(DOCUMENT, REGISTER))
+def _dash_range(ctx: RuleContext) -> Iterator[Finding]:
+    """A hyphen between two numbers, months or weekdays ("25-29 July", "July-August",
+    "2021-2025", "10 a.m.-1 p.m.") is a range and takes an en dash, without spaces."""
+    for run in ctx.runs:
+        for offset, written, fixed in hyphen_ranges(run.text):
+            yield _finding(ctx, run, offset,
+                           f"“{written}” is a range: write “{fixed}”, with an en dash and no spaces")
+
+
+_WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
+
+
+@rule("text-tab", "Running text has no tab characters.", Severity.WARNING,
+      applies_to=(DOCUMENT, REGISTER))
+def _text_tab(ctx: RuleContext) -> Iterator[Finding]:
+    """A tab inside a line of text (not the indentation of the source) usually comes from a
+    word processor; the layout does its own spacing."""
+    for run in ctx.runs:
+        for match in _WHITESPACE_RUN.finditer(run.text):
+            if "\t" in match.group(0) and "\n" not in match.group(0):
+                yield _finding(ctx, run, match.start() + match.group(0).index("\t"),
+                               "a tab in running text; write a single space")
+
+
+@rule("text-double-space", "Running text has single spaces between words.", Severity.WARNING,
+      applies_to=(DOCUMENT, REGISTER))
+def _text_double_space(ctx: RuleContext) -> Iterator[Finding]:
+    """Two or more spaces in a line of text (line breaks and the indentation of the source
+    do not count)."""
+    for run in ctx.runs:
+        for match in _WHITESPACE_RUN.finditer(run.text):
+            value = match.group(0)
+            if "\n" not in value and "\t" not in value and len(value) > 1:
+                yield _finding(ctx, run, match.start(), f"{len(value)} spaces in a row; write one")
+
+
+_SPACES = " \t\r\n\u00a0\u202f"
+_NBSP = re.compile("[\u00a0\u202f]")
+
+
+@rule("text-nbsp", "No-break spaces stand only between words.", Severity.WARNING,
+      applies_to=(DOCUMENT, REGISTER))
+def _text_nbsp(ctx: RuleContext) -> Iterator[Finding]:
+    """A no-break space belongs between two words that must stay on one line ("resolution
+    75/240", "10 a.m."). One at the start or end of a text, next to another space, or (in
+    English) before punctuation is left over from a word processor."""
+    english = ctx.language in ("en", "")
+    for run in ctx.runs:
+        text = run.text
+        for found in _NBSP.finditer(text):
+            index = found.start()
+            before = text[index - 1] if index > 0 else ""
+            after = text[index + 1] if index + 1 < len(text) else ""
+            if (before and before in _SPACES) or (after and after in _SPACES):
+                why = "next to another space"
+            elif (run.first and not text[:index].strip(_SPACES)) or (
+                    run.last and not text[index + 1:].strip(_SPACES)):
+                why = "at the edge of the text"
+            elif english and after and after in ",.;:!?)":
+                why = f"before “{after}”"
+            else:
+                continue
+            yield _finding(ctx, run, index, f"a no-break space {why}; remove it or write a plain space")
+
+
+_QUOTE_PROBLEMS = (
+    (re.compile(r'"'), "a straight double quote; write “ and ” (typographic quotes)"),
+    (re.compile(r"(?<=\w)'(?=\w)"), "a straight apostrophe; write ’"),
+    (re.compile(r"'"), "a straight single quote; write ‘ and ’"),
+    (re.compile(r"(?<=\w)‘(?=\w)"), "a left quote used as an apostrophe; write ’"),
+    (re.compile(r"(?<=\w)“|“(?=[\s.,;:!?)]|$)"), "an opening quote “ where a closing ” belongs"),
+    (re.compile(r"(?:^|(?<=[\s(]))”(?=\w)"), "a closing quote ” where an opening “ belongs"),
+)
+
+
+_QUOTE_CHARACTERS = frozenset("\"'‘“”")
+
+
+@rule("text-quotes", "Quotes and apostrophes are typographic and the right way round.",
+      Severity.WARNING, applies_to=(DOCUMENT, REGISTER))
+def _text_quotes(ctx: RuleContext) -> Iterator[Finding]:
+    """The layout uses typographic quotes (“…”, ‘…’) and apostrophes (’). A straight quote,
+    an opening quote at the end of a word or a closing quote at the start of one is a
+    slip of autocorrection or of a paste."""
+    for run in ctx.runs:
+        if not _QUOTE_CHARACTERS.intersection(run.text):
+            continue
+        taken: set[int] = set()
+        for pattern, message in _QUOTE_PROBLEMS:
+            for match in pattern.finditer(run.text):
+                if match.start() not in taken:
+                    taken.add(match.start())
+                    yield _finding(ctx, run, match.start(), message)
+
+
+_INVISIBLE_NAMES = {
+    "\u00ad": "a soft hyphen (U+00AD)",
+    "\u200b": "a zero-width space (U+200B)",
+    "\u200c": "a zero-width non-joiner (U+200C)",
+    "\u200d": "a zero-width joiner (U+200D)",
+    "\u2060": "a word joiner (U+2060)",
+    "\ufeff": "a zero-width no-break space (U+FEFF)",
+    "\u200e": "a left-to-right mark (U+200E)",
+    "\u200f": "a right-to-left mark (U+200F)",
+}
+
+
+_INVISIBLE_CHARACTER = re.compile("[" + "".join(_INVISIBLE_NAMES) + "]")
+
+
+@rule("text-invisible", "Running text has no invisible characters (soft hyphens, zero-width spaces).",
+      Severity.WARNING, applies_to=(DOCUMENT, REGISTER))
+def _text_invisible(ctx: RuleContext) -> Iterator[Finding]:
+    """Soft hyphens, zero-width spaces and joiners, word joiners and direction marks are
+    invisible in an editor but change how words break, search and copy. Arabic text may
+    need joiners and direction marks; they are allowed there."""
+    allowed = "\u200c\u200d\u200e\u200f" if ctx.language == "ar" else ""
+    for run in ctx.runs:
+        for found in _INVISIBLE_CHARACTER.finditer(run.text):
+            ch = found.group(0)
+            if ch not in allowed:
+                yield _finding(ctx, run, found.start(), f"{_INVISIBLE_NAMES[ch]} in running text; remove it")
+
+
+_MOJIBAKE = re.compile(r"\ufffd|[\u0080-\u009f]|â€[\u0080-\u00bf\u2018-\u203a™œž“”]|Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]")
+
+
+@rule("text-mojibake", "Running text has no signs of a wrong encoding (â€™, Ã©, �).",
+      Severity.WARNING, applies_to=(DOCUMENT, REGISTER))
+def _text_mojibake(ctx: RuleContext) -> Iterator[Finding]:
+    """Text that was saved in one encoding and read in another shows tell-tale sequences
+    ("â€™" for ’, "Ã©" for é) or the replacement character �; retype the characters."""
+    for run in ctx.runs:
+        for match in _MOJIBAKE.finditer(run.text):
+            shown = match.group(0).encode("unicode_escape").decode("ascii") if unicodedata.category(
+                match.group(0)[0]) == "Cc" else match.group(0)
+            yield _finding(ctx, run, match.start(),
+                           f"“{shown}” looks like text decoded with the wrong encoding; retype it")
