@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from timing import median_seconds  # noqa: E402
 
 from pipeline.build.render import model_of  # noqa: E402
-from pipeline.formats import docx  # noqa: E402
+from pipeline.formats.docx import render as docx  # noqa: E402
 from pipeline.formats.docx.ast import document_ast  # noqa: E402
 from pipeline.formats.docx.converter import run_pandoc  # noqa: E402
 from pipeline.formats.docx.package import finish  # noqa: E402

@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline build|validate|rules``.
+"""Command line: ``undoc build|validate|rules|init|schema`` (also ``python -m pipeline``).
 
 Exit status: 0 when clean, 1 when a source has errors (or warnings with ``--strict``,
 in ``build`` and ``validate`` alike), 2 on a usage error, 130 when interrupted.
@@ -24,6 +24,8 @@ from pipeline.build.progress import Progress
 from pipeline.build.report import summary
 from pipeline.diagnostics import Diagnostic, format_github, format_json, format_sarif, format_text
 from pipeline.formats import format_names
+from pipeline.project.config import Config, config_for_folder
+from pipeline.project.scaffold import ScaffoldError, init, write_schemas
 from pipeline.sources.discover import discover
 from pipeline.sources.load import load, q
 from pipeline.sources.register import register_path
@@ -66,16 +68,16 @@ def _jobs(value: str) -> int:
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
     top = argparse.ArgumentParser(
-        prog="python -m pipeline",
+        prog="undoc",
         description="Validate canonical UN document XML and publish it in the official layout.",
     )
-    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    top.add_argument("--version", action=_Version, help="print the version of undoc, pandoc and WeasyPrint")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
-                       help="source files or folders (default: sources/); a register named here "
-                            "is checked as a register")
+                       help="source files or folders (default: the configuration's sources, or sources/); "
+                            "a register named here is checked as a register")
         p.add_argument("--report", choices=sorted(REPORTERS), default="text",
                        help="diagnostics as text (default), json, github annotations or sarif")
         p.add_argument("--strict", action="store_true",
@@ -83,9 +85,11 @@ def parser() -> argparse.ArgumentParser:
 
     b = commands.add_parser("build", help="validate sources and write their outputs")
     common(b)
-    b.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: out/)")
-    b.add_argument("--format", dest="formats", type=_formats, default=list(format_names()),
-                   metavar="FMT[,FMT…]", help=f"formats to write (default: all of {','.join(format_names())})")
+    b.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help=f"output folder (default: the configuration's out, or {DEFAULT_OUT}/)")
+    b.add_argument("--format", dest="formats", type=_formats, default=None, metavar="FMT[,FMT…]",
+                   help="formats to write (default: the configuration's formats, or all of "
+                        f"{','.join(format_names())})")
     b.add_argument("--jobs", "-j", type=_jobs, default=default_jobs(), metavar="N",
                    help=f"documents built at once, in worker processes (default: the cores, {default_jobs()}; "
                         "1: one after the other in this process)")
@@ -104,17 +108,59 @@ def parser() -> argparse.ArgumentParser:
                         "and documents whose register changed")
     r = commands.add_parser("rules", help="list the rule catalogue")
     r.add_argument("--markdown", action="store_true", help="print the catalogue page (docs/rules.md)")
+    i = commands.add_parser("init", help="make a new documents repository that builds at once")
+    i.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="FOLDER",
+                   help="a new or empty folder (default: the working folder)")
+    s = commands.add_parser("schema", help="write the schemas that sources name, for XML editors")
+    s.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="folder (default: schemas/)")
     return top
 
 
-def _sources(args: argparse.Namespace, top: argparse.ArgumentParser) -> list[Path]:
+class _Version(argparse.Action):
+    """``--version``: the tool's name and version, and those of pandoc and WeasyPrint."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(version_line())
+        parser.exit()
+
+
+def version_line() -> str:
+    """``undoc 0.1.0 (pandoc 3.9, WeasyPrint 70.0)``."""
+    import weasyprint
+
+    from pipeline.formats.docx.pandoc import pandoc_version
+
+    try:
+        pandoc = pandoc_version()
+    except Exception as exc:  # a missing pandoc must not hide the tool's own version
+        pandoc = f"unavailable: {exc}"
+    return f"undoc {__version__} (pandoc {pandoc}, WeasyPrint {weasyprint.__version__})"
+
+
+def _sources(args: argparse.Namespace, top: argparse.ArgumentParser, config: Config) -> list[Path]:
     missing = [str(p) for p in args.sources if not p.exists() and not p.is_symlink()]
     if missing:
         top.error(f"no such source: {', '.join(missing)}")
-    found = discover(args.sources)
+    folder = _shown(config.sources)
+    if not args.sources and not folder.is_dir():
+        top.error(f"no sources folder here ({folder}/ does not exist): run undoc in a documents repository, "
+                  "name the sources to check, or make a repository with `undoc init FOLDER`")
+    found = discover(args.sources, default=folder)
     if not found:
-        top.error("no sources found")
+        top.error(f"no sources found in {', '.join(map(str, args.sources or [folder]))}")
     return found
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working folder where it lies inside it, as diagnostics show paths."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 def _git(arguments: Sequence[str]) -> str:
@@ -237,7 +283,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "rules":
         _print_rules(args.markdown)
         return 0
-    sources = _sources(args, top)
+    if args.command == "schema":
+        for path in write_schemas(args.out):
+            print(f"wrote {path}", file=sys.stderr)
+        return 0
+    if args.command == "init":
+        try:
+            written = init(args.folder)
+        except (ScaffoldError, OSError) as exc:
+            top.error(str(exc))
+        print(f"made a documents repository in {args.folder} ({len(written)} files); "
+              f"next: cd {args.folder} && undoc build", file=sys.stderr)
+        return 0
+    config = config_for_folder(Path.cwd())
+    if config.problems:
+        sys.stdout.write(REPORTERS[args.report](list(config.problems)))
+        print(f"the configuration {config.path} has errors: nothing was checked or built", file=sys.stderr)
+        return 1
+    sources = _sources(args, top, config)
     try:
         if args.command == "validate":
             return _validate(args, sources, top)
@@ -245,7 +308,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             top.error("--executor dask needs --scheduler ADDRESS")
         with _stop_between_files() as stop:
             try:
-                report = build(sources, args.out, args.formats, strict=args.strict, stop=stop, jobs=args.jobs,
+                report = build(sources, _shown(args.out or config.out), args.formats or list(config.formats),
+                               strict=args.strict, stop=stop, jobs=args.jobs,
                                executor=args.executor, scheduler=args.scheduler, incremental=True,
                                force=args.force, progress=Progress())
             except ExecutorError as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,11 +14,11 @@ from pipeline.formats.akn.profile import profile_problems
 from pipeline.formats.akn.reader import import_akn
 from pipeline.formats.akn.render import identity, render, tree
 from pipeline.model.tree import Document, FootnoteRef
-from tests.conftest import SHARED, in_ci
+from pipeline.resources import schemas_dir
 
 S3 = "oewg-ict-s3-programme-of-work"
 S4 = "oewg-ict-s4-programme-of-work"
-AKN_XSD = SHARED / "external" / "akomantoso30" / "akomantoso30.xsd"
+AKN_XSD = schemas_dir() / "akomantoso30" / "akomantoso30.xsd"
 NS = {"a": AKN_NS, "u": PIPELINE_NS}
 WORK = "/akn/un/doc/programmeOfWork/2023-03-04/A-AC.292-2023-2"
 
@@ -30,12 +29,7 @@ def _parser() -> etree.XMLParser:
 
 @pytest.fixture(scope="session")
 def akn_schema() -> etree.XMLSchema:
-    """The official OASIS Akoma Ntoso 3.0 schema, kept beside the project (never copied in)."""
-    if not AKN_XSD.is_file():
-        message = f"the OASIS Akoma Ntoso schema is missing: {AKN_XSD}"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
+    """The official OASIS Akoma Ntoso 3.0 schema, unchanged, in ``schemas/akomantoso30/``."""
     return etree.XMLSchema(etree.parse(str(AKN_XSD), _parser()))
 
 
@@ -268,8 +262,3 @@ def test_profile_ignores_comments_and_names_lines_of_a_parsed_file(documents: di
     assert first is not None and second is not None and first < second
     twice = f"eId {blocks[0].get('eId')!r} (line {second}) is used twice (first on line {first})"
     assert twice in profile_problems(root)
-
-
-def test_xsd_is_read_from_beside_the_project_not_copied_in() -> None:
-    project = Path(__file__).resolve().parent.parent
-    assert not list(project.glob("**/akomantoso30.xsd")), "the OASIS schema must not be copied into the project"

@@ -9,8 +9,9 @@ import pytest
 from lxml import etree
 
 from pipeline.build.render import model_of
-from pipeline.formats import akn, html, text
+from pipeline.formats import html, text
 from pipeline.formats import json as json_renderer
+from pipeline.formats.akn import render as akn
 from pipeline.formats.docx.ast import document_ast
 from pipeline.i18n import formatting as fmt
 from pipeline.i18n import wording_for

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.formats import docx as docx_renderer
 from pipeline.formats import format_names, renderer
 from pipeline.formats.common import output_timestamp
 from pipeline.formats.docx import package, pages
+from pipeline.formats.docx import render as docx_renderer
 from pipeline.formats.docx.pandoc import PANDOC_VERSION, PandocError, check_pandoc_version, pandoc_binary
 from pipeline.formats.docx.reference import REFERENCE_DIR, reference_docx_bytes, reference_parts
 from pipeline.formats.text import render_text

@@ -27,8 +27,8 @@ from pipeline.build.render import model_of
 from pipeline.build.tasks import Task
 from pipeline.devtools import corpus
 from pipeline.formats import REGISTRY, format_names, renders_many
-from pipeline.formats import docx as docx_renderer
 from pipeline.formats.common import output_timestamp
+from pipeline.formats.docx import render as docx_renderer
 from pipeline.formats.docx.ast import document_ast
 from pipeline.formats.docx.batch import PandocBatch
 from pipeline.formats.docx.converter import run_pandoc

@@ -28,6 +28,7 @@ from pipeline.formats import html as html_renderer
 from pipeline.formats import pdf as pdf_renderer
 from pipeline.marks.barcode import job_barcode_text
 from pipeline.model.tree import Document
+from pipeline.project.venues import BUILT_IN
 from tests.conftest import ROOT, SEED_OF
 from tests.seeds import coverage
 from tests.visual import require
@@ -170,11 +171,12 @@ def test_every_page_is_us_letter(stem: str, pdfs: dict[str, Path]) -> None:
 
 def test_geneva_documents_are_a4(documents: dict[str, Document], tmp_path: Path) -> None:
     document = documents[S4]
-    moved = dataclasses.replace(document, session=dataclasses.replace(document.session, place="Geneva"))
+    moved = dataclasses.replace(document, session=dataclasses.replace(document.session, place="Geneva",
+                                                                      venue=BUILT_IN["Geneva"]))
     path = tmp_path / "geneva.pdf"
     path.write_bytes(pdf_renderer.render(moved))
     assert re.search(r"^Page size:\s+595\.2\d* x 841\.8\d* pts \(A4\)$", run("pdfinfo", str(path)), re.M)
-    assert pdf_renderer.page_size("New York") == "letter"
+    assert pdf_renderer.page_size(document) == "letter"
 
 
 @pytest.mark.parametrize("stem", STEMS)

@@ -62,8 +62,8 @@ def docx_pages(documents: dict[str, Document], tmp_path_factory: pytest.TempPath
     """The page images of each real source's DOCX, laid out by LibreOffice."""
     if importlib.util.find_spec("pipeline.formats.docx.render") is None:
         pytest.skip("no DOCX renderer")
-    from pipeline.formats import docx as docx_renderer
     from pipeline.formats.docx import pages as docx_pages_tool
+    from pipeline.formats.docx import render as docx_renderer
 
     if docx_pages_tool.soffice_binary() is None:
         require("soffice", "libreoffice-writer-nogui")

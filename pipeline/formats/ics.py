@@ -43,7 +43,7 @@ from pipeline.model.tree import (
     TopicEntry,
     undocs_url,
 )
-from pipeline.project.venues import time_zone_of
+from pipeline.project.venues import UnknownVenue
 
 NAME = "ics"
 SUFFIX = ".ics"
@@ -202,7 +202,10 @@ class CalendarContent:
 def content(document: Document) -> CalendarContent:
     """The calendar of ``document``: its name, zone and one meeting per time slot."""
     w = wording_for(document.language)
-    tzid = time_zone_of(document.session.place)
+    venue = document.session.venue
+    if venue is None:
+        raise UnknownVenue(document.session.place)
+    tzid = venue.time_zone
     zone = ZoneInfo(tzid)
     days = [day.date for annex in document.annexes for day in annex.programme.days]
     meetings = tuple(

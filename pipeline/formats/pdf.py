@@ -34,6 +34,7 @@ import lxml.html
 from pipeline.formats.common import output_timestamp
 from pipeline.formats.html import TEMPLATES_DIR, render_html, stylesheet
 from pipeline.model.tree import Document
+from pipeline.project.venues import PAPER_SIZES
 from pipeline.resources import FONT_FAMILY, font_config_file, font_files
 
 NAME = "pdf"
@@ -42,15 +43,6 @@ DESCRIPTION = "PDF in the official layout (WeasyPrint, bundled fonts)"
 
 PRINT_STYLESHEET = TEMPLATES_DIR / "print.css"
 """The print stylesheet, applied after the page's own stylesheet."""
-
-PAGE_SIZES: dict[str, str] = {
-    "Geneva": "A4",
-    "Vienna": "A4",
-}
-"""Session place -> CSS page size, where it is not US Letter (the New York default)."""
-
-DEFAULT_PAGE_SIZE = "letter"
-"""The page size of documents issued in New York and of any place not in :data:`PAGE_SIZES`."""
 
 FONT_CONFIG_FILE = font_config_file()
 """The fontconfig configuration of the renderer: no font folder, aliases to the bundled family."""
@@ -67,9 +59,10 @@ PDF_OPTIONS: dict[str, Any] = {"pdf_tags": True}
 """WeasyPrint options: a tagged PDF, whose structure assistive technology can read."""
 
 
-def page_size(place: str) -> str:
-    """The CSS page size for a session held at ``place``."""
-    return PAGE_SIZES.get(place, DEFAULT_PAGE_SIZE)
+def page_size(document: Document) -> str:
+    """The CSS page size of ``document``: its venue's paper (US Letter where no venue is known)."""
+    venue = document.session.venue
+    return venue.page_size if venue is not None else PAPER_SIZES["letter"]
 
 
 def font_face_css() -> str:
@@ -129,7 +122,7 @@ def _styles() -> _Styles:
         css(str(stylesheet())),
         css(PRINT_STYLESHEET.read_text(encoding="utf-8")),
     )
-    sizes = {size: css(f"@page {{ size: {size}; }}") for size in sorted({DEFAULT_PAGE_SIZE, *PAGE_SIZES.values()})}
+    sizes = {size: css(f"@page {{ size: {size}; }}") for size in sorted(set(PAPER_SIZES.values()))}
     # The font configuration removes its temporary font folder when collected; let that
     # happen before interpreter shutdown tears down the modules its finaliser needs.
     atexit.register(_styles.cache_clear)
@@ -198,7 +191,7 @@ def _lay_out(document: Document, page: PrintPage, extra_css: str) -> Any:
     from weasyprint import CSS, HTML
 
     styles = _styles()
-    stylesheets = [*styles.stylesheets, styles.sizes[page_size(document.session.place)]]
+    stylesheets = [*styles.stylesheets, styles.sizes[page_size(document)]]
     if extra_css:
         stylesheets.append(CSS(string=extra_css, font_config=styles.font_config))
     laid_out = HTML(string=page.html, base_url=TEMPLATES_DIR.as_uri() + "/").render(

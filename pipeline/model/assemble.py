@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 from lxml import etree
 
@@ -33,6 +34,7 @@ from pipeline.model.tree import (
     Source,
     TopicEntry,
 )
+from pipeline.project.config import config_for_source
 from pipeline.sources.load import q
 from pipeline.sources.register import Register
 
@@ -177,15 +179,17 @@ def build_document(tree: etree._ElementTree, path: str, register: Register) -> D
     )
     dates = s.find(q("dates"))
     assert dates is not None
+    place = collapse(s.findtext(q("place"), "")).strip()
     session = Session(
         body_name=register.body_name[language],
         register_id=register.register_id,
         ordinal=int(s.get("ordinal", "0")),
         kind=s.get("kind", ""),
-        place=collapse(s.findtext(q("place"), "")).strip(),
+        place=place,
         start=dt.date.fromisoformat(dates.get("start", "")),
         end=dt.date.fromisoformat(dates.get("end", "")),
         source=b.src(s),
+        venue=config_for_source(Path(path)).venue(place),
     )
     paragraphs_el = root.find(q("paragraphs"))
     paragraphs = tuple(

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pipeline.project.venues import Venue
+
 
 @dataclass(frozen=True)
 class Source:
@@ -102,6 +104,9 @@ class Session:
     start: dt.date
     end: dt.date
     source: Source = field(compare=False)
+    venue: Venue | None = field(default=None, compare=False)
+    """Time zone and paper of the place, from the configuration that applies to the source; None
+    when no table knows the place (validation refuses such a source)."""
 
 
 # ---------------------------------------------------------------- programme of work

@@ -31,6 +31,13 @@ def check_pandoc_version(found: str) -> None:
             f"`python3 -m pip install pypandoc-binary==1.17`")
 
 
+def pandoc_version() -> str:
+    """The version of the pandoc that pypandoc finds (not checked against the pinned one)."""
+    import pypandoc
+
+    return str(pypandoc.get_pandoc_version())
+
+
 @functools.cache
 def pandoc_binary() -> str:
     """The path of the pinned pandoc binary, checked once per process."""

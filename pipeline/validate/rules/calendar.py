@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 from lxml import etree
 
 from pipeline.diagnostics import Severity
 from pipeline.model.inline import collapse
-from pipeline.project.venues import TIME_ZONES
+from pipeline.project.config import config_for_source
 from pipeline.sources.load import q
 from pipeline.validate.rules.base import WEEKDAYS, Finding, RuleContext, _date_fields, parse_date, parse_time, rule
 
@@ -31,15 +32,18 @@ def _session_dates(ctx: RuleContext) -> Iterator[Finding]:
             yield dates, f"the session starts on {start} but ends earlier, on {end}"
 
 
-@rule("place-unknown", "The session's place is a venue whose time zone the pipeline knows.")
+@rule("place-unknown", "The session's place is a venue whose time zone and paper are known.")
 def _place_unknown(ctx: RuleContext) -> Iterator[Finding]:
-    """Programme times are local at the venue; the calendar needs its zone, from one table."""
+    """Programme times are local at the venue and the paper is the venue's: both come from the
+    built-in venues and those of the documents repository's configuration."""
+    venues = config_for_source(Path(ctx.path)).venues
     for place in ctx.root.iter(q("place")):
         name = collapse(place.text or "").strip()  # as the model reads it
-        if name and name not in TIME_ZONES:
-            yield place, (f"no time zone is known for the place {name!r}, so the calendar cannot be made; "
-                          f"check the spelling (known: {', '.join(sorted(TIME_ZONES))}) or add the venue "
-                          f"to pipeline/venues.py")
+        if name and name not in venues:
+            yield place, (f"no venue is known for the place {name!r}, so neither its time zone nor its paper; "
+                          f"check the spelling (known: {', '.join(sorted(venues))}) or add the venue to the "
+                          f"documents repository's undoc.toml: [venues.\"{name}\"] time-zone = \"Area/City\", "
+                          f"paper = \"a4\" or \"letter\"")
 
 
 @rule("day-weekday", "The weekday printed for a day is the weekday of its date.")
