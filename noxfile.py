@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import nox
@@ -102,3 +104,30 @@ def typing(session: nox.Session) -> None:
     """Type-check the package strictly with mypy."""
     install(session, "typing")
     session.run("mypy", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def installed(session: nox.Session) -> None:
+    """Prove the installed tool: wheel → fresh environment outside the checkout → undoc init → build → validate."""
+    outside = Path(tempfile.mkdtemp(prefix="undoc-installed-"))
+    try:
+        session.run("python", "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(outside / "dist"), ".")
+        [wheel] = (outside / "dist").glob("*.whl")
+        session.run("python", "-m", "venv", str(outside / "venv"))
+        tool = outside / "venv" / "bin"
+        session.run(str(tool / "python"), "-m", "pip", "install", "--quiet", str(wheel), external=True)
+        session.chdir(outside)
+        session.run(str(tool / "undoc"), "--version", external=True)
+        session.run(str(tool / "undoc"), "init", "docs-repo", external=True)
+        session.chdir(outside / "docs-repo")
+        session.run(str(tool / "undoc"), "build", external=True)
+        session.run(str(tool / "undoc"), "validate", "--strict", external=True)
+        written = sorted(p.name for p in (outside / "docs-repo" / "out").iterdir() if not p.name.startswith("."))
+        suffixes = (".txt", ".html", ".docx", ".pdf", ".json", ".akn.xml", ".ics")
+        missing = [s for s in suffixes if not any(name.endswith(s) for name in written)]
+        if missing:
+            session.error(f"the installed tool wrote no {', '.join(missing)} output (wrote {', '.join(written)})")
+        session.log(f"the installed tool wrote {', '.join(written)}")
+    finally:
+        session.chdir(ROOT)
+        shutil.rmtree(outside, ignore_errors=True)

@@ -77,6 +77,16 @@ def test_a_venue_of_the_configuration_sets_the_calendar_zone_and_the_paper(repos
                      _pdfinfo(repository / "out" / f"{EXAMPLE_STEM}.pdf"), re.M)
 
 
+def test_a_changed_venue_rebuilds_what_it_shapes(repository: Path) -> None:
+    config = repository / "undoc.toml"
+    config.write_text(config.read_text() + '\n[venues."New York"]\ntime-zone = "America/New_York"\npaper = "letter"\n')
+    assert main(["build", "--jobs", "1", "--format", "pdf"]) == 0
+    assert "(letter)" in _pdfinfo(repository / "out" / f"{EXAMPLE_STEM}.pdf")
+    config.write_text(config.read_text().replace('paper = "letter"', 'paper = "a4"'))
+    assert main(["build", "--jobs", "1", "--format", "pdf"]) == 0
+    assert "(A4)" in _pdfinfo(repository / "out" / f"{EXAMPLE_STEM}.pdf")
+
+
 def test_a_place_no_venue_table_knows_is_refused_naming_the_configuration(
         repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = repository / "sources" / EXAMPLE_DOCUMENT
