@@ -24,11 +24,11 @@ from pipeline.build.progress import Progress
 from pipeline.build.report import summary
 from pipeline.diagnostics import Diagnostic, format_github, format_json, format_sarif, format_text
 from pipeline.formats import format_names
+from pipeline.model.register import register_path
 from pipeline.project.config import Config, config_for_folder
 from pipeline.project.scaffold import ScaffoldError, init, write_schemas
 from pipeline.sources.discover import discover
 from pipeline.sources.load import load, q
-from pipeline.sources.register import register_path
 from pipeline.validate.check import SCHEMA_FILE, fails, validate_sources
 from pipeline.validate.rules import RULES, STAGE_CHECKS, catalogue, markdown
 

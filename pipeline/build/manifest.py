@@ -270,7 +270,7 @@ class Manifest:
             return Decision(everything, reason="source changed")
         register = entry.get("register")
         if register is not None:
-            try:  # as pipeline.sources.register.register_path resolves it
+            try:  # as pipeline.model.register.register_path resolves it
                 target = Path(self.resolved(source.parent / str(register["ref"])))
             except (OSError, RuntimeError):
                 return Decision(everything, reason="register missing")

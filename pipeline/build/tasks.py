@@ -31,9 +31,9 @@ from pipeline.build.manifest import RegisterUse, fingerprint, process_fingerprin
 from pipeline.build.render import RenderJob, render_many_outputs
 from pipeline.diagnostics import Diagnostic, error
 from pipeline.formats import Renderer
+from pipeline.model.register import Register, register_path
 from pipeline.model.tree import Document
 from pipeline.sources.load import display_path, q
-from pipeline.sources.register import Register, register_path
 from pipeline.validate.check import Checked, Registers, check_source
 
 Notify = Callable[[str, str], None]

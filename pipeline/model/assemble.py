@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.model.inline import collapse, inlines
+from pipeline.model.register import Register
 from pipeline.model.tree import (
     AgendaItemEntry,
     Annex,
@@ -36,7 +37,6 @@ from pipeline.model.tree import (
 )
 from pipeline.project.config import config_for_source
 from pipeline.sources.load import q
-from pipeline.sources.register import Register
 
 
 def footnote_numbers(root: etree._Element) -> dict[str, int]:

@@ -17,10 +17,10 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.diagnostics import Diagnostic, Severity, error
+from pipeline.model.register import Register, build_register, register_path
 from pipeline.resources import schemas_dir
 from pipeline.sources.discover import is_inside, sources_root_for
 from pipeline.sources.load import NAMESPACE, display_path, load, q, tag_column
-from pipeline.sources.register import Register, build_register, register_path
 from pipeline.validate.rules import RuleContext, run_rules
 
 SCHEMA_FILE = schemas_dir() / "undoc-1.0.xsd"

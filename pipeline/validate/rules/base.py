@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pipeline.diagnostics import Diagnostic, Severity
+from pipeline.model.register import Register
 from pipeline.sources.load import q, tag_column
-from pipeline.sources.register import Register
 
 Position = tuple[int, int]
 """A 1-based line and column."""
@@ -119,11 +119,11 @@ class Check:
 
 
 STAGE_CHECKS: tuple[Check, ...] = (
-    Check("config-invalid", "The documents repository's configuration (undoc.toml, or [tool.undoc] in "
-          "pyproject.toml) can be read and is valid TOML.", Severity.ERROR, "config"),
+    Check("config-invalid", "The configuration (undoc.toml or [tool.undoc]) can be read and is valid TOML.",
+          Severity.ERROR, "config"),
     Check("config-key", "The configuration has only known keys.", Severity.ERROR, "config"),
-    Check("config-value", "Each value of the configuration has the right form (a folder, known formats, "
-          "a venue's IANA time zone and paper).", Severity.ERROR, "config"),
+    Check("config-value", "Configuration values have their form: folders, formats, time zones, paper.",
+          Severity.ERROR, "config"),
     Check("file-unreadable", "The source is a regular file that can be read.", Severity.ERROR, "read"),
     Check("xml-too-large", "The source stays within the size limits (8 MiB, 200 000 elements).",
           Severity.ERROR, "read"),
