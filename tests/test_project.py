@@ -66,13 +66,16 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.
 
 def test_a_venue_of_the_configuration_sets_the_calendar_zone_and_the_paper(repository: Path) -> None:
     config = repository / "undoc.toml"
-    config.write_text(config.read_text() + '\n[venues."Kigali"]\ntime-zone = "Africa/Kigali"\npaper = "a4"\n')
+    config.write_text(config.read_text() + '\n[venues."Kigali"]\ntime-zone = "Africa/Kigali"\npaper = "a4"\n'
+                      'name = "Kigali (Rwanda)"\n')
     source = repository / "sources" / EXAMPLE_DOCUMENT
     source.write_text(source.read_text().replace("<place>New York</place>", "<place>Kigali</place>"))
-    assert main(["build", "--jobs", "1", "--format", "pdf,ics"]) == 0
+    assert main(["build", "--jobs", "1", "--format", "txt,pdf,ics"]) == 0
+    assert "Kigali (Rwanda)" in (repository / "out" / f"{EXAMPLE_STEM}.txt").read_text()
     calendar = Calendar.from_ical((repository / "out" / f"{EXAMPLE_STEM}.ics").read_bytes())
     assert {str(e["DTSTART"].params["TZID"]) for e in calendar.walk("VEVENT")} == {"Africa/Kigali"}
     assert [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")] == ["Africa/Kigali"]
+    assert {str(e["LOCATION"]) for e in calendar.walk("VEVENT")} == {"Kigali (Rwanda)"}
     assert re.search(r"^Page size:\s+595\.2\d* x 841\.8\d* pts \(A4\)$",
                      _pdfinfo(repository / "out" / f"{EXAMPLE_STEM}.pdf"), re.M)
 

@@ -179,7 +179,9 @@ def build_document(tree: etree._ElementTree, path: str, register: Register) -> D
     )
     dates = s.find(q("dates"))
     assert dates is not None
-    place = collapse(s.findtext(q("place"), "")).strip()
+    written_place = collapse(s.findtext(q("place"), "")).strip()
+    venue = config_for_source(Path(path)).venue(written_place)
+    place = venue.name if venue is not None and venue.name else written_place
     session = Session(
         body_name=register.body_name[language],
         register_id=register.register_id,
@@ -189,7 +191,7 @@ def build_document(tree: etree._ElementTree, path: str, register: Register) -> D
         start=dt.date.fromisoformat(dates.get("start", "")),
         end=dt.date.fromisoformat(dates.get("end", "")),
         source=b.src(s),
-        venue=config_for_source(Path(path)).venue(place),
+        venue=venue,
     )
     paragraphs_el = root.find(q("paragraphs"))
     paragraphs = tuple(

@@ -101,6 +101,7 @@ class Session:
     ordinal: int
     kind: str
     place: str
+    """The place as printed: the venue's printed name where the configuration gives one."""
     start: dt.date
     end: dt.date
     source: Source = field(compare=False)
