@@ -47,9 +47,10 @@ def scaled(document: Document, times: int) -> Document:
     if not document.annexes:
         return document
     annex = document.annexes[0]
-    days = annex.programme.days * times
-    programme = dataclasses.replace(annex.programme, days=days)
-    return dataclasses.replace(document, annexes=(dataclasses.replace(annex, programme=programme),
+    if annex.programme is None:
+        return document
+    programme = dataclasses.replace(annex.programme, days=annex.programme.days * times)
+    return dataclasses.replace(document, annexes=(dataclasses.replace(annex, blocks=(programme,)),
                                                   *document.annexes[1:]))
 
 

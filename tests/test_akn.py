@@ -149,10 +149,10 @@ def test_footnote_is_an_authorial_note_at_its_call(documents: dict[str, Document
 def test_a_second_call_of_a_footnote_is_a_note_ref(documents: dict[str, Document]) -> None:
     document = documents[S4]
     note = document.footnotes[0]
-    paragraph = document.paragraphs[0]
+    paragraph = document.body[0]
     call = FootnoteRef(note.note_id, note.number, paragraph.source)
     called = dataclasses.replace(paragraph, content=(*paragraph.content, call))
-    document = dataclasses.replace(document, paragraphs=(called, *document.paragraphs[1:]))
+    document = dataclasses.replace(document, body=(called, *document.body[1:]))
     root = _parse(render(document))
     assert len(root.findall(".//a:authorialNote", NS)) == 1
     (ref,) = root.findall(".//a:noteRef", NS)

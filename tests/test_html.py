@@ -263,7 +263,7 @@ def test_repeated_calls_get_unique_ids(documents: dict[str, Document]) -> None:
     doc = documents[S4]
     src = Source("test", 1)
     extra = Paragraph(4, (Text("See the note.", src), FootnoteRef("note-item-5", 1, src)), src)
-    root = page(dataclasses.replace(doc, paragraphs=(*doc.paragraphs, extra)))
+    root = page(dataclasses.replace(doc, body=(*doc.body, extra)))
     calls = root.xpath("//sup[@class='note-call']/a")
     assert [a.get("id") for a in calls] == ["fnref1", "fnref1-2"]
     assert {a.get("href") for a in calls} == {"#fn1"}
@@ -299,7 +299,7 @@ def test_links_and_emphasis_are_escaped(documents: dict[str, Document]) -> None:
     content = (Text("A & B ", src), Emphasis((Text("<i>", src), Link(href, (), src)), src),
                Text(" ", src), Link(href, (Text("x & <y>", src),), src), Text(" ", src),
                DocumentRef("A/AC.292/2023/2", "A/AC.292/2023/2 & <co>", src))
-    root = page(dataclasses.replace(doc, paragraphs=(Paragraph(1, content, src), *doc.paragraphs[1:])))
+    root = page(dataclasses.replace(doc, body=(Paragraph(1, content, src), *doc.body[1:])))
     (paragraph,) = root.xpath("//p[@id='para-1']")
     assert "A & B <i>" in paragraph.text_content()
     (emphasis,) = paragraph.xpath(".//i")

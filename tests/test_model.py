@@ -49,7 +49,7 @@ def test_every_node_knows_its_file_and_line(documents: dict[str, Document]) -> N
 
 
 def test_references_become_undocs_symbols(documents: dict[str, Document]) -> None:
-    paragraph = documents["oewg-ict-s4-programme-of-work"].paragraphs
+    paragraph = documents["oewg-ict-s4-programme-of-work"].body
     refs = [n for p in paragraph for n in p.content if isinstance(n, DocumentRef)]
     assert [(r.symbol, r.text) for r in refs] == [("A/RES/75/240", "75/240"), ("A/AC.292/2021/1", "A/AC.292/2021/1")]
     links = [n for p in paragraph for n in p.content if isinstance(n, Link)]

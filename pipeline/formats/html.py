@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import assert_never
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -42,6 +41,7 @@ from pipeline.model.tree import (
     FootnoteRef,
     Inline,
     Link,
+    Paragraph,
     Text,
     undocs_url,
 )
@@ -262,7 +262,7 @@ class _Inlines:
             elif isinstance(node, FootnoteRef):
                 yield self.note_call(node)
             else:
-                assert_never(node)
+                yield escape(plain_text((node,)))
 
 
 def _entry_view(p: EntryParts, inl: _Inlines) -> EntryView:
@@ -287,7 +287,7 @@ def _annex(annex: Annex, index: int, count: int, w: Wording, inl: _Inlines) -> A
             tuple(SlotView(fmt.time_range(s.start, s.end, w), tuple(_entry(e, w, inl) for e in s.entries))
                   for s in day.slots),
         )
-        for day in annex.programme.days
+        for day in (annex.programme.days if annex.programme is not None else ())
     )
     return AnnexView(f"annex-{index}", fmt.annex_heading(index - 1, count, w), only_in, inl.markup(annex.title),
                      w.column_heads, days)
@@ -324,7 +324,8 @@ def page_view(document: Document) -> PageView:
     body_name = inl.markup(s.body_name)
     title = inl.markup(document.title)
     subtitle = inl.markup(document.subtitle)
-    paragraphs = tuple(ParagraphView(p.number, inl.markup(p.content)) for p in document.paragraphs)
+    paragraphs = tuple(ParagraphView(p.number, inl.markup(p.content)) for p in document.body
+                       if isinstance(p, Paragraph) and p.number is not None)
     annexes = tuple(_annex(a, i, len(document.annexes), w, inl) for i, a in enumerate(document.annexes, start=1))
     footnotes = tuple(
         FootnoteView(

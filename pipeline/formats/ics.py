@@ -207,7 +207,7 @@ def content(document: Document) -> CalendarContent:
         raise UnknownVenue(document.session.place)
     tzid = venue.time_zone
     zone = ZoneInfo(tzid)
-    days = [day.date for annex in document.annexes for day in annex.programme.days]
+    days = [day.date for annex in document.annexes if annex.programme for day in annex.programme.days]
     meetings = tuple(
         Meeting(
             uid=uid(document, day.date, slot.start, index),
@@ -217,6 +217,7 @@ def content(document: Document) -> CalendarContent:
             description=description(document, slot, w),
         )
         for index, annex in enumerate(document.annexes)
+        if annex.programme is not None
         for day in annex.programme.days
         for slot in day.slots
     )

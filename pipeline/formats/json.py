@@ -28,6 +28,7 @@ from pipeline.model.tree import (
     Inline,
     Link,
     ListItem,
+    Paragraph,
     Text,
     TopicEntry,
     undocs_url,
@@ -198,7 +199,7 @@ def to_data(document: Document) -> Json:
         "title": inlines(document.title, language),
         "subtitle": inlines(document.subtitle, language),
         "paragraphs": [{"number": p.number, "content": inlines(p.content, language)}
-                       for p in document.paragraphs],
+                       for p in document.body if isinstance(p, Paragraph)],
         "annexes": [
             {
                 "heading": fmt.annex_heading(index, len(document.annexes), w),
@@ -220,7 +221,7 @@ def to_data(document: Document) -> Json:
                             for slot in day.slots
                         ],
                     }
-                    for day in a.programme.days
+                    for day in (a.programme.days if a.programme is not None else ())
                 ]},
             }
             for index, a in enumerate(document.annexes)

@@ -11,7 +11,7 @@ from pipeline.formats.common import EntryParts, entry_parts
 from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.model.inline import plain_text
-from pipeline.model.tree import BulletList, Document, Entry, Inline
+from pipeline.model.tree import BulletList, Document, Entry, Inline, Paragraph
 
 NAME = "txt"
 SUFFIX = ".txt"
@@ -20,9 +20,9 @@ DESCRIPTION = "plain text in reading order"
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def call(number: int) -> str:
-    """A footnote call as superscript digits: 1 -> "¹"."""
-    return str(number).translate(_SUPERSCRIPT)
+def call(mark: str | int) -> str:
+    """A footnote call as superscript digits: 1 -> "¹"; a mark ("*") as it is."""
+    return str(mark).translate(_SUPERSCRIPT)
 
 
 def inline_text(nodes: tuple[Inline, ...]) -> str:
@@ -65,13 +65,13 @@ def render_text(document: Document) -> str:
     ]
     if document.subtitle:
         blocks.append(inline_text(document.subtitle))
-    blocks += [f"{p.number}. {inline_text(p.content)}" for p in document.paragraphs]
+    blocks += [f"{p.number}. {inline_text(p.content)}" for p in document.body if isinstance(p, Paragraph)]
     for index, annex in enumerate(document.annexes):
         blocks.append(fmt.annex_heading(index, len(document.annexes), w))
         if annex.original_language:
             blocks.append(w.only_in.format(language=w.language_names[annex.original_language]))
         blocks.append(inline_text(annex.title))
-        for day in annex.programme.days:
+        for day in (annex.programme.days if annex.programme is not None else ()):
             blocks.append(fmt.day_heading(day.date, w))
             for slot in day.slots:
                 blocks.append(fmt.time_range(slot.start, slot.end, w))

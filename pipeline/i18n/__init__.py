@@ -64,6 +64,28 @@ class Wording:
     """Accessible name of a footnote call: "Note {number}"."""
     note_back_label: str
     """Accessible name of the link from a footnote back to its call."""
+    item_labels: tuple[str, str, str, str]
+    """Labels of subparagraphs by degree: "({letter})", "({roman})", "{letter}.", "{roman}."."""
+    part_names: tuple[str, ...]
+    """"Part one", "Part two", …"""
+    contents: str
+    """Heading of the contents list."""
+    genre_labels: dict[str, str]
+    """The label under the title by genre: "Corrigendum", "Addendum", "Revision"."""
+    correction_for: str
+    """The italic word before the wrong text of a correction: "For"."""
+    correction_read: str
+    """The italic word before the right text: "read"."""
+    signed: str
+    """Before the signatory's name: "(Signed)"."""
+    conference_room_paper: str
+    """The masthead's right block of a conference room paper."""
+    language_only: str
+    """"{language} only", under a conference room paper's date."""
+    reissued: str
+    """The first-page note of a reissue: "Reissued for technical reasons on {date}."."""
+    table_note_label: str
+    """Accessible name of a table note's call: "Note {letter} to the table"."""
 
 
 _TABLES = {"en": Wording(**en.TABLE)}

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipeline.genres import genre
 from pipeline.i18n import Wording
+from pipeline.model.numbering import letter_number, roman
 from pipeline.model.tree import Document, Session
 
 EN_DASH = "–"
@@ -100,21 +102,35 @@ def duration(minutes: int, w: Wording) -> str:
     return w.minutes.format(minutes=minutes)
 
 
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-
-
-def roman(number: int) -> str:
-    """``number`` (1 to 3999) in roman numerals: 4 gives "IV"."""
-    if not 0 < number < 4000:
-        raise ValueError(f"no roman numeral for {number}")
-    digits = []
-    for value, letters in _ROMAN:
-        count, number = divmod(number, value)
-        digits.append(letters * count)
-    return "".join(digits)
-
-
 def annex_heading(index: int, count: int, w: Wording) -> str:
     """The heading of annex ``index`` (from 0) of ``count``: "Annex" alone, "Annex I", "Annex II" of several."""
     return w.annex if count == 1 else w.annex_numbered.format(number=roman(index + 1))
+
+
+def item_label(style: str, degree: int, number: int, w: Wording) -> str:
+    """The label of item ``number`` of a list: "(a)", "(i)", "a.", "i." by degree, or the bullet."""
+    if style == "bullets":
+        return w.bullet
+    pattern = w.item_labels[(degree - 1) % len(w.item_labels)]
+    return pattern.format(letter=letter_number(number), roman=roman(number).lower())
+
+
+_SECTION_PATTERNS = {1: "{roman}.", 2: "{letter}.", 3: "{number}.", 4: "({lower})", 5: "({lower_roman})",
+                     6: "{lower}."}
+
+
+def section_label(level: int, number: int | None, w: Wording) -> str:
+    """The number printed before a heading of the ladder: "Part one", "I.", "A.", "1.", "(a)", "(i)", "a."."""
+    if number is None:
+        return ""
+    if level == 0:
+        return w.part_names[number - 1] if number <= len(w.part_names) else f"{w.part_names[0].split()[0]} {number}"
+    pattern = _SECTION_PATTERNS[min(level, 6)]
+    return pattern.format(roman=roman(number), letter=letter_number(number).upper(), number=number,
+                          lower=letter_number(number), lower_roman=roman(number).lower())
+
+
+def genre_label(document: Document, w: Wording) -> str:
+    """The label under the title of a corrigendum, addendum or revision ("Corrigendum"), or ""."""
+    key = genre(document.doc_type).label
+    return w.genre_labels[key] if key else ""

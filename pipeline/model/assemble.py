@@ -6,44 +6,80 @@ document; the only inference made here is "(continued)" (see :func:`_continuatio
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
 
+from pipeline.genres import Genre, genre
 from pipeline.model.inline import collapse, inlines
+from pipeline.model.numbering import letter_number
 from pipeline.model.register import Register
 from pipeline.model.tree import (
     AgendaItemEntry,
+    AgendaList,
+    AgendaListItem,
     Annex,
+    Block,
     BulletList,
+    Cell,
+    Contents,
+    ContentsEntry,
     Continuation,
+    Correction,
     Day,
     Document,
     Entry,
     Footnote,
     FootnoteRef,
+    FrontMatter,
     Inline,
+    Item,
+    ItemList,
+    LetterPart,
     ListItem,
     Masthead,
     Paragraph,
     Programme,
     ProgrammeLine,
+    Quote,
+    Row,
+    Section,
     Session,
+    Signature,
     Slot,
     Source,
+    Table,
+    TableNote,
     TopicEntry,
 )
 from pipeline.project.config import config_for_source
 from pipeline.sources.load import q
 
 
+def footnote_marks(root: etree._Element) -> dict[str, str]:
+    """The footnotes marked "*", "**" (notes on the first page's symbol, title or agenda line)."""
+    footnotes = root.find(q("footnotes"))
+    if footnotes is None:
+        return {}
+    return {f.get("id", ""): f.get("mark", "") for f in footnotes.iterchildren(q("footnote")) if f.get("mark")}
+
+
 def footnote_numbers(root: etree._Element) -> dict[str, int]:
-    """Footnotes numbered 1, 2, ... in the order of their first call in the document."""
+    """Footnotes numbered 1, 2, ... in the order of their first call in the document.
+
+    Footnotes with a mark ("*") are not numbered: their number is 0.
+    """
+    marked = footnote_marks(root)
     numbers: dict[str, int] = {}
     for ref in root.iter(q("footnote-ref")):
-        numbers.setdefault(ref.get("ref", ""), len(numbers) + 1)
+        note_id = ref.get("ref", "")
+        if note_id in marked:
+            numbers.setdefault(note_id, 0)
+        else:
+            numbers.setdefault(note_id, sum(1 for n in numbers.values() if n) + 1)
     return numbers
 
 
@@ -85,23 +121,130 @@ def infer_continuations(programme: etree._Element) -> dict[etree._Element, Conti
 
 
 class _Builder:
-    def __init__(self, root: etree._Element, path: str, register: Register, language: str):
+    def __init__(self, root: etree._Element, path: str, register: Register, language: str, genre: Genre):
         self.path = path
         self.register = register
         self.language = language
+        self.genre = genre
         self.notes = footnote_numbers(root)
+        self.marks = footnote_marks(root)
+        self.table_notes: dict[str, str] = {}
+        self.paragraph_number = 0
 
     def src(self, element: etree._Element) -> Source:
         return Source(self.path, element.sourceline or 0)
 
     def inline(self, element: etree._Element | None) -> tuple[Inline, ...]:
-        return () if element is None else inlines(element, self.path, self.notes)
+        if element is None:
+            return ()
+        return inlines(element, self.path, self.notes, marks=self.marks, table_notes=self.table_notes)
 
     def note_refs(self, element: etree._Element) -> tuple[FootnoteRef, ...]:
         return tuple(
-            FootnoteRef(ref.get("ref", ""), self.notes[ref.get("ref", "")], self.src(ref))
+            FootnoteRef(ref.get("ref", ""), self.notes[ref.get("ref", "")], self.src(ref),
+                        self.marks.get(ref.get("ref", ""), ""))
             for ref in element.iterchildren(q("footnote-ref"))
         )
+
+    # ------------------------------------------------------------ the general tree
+
+    def blocks(self, parent: etree._Element, depth: int) -> tuple[Block, ...]:
+        """The blocks among ``parent``'s children; ``depth`` is the heading level of a section there."""
+        found: list[Block] = []
+        numbers = {"part": 0, "section": 0}
+        for child in parent:
+            if not isinstance(child.tag, str):
+                continue
+            block = self.block(child, depth, numbers)
+            if block is not None:
+                found.append(block)
+        return tuple(found)
+
+    def block(self, element: etree._Element, depth: int, numbers: dict[str, int]) -> Block | None:
+        tag = element.tag
+        if tag == q("part"):
+            numbers["part"] += 1
+            return self.section(element, 0, numbers["part"], f"part-{numbers['part']}", depth=1)
+        if tag == q("section"):
+            numbered = element.get("numbered", "true") in ("true", "1")
+            if numbered:
+                numbers["section"] += 1
+            return self.section(element, depth, numbers["section"] if numbered else None,
+                                element.get("id") or f"s{element.sourceline or 0}", depth=depth + 1)
+        if tag == q("p"):
+            return self.paragraph(element)
+        if tag in (q("subparagraphs"), q("bullets")):
+            return self.item_list(element, 1)
+        if tag == q("table"):
+            return self.table(element)
+        if tag == q("quote"):
+            return Quote(tuple(Paragraph(None, self.inline(p), self.src(p)) for p in element.iterchildren(q("p"))),
+                         self.src(element))
+        if tag in (q("addressee"), q("salutation"), q("closing")):
+            return LetterPart(etree.QName(element).localname, self.inline(element), self.src(element))
+        if tag == q("signature"):
+            return Signature(element.get("signed", "true") in ("true", "1"), self.inline(element.find(q("name"))),
+                             tuple(self.inline(f) for f in element.iterchildren(q("function"))), self.src(element))
+        if tag == q("contents"):
+            return Contents((), self.src(element))  # filled in once the whole tree is built
+        if tag == q("correction"):
+            return Correction(self.inline(element.find(q("where"))), self.inline(element.find(q("for"))),
+                              self.inline(element.find(q("read"))), self.src(element))
+        if tag == q("agenda-list"):
+            return AgendaList(tuple(
+                AgendaListItem(e.get("ref", ""), self.wording(e, self.register.agenda), self.note_refs(e), self.src(e))
+                for e in element.iterchildren(q("agenda-entry"))), self.src(element))
+        if tag == q("programme"):
+            return self.programme(element)
+        return None  # the schema admits nothing else
+
+    def section(self, element: etree._Element, level: int, number: int | None, section_id: str,
+                depth: int) -> Section:
+        return Section(level, number, self.inline(element.find(q("heading"))),
+                       self.blocks(element, depth), section_id, self.src(element))
+
+    def paragraph(self, element: etree._Element) -> Paragraph:
+        stated = element.get("numbered", "auto")
+        numbered = stated == "yes" or (stated == "auto" and self.genre.numbered_paragraphs)
+        if numbered:
+            self.paragraph_number += 1
+        return Paragraph(self.paragraph_number if numbered else None, self.inline(element), self.src(element))
+
+    def item_list(self, element: etree._Element, degree: int) -> ItemList:
+        style = "lettered" if element.tag == q("subparagraphs") else "bullets"
+        items = []
+        for number, item in enumerate(element.iterchildren(q("item")), 1):
+            nested = next((c for c in item.iterchildren(q("subparagraphs"), q("bullets"))), None)
+            deeper = degree + 1 if style == "lettered" and nested is not None and nested.tag == q("subparagraphs") \
+                else degree
+            sublist = self.item_list(nested, deeper if nested.tag == q("subparagraphs") else 1) \
+                if nested is not None else None
+            items.append(Item(number, inlines(item, self.path, self.notes, marks=self.marks,
+                                              table_notes=self.table_notes, stop_at=(q("subparagraphs"), q("bullets"))),
+                              sublist, self.src(item)))
+        return ItemList(style, degree, tuple(items), self.src(element))
+
+    def table(self, element: etree._Element) -> Table:
+        notes_el = element.find(q("table-notes"))
+        notes = list(notes_el.iterchildren(q("table-note"))) if notes_el is not None else []
+        self.table_notes = {n.get("id", ""): letter_number(i) for i, n in enumerate(notes, 1)}
+        try:
+            def rows(container: etree._Element | None) -> tuple[Row, ...]:
+                if container is None:
+                    return ()
+                return tuple(Row(tuple(Cell(self.inline(c), c.tag == q("th"), int(c.get("colspan", "1")),
+                                            self.src(c)) for c in tr if isinstance(c.tag, str)), self.src(tr))
+                             for tr in container.iterchildren(q("tr")))
+
+            return Table(
+                self.inline(element.find(q("caption"))),
+                tuple(int(c.get("width", "0")) for c in element.iterchildren(q("col"))),
+                rows(element.find(q("thead"))), rows(element.find(q("tbody"))),
+                tuple(TableNote(n.get("id", ""), self.table_notes[n.get("id", "")], self.inline(n), self.src(n))
+                      for n in notes),
+                self.src(element))
+        finally:
+            self.table_notes = {}
 
     def wording(self, element: etree._Element, table: dict[str, dict[str, tuple[Inline, ...]]]) -> tuple[Inline, ...]:
         override = element.find(q("wording"))
@@ -161,10 +304,11 @@ def build_document(tree: etree._ElementTree, path: str, register: Register) -> D
     s = root.find(q("session"))
     assert m is not None and s is not None  # guaranteed by the schema
     language = m.findtext(q("language"), "").strip()
-    b = _Builder(root, path, register, language)
+    kind = genre(root.get("type", ""))
+    b = _Builder(root, path, register, language, kind)
     symbol = m.find(q("symbol"))
     job = m.find(q("job-number"))
-    assert symbol is not None and job is not None
+    assert symbol is not None
     masthead = Masthead(
         organ=m.findtext(q("organ"), "").strip(),
         symbol=collapse(symbol.text or "").strip(),
@@ -173,8 +317,8 @@ def build_document(tree: etree._ElementTree, path: str, register: Register) -> D
         issued=dt.date.fromisoformat(m.findtext(q("date"), "").strip()),
         original_language=m.findtext(q("original-language"), "").strip(),
         language=language,
-        job_number=collapse(job.text or "").strip(),
-        job_number_is_placeholder=job.get("placeholder") in ("true", "1"),
+        job_number=collapse(job.text or "").strip() if job is not None else "",
+        job_number_is_placeholder=job is not None and job.get("placeholder") in ("true", "1"),
         source=b.src(m),
     )
     dates = s.find(q("dates"))
@@ -193,38 +337,87 @@ def build_document(tree: etree._ElementTree, path: str, register: Register) -> D
         source=b.src(s),
         venue=venue,
     )
+    front = _front(root.find(q("front")), b)
     paragraphs_el = root.find(q("paragraphs"))
-    paragraphs = tuple(
-        Paragraph(n, b.inline(p), b.src(p))
-        for n, p in enumerate(paragraphs_el.iterchildren(q("p")) if paragraphs_el is not None else (), 1)
-    )
+    body: tuple[Block, ...]
+    if paragraphs_el is not None:  # numbered paragraphs only: the short form of a body
+        body = tuple(
+            Paragraph(n, b.inline(p), b.src(p)) for n, p in enumerate(paragraphs_el.iterchildren(q("p")), 1))
+    else:
+        body_el = root.find(q("body"))
+        assert body_el is not None  # the schema requires one or the other
+        body = b.blocks(body_el, 1)
     annexes = []
     for annex in root.iterchildren(q("annex")):
-        programme = annex.find(q("programme"))
-        assert programme is not None
+        b.paragraph_number = 0  # paragraph numbers start again in each annex
         annex_language = annex.get("original-language")
         annexes.append(Annex(
-            b.inline(annex.find(q("title"))), b.programme(programme),
+            b.inline(annex.find(q("title"))),
+            tuple(block for block in b.blocks(annex, 1)),
             annex_language if annex_language and annex_language != masthead.original_language else None,
             b.src(annex),
         ))
     footnotes_el = root.find(q("footnotes"))
     footnotes = sorted(
         (
-            Footnote(f.get("id", ""), b.notes[f.get("id", "")], b.inline(f), b.src(f))
+            Footnote(f.get("id", ""), b.notes[f.get("id", "")], b.inline(f), b.src(f), f.get("mark", ""))
             for f in (footnotes_el.iterchildren(q("footnote")) if footnotes_el is not None else ())
             if f.get("id", "") in b.notes
         ),
-        key=lambda f: f.number,
+        key=lambda f: (f.number, len(f.mark)),
     )
+    contents = _contents_entries(body, annexes)
     return Document(
         doc_type=root.get("type", ""),
         masthead=masthead,
         session=session,
         title=b.inline(root.find(q("title"))),
         subtitle=b.inline(root.find(q("subtitle"))),
-        paragraphs=paragraphs,
+        body=_fill_contents(body, contents),
         annexes=tuple(annexes),
         footnotes=tuple(footnotes),
         source=b.src(root),
+        front=front,
     )
+
+
+def _front(element: etree._Element | None, b: _Builder) -> FrontMatter:
+    if element is None:
+        return FrontMatter()
+    reissued = element.find(q("reissued"))
+    return FrontMatter(
+        ga_session=b.inline(element.find(q("ga-session"))),
+        agenda_lines=tuple(b.inline(line) for line in element.iterchildren(q("agenda-line"))),
+        reissued=dt.date.fromisoformat(reissued.get("date", "")) if reissued is not None else None,
+    )
+
+
+CONTENTS_DEPTH = 2
+"""The contents list names parts, chapters and their sections ("A."), not deeper headings."""
+
+
+def _contents_entries(body: tuple[Block, ...], annexes: list[Annex]) -> tuple[ContentsEntry, ...]:
+    entries: list[ContentsEntry] = []
+
+    def walk(blocks: tuple[Block, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, Section) and block.level <= CONTENTS_DEPTH:
+                entries.append(ContentsEntry(block.level, block.number, block.heading, block.section_id))
+                walk(block.blocks)
+
+    walk(body)
+    for number, annex in enumerate(annexes, 1):
+        entries.append(ContentsEntry(-1, number, annex.title, f"annex-{number}"))
+    return tuple(entries)
+
+
+def _fill_contents(blocks: tuple[Block, ...], entries: tuple[ContentsEntry, ...]) -> tuple[Block, ...]:
+    filled: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Contents):
+            filled.append(Contents(entries, block.source))
+        elif isinstance(block, Section):
+            filled.append(dataclasses.replace(block, blocks=_fill_contents(block.blocks, entries)))
+        else:
+            filled.append(block)
+    return tuple(filled)

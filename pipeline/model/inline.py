@@ -7,7 +7,20 @@ from collections.abc import Callable, Mapping
 
 from lxml import etree
 
-from pipeline.model.tree import DocumentRef, Emphasis, FootnoteRef, Inline, Link, Source, Text
+from pipeline.model.tree import (
+    DocumentRef,
+    Emphasis,
+    FootnoteRef,
+    ForeignSpan,
+    Inline,
+    LineBreak,
+    Link,
+    Source,
+    Strong,
+    Superscript,
+    TableNoteRef,
+    Text,
+)
 from pipeline.sources.load import q
 
 _SPACE = re.compile(r"[ \t\r\n]+")
@@ -23,11 +36,27 @@ def resolution_symbol(number: str, organ: str = "A") -> str:
     return f"{organ}/RES/{number}"
 
 
+def decision_symbol(number: str, organ: str = "A") -> str:
+    """``77/512`` -> ``A/DEC/77/512``."""
+    return f"{organ}/DEC/{number}"
+
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
 def inlines(
-    element: etree._Element, path: str, note_numbers: Mapping[str, int], *, strip: bool = True
+    element: etree._Element, path: str, note_numbers: Mapping[str, int], *, strip: bool = True,
+    marks: Mapping[str, str] | None = None, table_notes: Mapping[str, str] | None = None,
+    stop_at: tuple[str, ...] = (),
 ) -> tuple[Inline, ...]:
-    """The inline content of ``element``; ``note_numbers`` numbers the footnote calls."""
+    """The inline content of ``element``; ``note_numbers`` numbers the footnote calls.
+
+    ``marks`` gives the footnotes printed with a mark ("*") instead of a number;
+    ``table_notes`` letters the notes of the table being built; children named in
+    ``stop_at`` (a list nested in a list item) end the inline content.
+    """
     nodes: list[Inline] = []
+    context = _Context(path, note_numbers, marks or {}, table_notes or {})
 
     def text(value: str | None, line: int) -> None:
         if value:
@@ -36,26 +65,53 @@ def inlines(
     text(element.text, element.sourceline or 0)
     for child in element:
         if isinstance(child.tag, str):
-            nodes.append(_inline_child(child, path, note_numbers))
+            if child.tag in stop_at:
+                break
+            nodes.append(_inline_child(child, context))
         text(child.tail, child.sourceline or 0)
     return _trim(nodes) if strip else tuple(_merge(nodes))
 
 
-def _inline_child(child: etree._Element, path: str, note_numbers: Mapping[str, int]) -> Inline:
-    src = Source(path, child.sourceline or 0)
+class _Context:
+    def __init__(self, path: str, numbers: Mapping[str, int], marks: Mapping[str, str],
+                 table_notes: Mapping[str, str]) -> None:
+        self.path, self.numbers, self.marks, self.table_notes = path, numbers, marks, table_notes
+
+    def children(self, element: etree._Element) -> tuple[Inline, ...]:
+        return inlines(element, self.path, self.numbers, strip=False, marks=self.marks,
+                       table_notes=self.table_notes)
+
+
+def _inline_child(child: etree._Element, context: _Context) -> Inline:
+    src = Source(context.path, child.sourceline or 0)
     value = collapse(child.text or "").strip()
-    if child.tag == q("resolution-ref"):
+    tag = child.tag
+    if tag == q("resolution-ref"):
         return DocumentRef(resolution_symbol(value, child.get("organ", "A")), value, src)
-    if child.tag == q("doc-ref"):
+    if tag == q("decision-ref"):
+        return DocumentRef(decision_symbol(value, child.get("organ", "A")), value, src)
+    if tag == q("doc-ref"):
         return DocumentRef(child.get("symbol") or value, value, src)
-    if child.tag == q("link"):
-        return Link(child.get("href", ""), inlines(child, path, note_numbers), src)
-    if child.tag == q("footnote-ref"):
+    if tag == q("link"):
+        linked = inlines(child, context.path, context.numbers, marks=context.marks, table_notes=context.table_notes)
+        return Link(child.get("href", ""), linked, src)
+    if tag == q("footnote-ref"):
         note_id = child.get("ref", "")
-        return FootnoteRef(note_id, note_numbers.get(note_id, 0), src)
-    if child.tag == q("em"):
-        return Emphasis(inlines(child, path, note_numbers, strip=False), src)
-    raise ValueError(f"unexpected inline element {child.tag}")  # the schema admits no other
+        return FootnoteRef(note_id, context.numbers.get(note_id, 0), src, context.marks.get(note_id, ""))
+    if tag == q("table-note-ref"):
+        note_id = child.get("ref", "")
+        return TableNoteRef(note_id, context.table_notes.get(note_id, "?"), src)
+    if tag == q("em"):
+        return Emphasis(context.children(child), src)
+    if tag == q("strong"):
+        return Strong(context.children(child), src)
+    if tag == q("sup"):
+        return Superscript(context.children(child), src)
+    if tag == q("br"):
+        return LineBreak(src)
+    if tag == q("span"):
+        return ForeignSpan(child.get(XML_LANG, ""), context.children(child), src)
+    raise ValueError(f"unexpected inline element {tag}")  # the schema admits no other
 
 
 def _merge(nodes: list[Inline]) -> list[Inline]:
@@ -77,16 +133,25 @@ def _trim(nodes: list[Inline]) -> tuple[Inline, ...]:
     return tuple(n for n in merged if not (isinstance(n, Text) and not n.text))
 
 
-def plain_text(nodes: tuple[Inline, ...], note_call: Callable[[int], str] | None = None) -> str:
-    """The words of inline content without markup; footnote calls print through ``note_call`` when given."""
+def plain_text(nodes: tuple[Inline, ...], note_call: Callable[[str], str] | None = None,
+               line_break: str = " ") -> str:
+    """The words of inline content without markup.
+
+    Footnote calls (their mark or number) and table-note letters print through ``note_call``
+    when given; a line break prints as ``line_break``.
+    """
     parts: list[str] = []
     for node in nodes:
         if isinstance(node, Text | DocumentRef):
             parts.append(node.text)
-        elif isinstance(node, Emphasis):
-            parts.append(plain_text(node.children, note_call))
+        elif isinstance(node, Emphasis | Strong | Superscript | ForeignSpan):
+            parts.append(plain_text(node.children, note_call, line_break))
         elif isinstance(node, Link):
-            parts.append(plain_text(node.children, note_call) or node.href)
+            parts.append(plain_text(node.children, note_call, line_break) or node.href)
+        elif isinstance(node, LineBreak):
+            parts.append(line_break)
         elif isinstance(node, FootnoteRef) and note_call is not None:
-            parts.append(note_call(node.number))
+            parts.append(note_call(node.call))
+        elif isinstance(node, TableNoteRef) and note_call is not None:
+            parts.append(note_call(node.letter))
     return "".join(parts)

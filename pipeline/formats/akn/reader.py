@@ -205,7 +205,7 @@ class _Reader:
         days = tuple(self.day(d) for d in body.iterchildren(akn("hcontainer")) if d.get("name") == "day")
         return Annex(
             self.inlines(self.find(preface, ".//a:docTitle")),
-            Programme(days, self.src(body)),
+            (Programme(days, self.src(body)),),
             None if language is None else self.code(language.get("refersTo")),
             self.src(doc),
         )
@@ -278,7 +278,7 @@ class _Reader:
             session=session,
             title=title,
             subtitle=subtitle,
-            paragraphs=paragraphs,
+            body=paragraphs,
             annexes=annexes,
             footnotes=tuple(sorted(self.footnotes.values(), key=lambda f: f.number)),
             source=self.src(self.doc),

@@ -56,6 +56,7 @@ from pipeline.model.tree import (
     Inline,
     Link,
     ListItem,
+    Paragraph,
     ProgrammeLine,
     Slot,
     Text,
@@ -300,12 +301,13 @@ class _Builder:
 
     def main_body(self, doc: etree._Element) -> None:
         body = _sub(doc, "mainBody")
-        for paragraph in self.document.paragraphs:
+        paragraphs = [b for b in self.document.body if isinstance(b, Paragraph) and b.number is not None]
+        for paragraph in paragraphs:
             element = _sub(body, "paragraph")
             eid = self.eid(element, "")
             _sub(element, "num", f"{paragraph.number}.")
             self.inlines(_sub(_sub(element, "content"), "p"), paragraph.content, eid)
-        if not self.document.paragraphs:
+        if not paragraphs:
             _sub(body, "p")
 
     # ---- annexes and their programme
@@ -326,13 +328,14 @@ class _Builder:
             })
         self.inlines(_sub(_sub(preface, "p"), "docTitle"), annex.title, att)
         body = _sub(doc, "mainBody")
-        for day in annex.programme.days:
+        days = annex.programme.days if annex.programme is not None else ()
+        for day in days:
             day_el = _sub(body, "hcontainer", name="day")
             day_eid = self.eid(day_el, att)
             _sub(_sub(day_el, "heading"), "date", fmt.day_heading(day.date, self.w), date=day.date.isoformat())
             for slot in day.slots:
                 self.slot(day_el, day_eid, day.date.isoformat(), slot)
-        if not annex.programme.days:
+        if not days:
             _sub(body, "p")
 
     def slot(self, day_el: etree._Element, day_eid: str, date: str, slot: Slot) -> None:

@@ -26,6 +26,7 @@ from pipeline.model.tree import (
     FootnoteRef,
     Inline,
     Link,
+    Paragraph,
     ProgrammeLine,
     Text,
     TopicEntry,
@@ -223,7 +224,8 @@ def day_rows(day: Day, w: Wording, inline: _Inlines) -> list[list[Any]]:
 def programme_table(annex: Annex, w: Wording, inline: _Inlines) -> Node:
     """The programme of work: a head row (repeated on each page) and the days."""
     head = row([cell([para(STYLE_TABLE_HEAD, words(text))]) for text in w.column_heads])
-    body = [r for day in annex.programme.days for r in day_rows(day, w, inline)]
+    days = annex.programme.days if annex.programme is not None else ()
+    body = [r for day in days for r in day_rows(day, w, inline)]
     colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidth", "c": share}] for share in COLUMN_SHARES]
     return {"t": "Table", "c": [
         NO_ATTR, [None, []], colspecs, [NO_ATTR, [head]], [[NO_ATTR, 0, [], body]], [NO_ATTR, []],
@@ -256,7 +258,7 @@ def document_ast(document: Document) -> dict[str, Any]:
     if document.subtitle:
         blocks.append(para(STYLE_SUBTITLE, inline(document.subtitle)))
     blocks += [para(STYLE_PARAGRAPH, [*words(f"{p.number}."), TAB, *inline(p.content)])
-               for p in document.paragraphs]
+               for p in document.body if isinstance(p, Paragraph) and p.number is not None]
     for index, annex in enumerate(document.annexes):
         blocks += annex_blocks(annex, fmt.annex_heading(index, len(document.annexes), w), w, inline)
     meta = {"lang": {"t": "MetaString", "c": document.language}}

@@ -1,0 +1,5 @@
+"""An addendum (symbol …/Add.n): the original's title, "Addendum" under it, then what is added."""
+
+from pipeline.genres import Genre
+
+GENRE = Genre("addendum", "Material added to an issued document.", label="addendum", akn_name="addendum")

@@ -1,0 +1,6 @@
+"""A Limited-distribution draft (symbol …/L.n): "Distr.: Limited" and the agenda item it falls under."""
+
+from pipeline.genres import Genre
+
+GENRE = Genre("limited-draft", "A draft for adoption (a draft report), distribution limited.",
+              akn_name="draftReport")
