@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -148,10 +149,15 @@ class _Builder:
 
     # ------------------------------------------------------------ the general tree
 
-    def blocks(self, parent: etree._Element, depth: int) -> tuple[Block, ...]:
-        """The blocks among ``parent``'s children; ``depth`` is the heading level of a section there."""
+    def blocks(self, parent: etree._Element, depth: int, prefix: str = "sec") -> tuple[Block, ...]:
+        """The blocks among ``parent``'s children; ``depth`` is the heading level of a section there.
+
+        Sections get ids from their position: "sec-2" for the second of the body, "sec-2-1" for
+        the first inside it ("annex-1-sec-2" in an annex), so that an id changes only when the
+        structure does.
+        """
         found: list[Block] = []
-        numbers = {"part": 0, "section": 0}
+        numbers = {"part": 0, "section": 0, "position": 0, "prefix": prefix}
         for child in parent:
             if not isinstance(child.tag, str):
                 continue
@@ -160,17 +166,19 @@ class _Builder:
                 found.append(block)
         return tuple(found)
 
-    def block(self, element: etree._Element, depth: int, numbers: dict[str, int]) -> Block | None:
+    def block(self, element: etree._Element, depth: int, numbers: dict[str, Any]) -> Block | None:
         tag = element.tag
-        if tag == q("part"):
-            numbers["part"] += 1
-            return self.section(element, 0, numbers["part"], f"part-{numbers['part']}", depth=1)
-        if tag == q("section"):
-            numbered = element.get("numbered", "true") in ("true", "1")
+        if tag in (q("part"), q("section")):
+            numbers["position"] += 1
+            section_id = element.get("id") or f"{numbers['prefix']}-{numbers['position']}"
+            if tag == q("part"):
+                numbers["part"] += 1
+                return self.section(element, 0, numbers["part"], section_id, depth=1)
+            numbered = element.get("numbered", "yes") != "no"
             if numbered:
                 numbers["section"] += 1
-            return self.section(element, depth, numbers["section"] if numbered else None,
-                                element.get("id") or f"s{element.sourceline or 0}", depth=depth + 1)
+            return self.section(element, depth, numbers["section"] if numbered else None, section_id,
+                                depth=depth + 1)
         if tag == q("p"):
             return self.paragraph(element)
         if tag in (q("subparagraphs"), q("bullets")):
@@ -201,7 +209,7 @@ class _Builder:
     def section(self, element: etree._Element, level: int, number: int | None, section_id: str,
                 depth: int) -> Section:
         return Section(level, number, self.inline(element.find(q("heading"))),
-                       self.blocks(element, depth), section_id, self.src(element))
+                       self.blocks(element, depth, section_id), section_id, self.src(element))
 
     def paragraph(self, element: etree._Element) -> Paragraph:
         stated = element.get("numbered", "auto")
@@ -347,13 +355,13 @@ def build_document(tree: etree._ElementTree, path: str, register: Register) -> D
         body_el = root.find(q("body"))
         assert body_el is not None  # the schema requires one or the other
         body = b.blocks(body_el, 1)
-    annexes = []
+    annexes: list[Annex] = []
     for annex in root.iterchildren(q("annex")):
         b.paragraph_number = 0  # paragraph numbers start again in each annex
         annex_language = annex.get("original-language")
         annexes.append(Annex(
             b.inline(annex.find(q("title"))),
-            tuple(block for block in b.blocks(annex, 1)),
+            b.blocks(annex, 1, f"annex-{len(annexes) + 1}-sec"),
             annex_language if annex_language and annex_language != masthead.original_language else None,
             b.src(annex),
         ))
