@@ -1,4 +1,4 @@
-"""What every renderer needs to say the same thing: the pieces of each programme entry.
+"""What every renderer needs to say the same thing: programme entries, the masthead's right block, agenda lines.
 
 Renderers differ in markup, not in content; this module decides the content (labels,
 wording, "(continued)", durations) once, from the language's wording table.
@@ -10,7 +10,9 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
+from pipeline.genres import genre
 from pipeline.i18n import Wording
+from pipeline.i18n import formatting as fmt
 from pipeline.i18n.formatting import duration
 from pipeline.model.tree import (
     AgendaItemEntry,
@@ -18,6 +20,7 @@ from pipeline.model.tree import (
     FootnoteRef,
     Inline,
     ProgrammeLine,
+    Text,
     TopicEntry,
 )
 
@@ -54,6 +57,57 @@ def entry_parts(
         return EntryParts(label, entry.wording, entry.notes, "", entry.continued.shown, False, bool(label), "topic")
     return EntryParts("", entry.content, (), duration(entry.minutes, w) if entry.minutes else "",
                       entry.continued.shown, entry.strong, False, "segment" if entry.strong else "line")
+
+
+@dataclass(frozen=True)
+class RightBlock:
+    """The masthead's right-hand block: lines in a group, then one line after a blank line.
+
+    "Distr.: General" / "4 March 2023", then "Original: English"; for a conference room
+    paper "Conference room paper" / the date, then "English only".
+    """
+
+    lines: tuple[str, ...]
+    last: str
+
+
+def right_block(document: Document, w: Wording) -> RightBlock:
+    """The right-hand block of ``document``'s masthead, as its genre words it."""
+    issued = fmt.full_date(document.masthead.issued, w)
+    if genre(document.doc_type).masthead == "crp":
+        language = w.language_names[document.language]
+        return RightBlock((w.conference_room_paper, issued), w.language_only.format(language=language))
+    return RightBlock((fmt.distribution_line(document, w), issued), fmt.original_line(document, w))
+
+
+def masthead_lines(document: Document, w: Wording) -> list[list[str]]:
+    """The masthead as groups of lines, in reading order: "United Nations", the symbol, the organ,
+    the right-hand block."""
+    block = right_block(document, w)
+    m = document.masthead
+    return [[w.united_nations], [m.symbol], [w.organs[m.organ]], list(block.lines), [block.last]]
+
+
+_FINAL = (".", ";", ":", "!", "?", "。", "؟")
+
+
+def agenda_list_wording(wording: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """An agenda item's wording as a line of the agenda: a capital first letter, a full stop at the end.
+
+    The register words items for use inside a sentence ("organization of work"), as the
+    programme of work prints them after "Agenda item 3: "; the agenda lists them as sentences.
+    """
+    nodes = list(wording)
+    if nodes and isinstance(nodes[0], Text) and nodes[0].text:
+        first = nodes[0]
+        nodes[0] = Text(first.text[:1].upper() + first.text[1:], first.source)
+    if nodes and isinstance(nodes[-1], Text):
+        last = nodes[-1]
+        if not last.text.rstrip().endswith(_FINAL):
+            nodes[-1] = Text(last.text.rstrip() + ".", last.source)
+    elif nodes:
+        nodes.append(Text(".", nodes[-1].source))
+    return tuple(nodes)
 
 
 def output_timestamp(document: Document) -> dt.datetime:
