@@ -21,30 +21,50 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import assert_never
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from pipeline.formats.common import EntryParts, entry_parts
+from pipeline.formats.common import EntryParts, agenda_list_wording, entry_parts, right_block
+from pipeline.genres import genre
 from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.marks.barcode import code39_svg, job_barcode_text
 from pipeline.marks.qrcode import qr_svg
 from pipeline.model.inline import plain_text
 from pipeline.model.tree import (
+    AgendaList,
     Annex,
+    Block,
     BulletList,
+    Contents,
+    Correction,
     Document,
     DocumentRef,
     Emphasis,
     Entry,
     FootnoteRef,
+    ForeignSpan,
     Inline,
+    ItemList,
+    LetterPart,
+    LineBreak,
     Link,
     Paragraph,
+    Programme,
+    Quote,
+    Row,
+    Section,
+    Signature,
+    Strong,
+    Superscript,
+    Table,
+    TableNoteRef,
     Text,
     undocs_url,
 )
+from pipeline.model.visit import BlockVisitor
 from pipeline.resources import templates_dir
 
 NAME = "html"
@@ -139,30 +159,40 @@ class DayView:
 
 
 @dataclass(frozen=True)
-class AnnexView:
-    """An annex: heading, optional language line, title and programme table."""
+class ProgrammeView:
+    """A programme of work: the column heads and the days."""
 
     ident: str
-    heading: str
-    only_in: str
-    title: Markup
+    """The id of the title that names the table."""
     column_heads: tuple[str, str]
     days: tuple[DayView, ...]
 
 
 @dataclass(frozen=True)
-class ParagraphView:
-    """A numbered paragraph."""
+class BlockView:
+    """A block of the body or of an annex: markup made in Python, or a programme the template lays out."""
 
-    number: int
-    content: Markup
+    markup: Markup | None = None
+    programme: ProgrammeView | None = None
+
+
+@dataclass(frozen=True)
+class AnnexView:
+    """An annex: heading, optional language line, title and its blocks."""
+
+    ident: str
+    heading: str
+    only_in: str
+    title: Markup
+    blocks: tuple[BlockView, ...]
 
 
 @dataclass(frozen=True)
 class FootnoteView:
-    """A footnote and the id of its first call (empty when never called)."""
+    """A footnote, its printed call and the id of its first call (empty when never called)."""
 
-    number: int
+    ident: str
+    call: str
     content: Markup
     back: str
     back_label: str
@@ -201,21 +231,31 @@ class PageView:
     symbol_is_placeholder: bool
     organ: str
     distribution: str
+    """The first line of the right-hand block: "Distr.: General" (or "Conference room paper")."""
     issued: str
     original: str
+    """The last line of the right-hand block: "Original: English" (or "English only")."""
+    genre: str
+    """The document's genre, as a class of ``<body>``."""
+    front: tuple[Markup, ...]
+    """First-page lines at the left: a GA report's session and agenda item, a draft's agenda item."""
+    session_block: bool
+    """Whether the working group's session block is printed (not for a GA report)."""
     body_name: Markup
     session: str
     place_dates: str
     title: Markup
     title_text: str
+    genre_label: str
     subtitle: Markup
-    paragraphs: tuple[ParagraphView, ...]
+    body: tuple[BlockView, ...]
     annexes: tuple[AnnexView, ...]
     notes_heading: str
     footnotes: tuple[FootnoteView, ...]
     continued: str
     bullet: str
-    footer: FooterView
+    reissued: str
+    footer: FooterView | None
 
 
 class _Inlines:
@@ -229,17 +269,20 @@ class _Inlines:
     def __init__(self, w: Wording, language: str) -> None:
         self.w = w
         self.language = language
-        self.calls: dict[int, int] = {}
+        self.calls: dict[str, int] = {}
+        self.table = ""
+        """The id of the table being made, which its note calls point into."""
 
     def note_call(self, ref: FootnoteRef) -> Markup:
-        """``<sup><a href="#fn1" id="fnref1">1</a></sup>``."""
-        count = self.calls.get(ref.number, 0) + 1
-        self.calls[ref.number] = count
-        ident = f"fnref{ref.number}" if count == 1 else f"fnref{ref.number}-{count}"
+        """``<sup><a href="#fn1" id="fnref1">1</a></sup>``; a marked note is ``fn-<id>``."""
+        key = note_key(ref.note_id, ref.number, ref.mark)
+        count = self.calls.get(key, 0) + 1
+        self.calls[key] = count
+        ident = f"fnref{key}" if count == 1 else f"fnref{key}-{count}"
         return Markup(
-            '<sup class="note-call"><a href="#fn{n}" id="{ident}" role="doc-noteref"'
+            '<sup class="note-call"><a href="#fn{key}" id="{ident}" role="doc-noteref"'
             ' aria-label="{label}">{n}</a></sup>'
-        ).format(n=ref.number, ident=ident, label=self.w.note_call_label.format(number=ref.number))
+        ).format(key=key, n=ref.call, ident=ident, label=self.w.note_call_label.format(number=ref.call))
 
     def markup(self, nodes: tuple[Inline, ...]) -> Markup:
         """Inline content as markup: text escaped, references linked."""
@@ -261,8 +304,20 @@ class _Inlines:
                 yield f'<a class="url" href="{escape(node.href)}">{label}</a>'
             elif isinstance(node, FootnoteRef):
                 yield self.note_call(node)
+            elif isinstance(node, Strong):
+                yield f"<b>{self.markup(node.children)}</b>"
+            elif isinstance(node, Superscript):
+                yield f"<sup>{self.markup(node.children)}</sup>"
+            elif isinstance(node, LineBreak):
+                yield "<br>"
+            elif isinstance(node, ForeignSpan):
+                yield f'<span lang="{escape(node.language)}">{self.markup(node.children)}</span>'
+            elif isinstance(node, TableNoteRef):
+                label = escape(self.w.table_note_label.format(letter=node.letter))
+                yield (f'<sup class="table-note-call"><a href="#{self.table}-note-{escape(node.letter)}" '
+                       f'aria-label="{label}">{escape(node.letter)}</a></sup>')
             else:
-                yield escape(plain_text((node,)))
+                assert_never(node)
 
 
 def _entry_view(p: EntryParts, inl: _Inlines) -> EntryView:
@@ -276,21 +331,171 @@ def _entry(entry: Entry, w: Wording, inl: _Inlines) -> EntryView | ListView:
     return _entry_view(entry_parts(entry, w), inl)
 
 
+def note_key(note_id: str, number: int, mark: str) -> str:
+    """What a note's ids are made of: its number ("fn1"), or for a marked note its id ("fn-star")."""
+    return f"-{note_id}" if mark else str(number)
+
+
+class _Blocks(BlockVisitor[BlockView]):
+    """Each block as markup (a programme as a view for the template), in page order."""
+
+    def __init__(self, w: Wording, inl: _Inlines, annexes: int, heading_level: int, title_ident: str) -> None:
+        self.w = w
+        self.inl = inl
+        self.annexes = annexes
+        self.heading_level = heading_level
+        """The ``<hN>`` of a section at the top of these blocks."""
+        self.title_ident = title_ident
+        """The id of the heading that names a programme table here."""
+
+    def all(self, blocks: tuple[Block, ...]) -> tuple[BlockView, ...]:
+        """The views of ``blocks``, in order."""
+        return tuple(self.visit_all(blocks))
+
+    def _markup(self, blocks: tuple[Block, ...]) -> str:
+        return "\n".join(str(view.markup) for view in self.all(blocks) if view.markup is not None)
+
+    def visit_section(self, section: Section) -> BlockView:
+        label = fmt.section_label(section.level, section.number, self.w)
+        level = min(self.heading_level, 6)
+        ident = escape(section.section_id)
+        number = f'<span class="heading-number">{escape(label)}</span> ' if label else ""
+        heading = (f'<h{level} class="heading level-{section.level}" id="{ident}-heading">'
+                   f"{number}{self.inl.markup(section.heading)}</h{level}>")
+        self.heading_level += 1
+        try:
+            inner = self._markup(section.blocks)
+        finally:
+            self.heading_level -= 1
+        return BlockView(Markup(f'<section class="division level-{section.level}" id="{ident}" '
+                                f'aria-labelledby="{ident}-heading">\n{heading}\n{inner}\n</section>'
+                                if inner else
+                                f'<section class="division level-{section.level}" id="{ident}" '
+                                f'aria-labelledby="{ident}-heading">\n{heading}\n</section>'))
+
+    def visit_paragraph(self, paragraph: Paragraph) -> BlockView:
+        content = self.inl.markup(paragraph.content)
+        if paragraph.number is None:
+            return BlockView(Markup(f'<p class="para unnumbered">{content}</p>'))
+        n = paragraph.number
+        return BlockView(Markup(f'<p class="para" id="para-{n}"><span class="para-number">{n}.</span> {content}</p>'))
+
+    def visit_item_list(self, item_list: ItemList) -> BlockView:
+        return BlockView(Markup(self._list(item_list)))
+
+    def _list(self, item_list: ItemList) -> str:
+        if item_list.style == "bullets":
+            items = "".join(
+                f'<li><span class="bullet" aria-hidden="true">{escape(self.w.bullet)}</span> '
+                f"{self.inl.markup(item.content)}{self._sublist(item.sublist)}</li>\n" for item in item_list.items)
+            return f'<ul class="dash-list">\n{items}</ul>'
+        items = "".join(
+            f'<li><span class="item-label">'
+            f"{escape(fmt.item_label(item_list.style, item_list.degree, item.number, self.w))}</span> "
+            f"{self.inl.markup(item.content)}{self._sublist(item.sublist)}</li>\n" for item in item_list.items)
+        return f'<ol class="subparagraphs degree-{item_list.degree}">\n{items}</ol>'
+
+    def _sublist(self, sublist: ItemList | None) -> str:
+        return "" if sublist is None else "\n" + self._list(sublist)
+
+    def visit_table(self, table: Table) -> BlockView:
+        ident = f"table-{table.source.line}"
+        self.inl.table = ident
+        try:
+            parts = [f'<table class="data-table" id="{ident}">']
+            if table.caption:
+                parts.append(f"<caption>{self.inl.markup(table.caption)}</caption>")
+            if table.widths:
+                total = sum(table.widths)
+                parts.append("<colgroup>" + "".join(f'<col style="width: {w * 100 / total:.4g}%">'
+                                                    for w in table.widths) + "</colgroup>")
+            if table.head:
+                parts.append("<thead>\n" + "".join(self._row(r, header=True) for r in table.head) + "</thead>")
+            parts.append("<tbody>\n" + "".join(self._row(r, header=False) for r in table.body) + "</tbody>")
+            parts.append("</table>")
+            if table.notes:
+                notes = "".join(
+                    f'<p class="table-note" id="{ident}-note-{escape(n.letter)}"><span class="table-note-letter">'
+                    f"{escape(n.letter)}</span> {self.inl.markup(n.content)}</p>\n" for n in table.notes)
+                parts.append(f'<div class="table-notes">\n{notes}</div>')
+        finally:
+            self.inl.table = ""
+        return BlockView(Markup("\n".join(parts)))
+
+    def _row(self, row: Row, *, header: bool) -> str:
+        cells = []
+        for cell in row.cells:
+            span = f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+            tag = "th" if cell.header else "td"
+            scope = ' scope="col"' if cell.header and header else ""
+            cells.append(f"<{tag}{scope}{span}>{self.inl.markup(cell.content)}</{tag}>")
+        return "<tr>" + "".join(cells) + "</tr>\n"
+
+    def visit_quote(self, quote: Quote) -> BlockView:
+        return BlockView(Markup(f'<blockquote class="quote">\n{self._markup(quote.blocks)}\n</blockquote>'))
+
+    def visit_letter_part(self, part: LetterPart) -> BlockView:
+        return BlockView(Markup(f'<p class="letter-{escape(part.role)}">{self.inl.markup(part.content)}</p>'))
+
+    def visit_signature(self, signature: Signature) -> BlockView:
+        signed = f"<i>{escape(self.w.signed)}</i> " if signature.signed else ""
+        lines = [f'<p class="signatory">{signed}{self.inl.markup(signature.name)}</p>']
+        lines += [f'<p class="function">{self.inl.markup(f)}</p>' for f in signature.functions]
+        return BlockView(Markup('<div class="signature">\n' + "\n".join(lines) + "\n</div>"))
+
+    def visit_contents(self, contents: Contents) -> BlockView:
+        items = []
+        for entry in contents.entries:
+            if entry.level < 0:
+                label = fmt.annex_heading((entry.number or 1) - 1, self.annexes, self.w)
+                kind = "contents-annex"
+            else:
+                label = fmt.section_label(entry.level, entry.number, self.w)
+                kind = f"level-{entry.level}"
+            number = f'<span class="heading-number">{escape(label)}</span> ' if label else ""
+            items.append(f'<li class="{kind}"><a href="#{escape(entry.target)}">{number}'
+                         f"{self.inl.markup(entry.heading)}</a></li>")
+        level = min(self.heading_level, 6)
+        return BlockView(Markup(
+            f'<nav class="contents" aria-labelledby="contents-heading">\n'
+            f'<h{level} class="contents-heading" id="contents-heading">{escape(self.w.contents)}</h{level}>\n'
+            f'<ol class="contents-list">\n' + "\n".join(items) + "\n</ol>\n</nav>"))
+
+    def visit_correction(self, correction: Correction) -> BlockView:
+        return BlockView(Markup(
+            f'<div class="correction">\n<p class="correction-where">{self.inl.markup(correction.where)}</p>\n'
+            f'<p class="correction-text"><i>{escape(self.w.correction_for)}</i> {self.inl.markup(correction.wrong)} '
+            f"<i>{escape(self.w.correction_read)}</i> {self.inl.markup(correction.right)}</p>\n</div>"))
+
+    def visit_agenda_list(self, agenda: AgendaList) -> BlockView:
+        items = "".join(
+            f'<li><span class="item-label">{escape(item.number)}.</span> '
+            f"{self.inl.markup(agenda_list_wording(item.wording))}"
+            + "".join(self.inl.note_call(n) for n in item.notes) + "</li>\n" for item in agenda.items)
+        return BlockView(Markup(f'<ol class="agenda-list">\n{items}</ol>'))
+
+    def visit_programme(self, programme: Programme) -> BlockView:
+        days = tuple(
+            DayView(
+                fmt.day_heading(day.date, self.w),
+                day.date.isoformat(),
+                tuple(SlotView(fmt.time_range(s.start, s.end, self.w),
+                               tuple(_entry(e, self.w, self.inl) for e in s.entries))
+                      for s in day.slots),
+            )
+            for day in programme.days
+        )
+        return BlockView(programme=ProgrammeView(self.title_ident, self.w.column_heads, days))
+
+
 def _annex(annex: Annex, index: int, count: int, w: Wording, inl: _Inlines) -> AnnexView:
     only_in = ""
     if annex.original_language:
         only_in = w.only_in.format(language=w.language_names[annex.original_language])
-    days = tuple(
-        DayView(
-            fmt.day_heading(day.date, w),
-            day.date.isoformat(),
-            tuple(SlotView(fmt.time_range(s.start, s.end, w), tuple(_entry(e, w, inl) for e in s.entries))
-                  for s in day.slots),
-        )
-        for day in (annex.programme.days if annex.programme is not None else ())
-    )
-    return AnnexView(f"annex-{index}", fmt.annex_heading(index - 1, count, w), only_in, inl.markup(annex.title),
-                     w.column_heads, days)
+    ident = f"annex-{index}"
+    title = inl.markup(annex.title)
+    blocks = _Blocks(w, inl, count, heading_level=4, title_ident=f"{ident}-title").all(annex.blocks)
+    return AnnexView(ident, fmt.annex_heading(index - 1, count, w), only_in, title, blocks)
 
 
 def _footer(document: Document, w: Wording) -> FooterView:
@@ -316,23 +521,27 @@ def page_view(document: Document) -> PageView:
     w = wording_for(document.language)
     m = document.masthead
     s = document.session
+    kind = genre(document.doc_type)
     inl = _Inlines(w, document.language)
     organ_letter, slash, rest = m.symbol.partition("/")
     title_text = plain_text(document.title)
+    right = right_block(document, w)
     # Inline content is turned into markup in page order, so that the first call of a
     # note on the page is the one its back link returns to.
+    front = tuple(inl.markup(line) for line in (document.front.ga_session, *document.front.agenda_lines) if line)
     body_name = inl.markup(s.body_name)
     title = inl.markup(document.title)
     subtitle = inl.markup(document.subtitle)
-    paragraphs = tuple(ParagraphView(p.number, inl.markup(p.content)) for p in document.body
-                       if isinstance(p, Paragraph) and p.number is not None)
+    body = _Blocks(w, inl, len(document.annexes), heading_level=2, title_ident="").all(document.body)
     annexes = tuple(_annex(a, i, len(document.annexes), w, inl) for i, a in enumerate(document.annexes, start=1))
     footnotes = tuple(
         FootnoteView(
-            f.number,
+            f"fn{note_key(f.note_id, f.number, f.mark)}",
+            f.call,
             inl.markup(f.content),
-            f"fnref{f.number}" if f.number in inl.calls else "",
-            w.note_back_label.format(number=f.number),
+            f"fnref{note_key(f.note_id, f.number, f.mark)}" if note_key(f.note_id, f.number, f.mark) in inl.calls
+            else "",
+            w.note_back_label.format(number=f.call),
         )
         for f in document.footnotes
     )
@@ -353,22 +562,27 @@ def page_view(document: Document) -> PageView:
         symbol_rest=slash + rest,
         symbol_is_placeholder=m.symbol_is_placeholder,
         organ=w.organs[m.organ],
-        distribution=fmt.distribution_line(document, w),
+        distribution=right.lines[0],
         issued=fmt.full_date(m.issued, w),
-        original=fmt.original_line(document, w),
+        original=right.last,
+        genre=document.doc_type,
+        front=front,
+        session_block=not document.front.ga_session,
         body_name=body_name,
         session=session_line,
         place_dates=place_dates,
         title=title,
         title_text=title_text,
+        genre_label=fmt.genre_label(document, w),
         subtitle=subtitle,
-        paragraphs=paragraphs,
+        body=body,
         annexes=annexes,
         notes_heading=w.notes_heading,
         footnotes=footnotes,
         continued=w.continued,
         bullet=w.bullet,
-        footer=_footer(document, w),
+        reissued=w.reissued.format(date=fmt.full_date(document.front.reissued, w)) if document.front.reissued else "",
+        footer=_footer(document, w) if kind.job_footer else None,
     )
 
 

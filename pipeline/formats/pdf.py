@@ -159,7 +159,8 @@ def print_page(document: Document) -> PrintPage:
         if not calls:
             continue
         number = note.find('span[@class="note-number"]')
-        moved = lxml.html.Element("span", {"class": "print-footnote", "data-note": ident.removeprefix("fn")})
+        mark = number.text_content().strip() if number is not None else ident.removeprefix("fn")
+        moved = lxml.html.Element("span", {"class": "print-footnote", "data-note": mark})
         moved.text = (number.tail or "").lstrip() if number is not None else note.text
         moved.extend(child for child in list(note) if child is not number)
         sup = calls[0].getparent()

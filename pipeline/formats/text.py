@@ -87,11 +87,8 @@ class TextBlocks(BlockVisitor[list[str]]):
     def visit_section(self, section: Section) -> list[str]:
         label = fmt.section_label(section.level, section.number, self.w)
         heading = inline_text(section.heading)
-        if section.level == 0:
-            head = f"{label}\n{heading}"
-        else:
-            head = f"{label} {heading}" if label else heading
-        return [head, *self.all(section.blocks)]
+        separator = "\n" if section.level == 0 else " "  # "Part one" stands on a line of its own
+        return [f"{label}{separator}{heading}" if label else heading, *self.all(section.blocks)]
 
     def visit_paragraph(self, paragraph: Paragraph) -> list[str]:
         text = inline_text(paragraph.content)
