@@ -230,13 +230,13 @@ def test_pre_commit_hook(capsys: pytest.CaptureFixture[str], fixtures: Path) -> 
     assert re.search(r"^- id: undoc-validate$", hook, re.M)
     entry = re.search(r"^  entry: (.+)$", hook, re.M)
     files = re.search(r"^  files: (.+)$", hook, re.M)
-    assert entry and entry.group(1) == "python -m pipeline validate --strict"
+    assert entry and entry.group(1) == "undoc validate --strict"  # the command the package installs
     assert files and files.group(1) == r"\.xml$"
     assert re.search(r"^  language: python$", hook, re.M)
     pattern = re.compile(files.group(1))
     assert pattern.search("sources/a.xml") and not pattern.search("README.md")
     # pre-commit runs the entry with the staged files that match, registers included
-    args = entry.group(1).split()[3:]
+    args = entry.group(1).split()[1:]
     assert run([*args, "docs/valid.xml", "docs/shared/oewg-ict-2021.xml"], capsys)[0] == 0
     assert run([*args, "docs/valid.xml", "docs/text-quotes.xml"], capsys)[0] == 1
 

@@ -257,10 +257,10 @@ def test_pandoc_ends_when_its_owner_dies_without_cleaning_up() -> None:
         "import json, os, sys\n"
         "from pipeline.formats.docx.converter import run_pandoc\n"
         "from pipeline.formats.docx.reference import reference_docx_path\n"
-        "from pipeline.formats.docx import batch\n"
+        "from pipeline.formats.docx import converter\n"
         "doc = {'pandoc-api-version': [1, 23, 1], 'meta': {}, 'blocks': []}\n"
         "run_pandoc(json.dumps(doc).encode(), reference_docx_path(), epoch=0)\n"
-        "print(batch._local.batch.pid, flush=True)\n"
+        "print(converter._local.batch.pid, flush=True)\n"
         "os._exit(0)\n"  # no atexit, no close: only the closed pipe tells pandoc
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},

@@ -280,6 +280,8 @@ class Manifest:
         stale = []
         for name in formats:
             recorded = outputs.get(name)
+            if recorded is not None and recorded.get("name") == "":
+                continue  # the document has no output in this format
             file = str(recorded.get("name", "")) if recorded is not None else ""
             if (recorded is None or not file.startswith(source.stem + ".") or "/" in file
                     or self.output_hash(self.out_dir / file, recorded) != recorded.get("sha256")):
@@ -310,7 +312,8 @@ class Manifest:
                diagnostics: Sequence[Diagnostic], outputs: Mapping[str, tuple[str, str]]) -> None:
         """Record a document built from the source with hash ``sha256``.
 
-        ``outputs`` maps each format built to its file name and hash. Formats recorded
+        ``outputs`` maps each format built to its file name and hash (both empty for a format the
+        document has no output in). Formats recorded
         before stay only when they were built from the same source, register and
         fingerprint (that is, when only some outputs had to be redone).
         """
@@ -331,7 +334,8 @@ class Manifest:
         if previous is not None and all(previous.get(k) == entry[k] for k in ("shown", "root", "sha256", "register")):
             entry["outputs"].update(previous.get("outputs", {}))
         for name, (file, digest) in outputs.items():
-            entry["outputs"][name] = {"name": file, "sha256": digest, **_stat(self.out_dir / file)}
+            stat = _stat(self.out_dir / file) if file else {}  # "": the document has no output in this format
+            entry["outputs"][name] = {"name": file, "sha256": digest, **stat}
         entry["outputs"] = dict(sorted(entry["outputs"].items()))
         if previous != entry:
             self.documents[key] = _compact(entry)

@@ -22,8 +22,9 @@ def model_of(checked: Checked) -> Document:
 RenderJob = tuple[Path, Checked, Path, Sequence[Renderer]]
 """One document to render: its source, its checked tree, the output folder, the formats."""
 
-Rendering = tuple[list[tuple[Path, bytes]], list[Diagnostic]]
-"""A document's outputs (target, bytes) in memory, and its problems."""
+Rendering = tuple[list[tuple[Path, bytes | None]], list[Diagnostic]]
+"""A document's outputs (target, bytes) in memory, and its problems; None for a format the
+document has no output in (its target is removed if a previous build wrote one)."""
 
 
 def render_many_outputs(jobs: Sequence[RenderJob], seconds_by_format: dict[str, float]) -> list[Rendering]:
@@ -45,11 +46,18 @@ def render_many_outputs(jobs: Sequence[RenderJob], seconds_by_format: dict[str, 
             documents.append(None)
             problems[-1].append(error(checked.path, 0, "model-failed",
                                       f"the document model could not be built: {type(exc).__name__}: {exc}"))
-    data: list[dict[str, bytes]] = [{} for _ in jobs]
+    data: list[dict[str, bytes | None]] = [{} for _ in jobs]
     formats = {r.name: r for _, _, _, renderers in jobs for r in renderers}
     for name, r in formats.items():
-        members = [i for i, job in enumerate(jobs)
-                   if documents[i] is not None and any(x.name == name for x in job[3])]
+        members = []
+        for i, job in enumerate(jobs):
+            document = documents[i]
+            if document is None or not any(x.name == name for x in job[3]):
+                continue
+            if r.has_output(document):
+                members.append(i)
+            else:
+                data[i][name] = None  # no file of this format for this document
         if not members:
             continue
         wanted = [d for i in members if (d := documents[i]) is not None]

@@ -86,8 +86,9 @@ class Rendered:
     """Its register's problems, counted for the document, reported once per run."""
     problems: tuple[Diagnostic, ...]
     """Validation and rendering problems, when it was rendered."""
-    outputs: tuple[tuple[str, str, bytes], ...]
-    """(format, file name, bytes) of each output rendered."""
+    outputs: tuple[tuple[str, str, bytes | None], ...]
+    """(format, file name, bytes) of each output rendered; None for a format the document has no
+    output in."""
     seconds: tuple[tuple[str, float], ...]
     """Rendering time by format."""
     sha256: str | None

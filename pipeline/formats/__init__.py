@@ -4,7 +4,9 @@ Each renderer module defines ``NAME`` (the ``--format`` value), ``SUFFIX`` (adde
 source's stem in ``out/``), ``DESCRIPTION`` and ``render(document) -> bytes``, a pure
 function of the model. A renderer that is cheaper on many documents at once also defines
 ``render_many(documents) -> list[bytes | Exception]``, which gives the same bytes as
-``render`` for each. Modules are imported on first use, so a text-only build never pays
+``render`` for each. A format that some documents do not have (a calendar, for a document
+without a programme) defines ``applies(document) -> bool``: a build writes no file of that
+format for such a document, and removes one a previous build wrote. Modules are imported on first use, so a text-only build never pays
 for heavy libraries.
 """
 
@@ -41,13 +43,19 @@ class Renderer:
     render: Callable[[Document], bytes]
     render_many: Callable[[Sequence[Document]], list[bytes | Exception]] | None = None
     """Many documents at once, each as ``render`` gives it or the exception that stopped it."""
+    applies: Callable[[Document], bool] | None = None
+    """Whether a document has an output in this format (None: every document has one)."""
+
+    def has_output(self, document: Document) -> bool:
+        """Whether ``document`` has an output in this format."""
+        return self.applies is None or self.applies(document)
 
 
 def renderer(name: str) -> Renderer:
     """The renderer registered as ``name``."""
     module = importlib.import_module(REGISTRY[name])
     return Renderer(module.NAME, module.SUFFIX, module.DESCRIPTION, module.render,
-                    getattr(module, "render_many", None))
+                    getattr(module, "render_many", None), getattr(module, "applies", None))
 
 
 def renders_many(name: str) -> bool:

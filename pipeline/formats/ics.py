@@ -361,6 +361,11 @@ def _write(data: CalendarContent) -> bytes:
     return head + zone + b"\r\n".join(events) + b"\r\n"
 
 
+def applies(document: Document) -> bool:
+    """Only a document with a programme of work has a calendar (no empty calendar is written)."""
+    return any(annex.programme is not None for annex in document.annexes)
+
+
 def render(document: Document) -> bytes:
     """The document's programme as iCalendar bytes (UTF-8, CRLF, folded lines)."""
     return _write(content(document))
