@@ -6,8 +6,8 @@ function of the model. A renderer that is cheaper on many documents at once also
 ``render_many(documents) -> list[bytes | Exception]``, which gives the same bytes as
 ``render`` for each. A format that some documents do not have (a calendar, for a document
 without a programme) defines ``applies(document) -> bool``: a build writes no file of that
-format for such a document, and removes one a previous build wrote. Modules are imported on first use, so a text-only build never pays
-for heavy libraries.
+format for such a document, and removes one a previous build wrote. Modules are imported on
+first use, so a text-only build never pays for heavy libraries.
 """
 
 from __future__ import annotations
