@@ -339,8 +339,11 @@ def note_key(note_id: str, number: int, mark: str) -> str:
 class _Blocks(BlockVisitor[BlockView]):
     """Each block as markup (a programme as a view for the template), in page order."""
 
-    def __init__(self, w: Wording, inl: _Inlines, annexes: int, heading_level: int, title_ident: str) -> None:
+    def __init__(self, w: Wording, inl: _Inlines, annexes: int, heading_level: int, title_ident: str,
+                 id_prefix: str = "") -> None:
         self.w = w
+        self.id_prefix = id_prefix
+        """Before each paragraph's id: numbers start again in each annex."""
         self.inl = inl
         self.annexes = annexes
         self.heading_level = heading_level
@@ -378,7 +381,8 @@ class _Blocks(BlockVisitor[BlockView]):
         if paragraph.number is None:
             return BlockView(Markup(f'<p class="para unnumbered">{content}</p>'))
         n = paragraph.number
-        return BlockView(Markup(f'<p class="para" id="para-{n}"><span class="para-number">{n}.</span> {content}</p>'))
+        ident = f"{self.id_prefix}para-{n}"
+        return BlockView(Markup(f'<p class="para" id="{ident}"><span class="para-number">{n}.</span> {content}</p>'))
 
     def visit_item_list(self, item_list: ItemList) -> BlockView:
         return BlockView(Markup(self._list(item_list)))
@@ -494,7 +498,8 @@ def _annex(annex: Annex, index: int, count: int, w: Wording, inl: _Inlines) -> A
         only_in = w.only_in.format(language=w.language_names[annex.original_language])
     ident = f"annex-{index}"
     title = inl.markup(annex.title)
-    blocks = _Blocks(w, inl, count, heading_level=4, title_ident=f"{ident}-title").all(annex.blocks)
+    blocks = _Blocks(w, inl, count, heading_level=4, title_ident=f"{ident}-title",
+                     id_prefix=f"{ident}-").all(annex.blocks)
     return AnnexView(ident, fmt.annex_heading(index - 1, count, w), only_in, title, blocks)
 
 
