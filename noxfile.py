@@ -80,9 +80,17 @@ def bench_docx(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
-    """Time whole builds of a generated corpus: documents per second, rebuilds, peak memory."""
+    """Time whole builds of a generated corpus (documents per second, rebuilds, peak memory), then long reports."""
     install(session, "bench")
     session.run("python", "benchmarks/bench_build.py", *session.posargs)
+    session.run("python", "benchmarks/bench_report.py")
+
+
+@nox.session(python=PYTHON, default=False)
+def bench_report(session: nox.Session) -> None:
+    """Time each format on generated reports of growing length (about 30 pages at the longest)."""
+    install(session)
+    session.run("python", "benchmarks/bench_report.py", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)

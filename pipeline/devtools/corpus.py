@@ -290,14 +290,9 @@ def document_xml(seed: int, facts: RegisterFacts = REAL_REGISTER, register_ref: 
     ordinal = rng.randint(1, 12)
     kind = rng.choices(("substantive", "organizational", "resumed", "special"), weights=(8, 1, 1, 1))[0]
     place = rng.choice(_PLACES)
-    series = rng.random()
+    rng.random()  # drawn as before, so that every later choice of a seed stays the same
     number = rng.randint(1, 40)
-    if series < 0.8:
-        symbol, distribution = f"A/AC.292/{issued.year}/{number}", "general"
-    elif series < 0.9:
-        symbol, distribution = f"A/AC.292/{issued.year}/L.{number}", "limited"
-    else:
-        symbol, distribution = f"A/AC.292/{issued.year}/CRP.{number}", "general"
+    symbol, distribution = f"A/AC.292/{issued.year}/{number}", "general"  # L. and CRP. belong to other genres
     job = f"{issued.year % 100:02d}-{rng.randint(0, 99999):05d}"
     session_words = f"{ORDINALS[ordinal - 1]} {kind} session"
 
@@ -348,6 +343,112 @@ def document_xml(seed: int, facts: RegisterFacts = REAL_REGISTER, register_ref: 
         out.extend(f'    <footnote id="{note_id}">{text}</footnote>' for note_id, text in w.notes)
         out.append("  </footnotes>")
     out.append("</document>")
+    return "\n".join(out) + "\n"
+
+
+_WORDS = (
+    "the", "working", "group", "States", "recalled", "importance", "of", "capacity-building", "and", "noted",
+    "that", "information", "communications", "technologies", "were", "used", "in", "ways", "consistent", "with",
+    "international", "law", "including", "Charter", "United", "Nations", "confidence-building", "measures",
+    "could", "contribute", "to", "preventing", "conflicts", "several", "delegations", "stressed", "need", "for",
+    "further", "discussion", "on", "norms", "responsible", "behaviour", "a", "points-of-contact", "directory",
+    "was", "welcomed", "by", "many", "regional", "organizations", "also", "shared", "experiences", "threats",
+)
+
+
+def _sentence(rng: random.Random, low: int = 12, high: int = 30) -> str:
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(low, high))]
+    return words[0][:1].upper() + words[0][1:] + " " + " ".join(words[1:]) + "."
+
+
+def report_xml(seed: int, chapters: int = 6, facts: RegisterFacts = REAL_REGISTER) -> str:
+    """The source of a generated report (a GA report of the working group) of ``chapters`` chapters.
+
+    Each chapter has three sections of paragraphs numbered straight through, subparagraphs to
+    the third degree, bullets, a table with notes and footnotes; the report opens with a
+    contents list and ends with an annex. Six chapters make about 30 pages of PDF; the length
+    grows with ``chapters``.
+    """
+    rng = random.Random(seed)
+    issued = dt.date(2022, 8, 8) + dt.timedelta(days=rng.randint(0, 300))
+    notes: list[str] = []
+
+    def paragraph() -> str:
+        text = " ".join(_sentence(rng) for _ in range(rng.randint(3, 6)))
+        if rng.random() < 0.15:
+            notes.append(_sentence(rng, 6, 14))
+            text += f'<footnote-ref ref="n{len(notes)}"/>'
+        if rng.random() < 0.1:
+            text += " See resolution <resolution-ref>75/240</resolution-ref>."
+        return f"<p>{text}</p>"
+
+    def items(degree: int) -> list[str]:
+        lines = ["<subparagraphs>"]
+        for _ in range(rng.randint(2, 4)):
+            nested = degree < 3 and rng.random() < 0.3
+            lines.append(f"<item>{_sentence(rng, 6, 16)}" + ("".join(items(degree + 1)) if nested else "")
+                         + "</item>")
+        return [*lines, "</subparagraphs>"]
+
+    body: list[str] = ["<contents/>"]
+    for chapter in range(chapters):
+        body.append(f"<section><heading>{_sentence(rng, 2, 5)[:-1]}</heading>")
+        for section in range(3):
+            body.append(f"<section><heading>{_sentence(rng, 2, 6)[:-1]}</heading>")
+            for _ in range(rng.randint(6, 9)):
+                body.append(paragraph())
+                if rng.random() < 0.25:
+                    body.extend(items(1))
+                elif rng.random() < 0.1:
+                    body.append("<bullets>" + "".join(f"<item>{_sentence(rng, 2, 6)[:-1]}</item>"
+                                                      for _ in range(rng.randint(2, 5))) + "</bullets>")
+            if section == 1 and chapter % 2 == 0:
+                rows = "".join(f"<tr><td>{_sentence(rng, 1, 3)[:-1]}</td><td>{_sentence(rng, 4, 12)}"
+                               + ('<table-note-ref ref="t1"/>' if r == 0 else "") + "</td></tr>"
+                               for r in range(rng.randint(3, 8)))
+                body.append(f'<table><caption>{_sentence(rng, 3, 6)[:-1]}</caption><col width="30"/><col width="70"/>'
+                            f"<thead><tr><th>Item</th><th>Description</th></tr></thead><tbody>{rows}</tbody>"
+                            f'<table-notes><table-note id="t1">{_sentence(rng, 4, 8)}</table-note></table-notes>'
+                            "</table>")
+            body.append("</section>")
+        body.append("</section>")
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f"<!-- Generated by pipeline.devtools.corpus from seed {seed}: a report of {chapters} chapters. -->",
+        f'<document xmlns="{NAMESPACE}" version="1.1" type="report">',
+        "  <masthead>",
+        "    <organ>general-assembly</organ>",
+        f"    <symbol>A/{77 + issued.year - 2022}/{rng.randint(100, 400)}</symbol>",
+        "    <distribution>general</distribution>",
+        f"    <date>{issued.isoformat()}</date>",
+        "    <original-language>en</original-language>",
+        "    <language>en</language>",
+        f"    <job-number>{issued.year % 100:02d}-{rng.randint(0, 99999):05d}</job-number>",
+        "  </masthead>",
+        f'  <session register="shared/{facts.file_name}" ordinal="3" kind="substantive">',
+        "    <place>New York</place>",
+        '    <dates start="2022-07-25" end="2022-07-29"/>',
+        "  </session>",
+        "  <front>",
+        f"    <ga-session>{ORDINALS[rng.randint(0, 11)].capitalize()} session</ga-session>",
+        '    <agenda-line>Item 94 of the provisional agenda<footnote-ref ref="star"/></agenda-line>',
+        "  </front>",
+        "  <title>Developments in the field of information and telecommunications in the context of "
+        "international security</title>",
+        "  <subtitle>Note by the Secretary-General</subtitle>",
+        "  <body>",
+        *("    " + line for line in body),
+        "  </body>",
+        "  <annex>",
+        f"    <title>{_sentence(rng, 3, 6)[:-1]}</title>",
+        *("    " + paragraph() for _ in range(4)),
+        "  </annex>",
+        "  <footnotes>",
+        f'    <footnote id="star" mark="*">A/{77 + issued.year - 2022}/150.</footnote>',
+        *(f'    <footnote id="n{i}">{text}</footnote>' for i, text in enumerate(notes, 1)),
+        "  </footnotes>",
+        "</document>",
+    ]
     return "\n".join(out) + "\n"
 
 
