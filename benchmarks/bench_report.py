@@ -73,11 +73,12 @@ def main() -> int:
             for name in formats:
                 render = renderer(name).render
                 repeat = args.pdf_repeat if name == "pdf" else args.repeat
-                rows[name][chapters] = median_seconds(lambda r=render: r(document), repeat)  # type: ignore[misc]
+                rows[name][chapters] = median_seconds(lambda r=render, d=document: r(d), repeat)  # type: ignore[misc]
                 if name == "pdf":
                     pages[chapters] = _pages(render(document))
         print(f"report lengths (chapters): {lengths}; PDF pages: {[pages.get(c) for c in lengths]}")
-        print(f"{'stage':16} " + " ".join(f"{c:>4} ch (s)" for c in lengths) + "   growth per chapter, longest/shortest")
+        heads = " ".join(f"{c:>4} ch (s)" for c in lengths)
+        print(f"{'stage':16} {heads}   growth per chapter, longest/shortest")
         for name, by_length in rows.items():
             times = [by_length[c] for c in lengths]
             growth = (times[-1] / lengths[-1]) / (times[0] / lengths[0]) if times[0] else float("nan")
