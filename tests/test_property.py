@@ -64,8 +64,26 @@ def test_generation_is_deterministic_and_varied() -> None:
     assert all(d.count("<slot ") >= d.count("<day ") for d in documents)
     joined = "".join(documents)
     for feature in ("<list>", "<segment", "minutes=", "continued-reason=", "<wording>", "<em>", "<link ",
-                    "<doc-ref>", "<resolution-ref>", "/L."):
+                    "<doc-ref>", "<resolution-ref>"):
         assert feature in joined, feature
+
+
+def test_generated_reports_validate_and_grow_with_their_chapters(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    shutil.copyfile(corpus.REAL_REGISTER_FILE, tmp_path / "shared" / corpus.REAL_REGISTER.file_name)
+    paths = []
+    for chapters in (1, 3):
+        path = tmp_path / f"report-{chapters}.xml"
+        path.write_text(corpus.report_xml(5, chapters), encoding="utf-8")
+        paths.append(path)
+    checked, register_problems = validate_sources(paths)
+    assert register_problems == []
+    assert [list(c.diagnostics) for c in checked] == [[], []]
+    short, long = (p.read_text(encoding="utf-8") for p in paths)
+    assert corpus.report_xml(5, 3) == long
+    assert long.count("<section>") == 3 * short.count("<section>")
+    for feature in ("<contents/>", "<subparagraphs>", "<table>", "<table-note-ref", "<footnote-ref", "<annex>"):
+        assert feature in short, feature
 
 
 def test_corpus_writes_hundreds_of_documents_quickly(tmp_path: Path) -> None:
