@@ -2,8 +2,16 @@
 
 Every paragraph is a ``Div`` whose ``custom-style`` names a paragraph style of the reference
 document ("UN Paragraph", "UN Table Day", …); character styles come through ``Span``. Text
-from a source only ever lands in ``Str`` nodes. The one piece of OOXML the AST carries is
-the constant :data:`TAB` (a ``w:tab`` run), because pandoc has no tab inline.
+from a source only ever lands in ``Str`` nodes. Headings of the ladder are pandoc ``Header``
+blocks, written in Word's heading styles (their outline levels make the navigation pane);
+subparagraphs and bullets are pandoc lists, written as Word numbering. The AST carries two
+pieces of OOXML: the constant :data:`TAB` (a ``w:tab`` run), because pandoc has no tab
+inline, and the comment :func:`footnote_mark_comment` the package pass turns into a
+footnote's own mark ("*").
+
+The blocks of the tree are visited by :class:`Blocks` and their inline content by
+:class:`Inlines` (:mod:`pipeline.model.visit`); a genre changes only the first page, through
+its data (:func:`pipeline.genres.genre`).
 """
 
 from __future__ import annotations
@@ -11,12 +19,18 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.formats.common import EntryParts, entry_parts
+from pipeline.genres import genre
 from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.model.tree import (
     AgendaItemEntry,
+    AgendaList,
     Annex,
+    Block,
     BulletList,
+    Cell,
+    Contents,
+    Correction,
     Day,
     Document,
     DocumentRef,
@@ -24,15 +38,30 @@ from pipeline.model.tree import (
     Entry,
     Footnote,
     FootnoteRef,
+    ForeignSpan,
     Inline,
+    ItemList,
+    LetterPart,
+    LineBreak,
     Link,
     Paragraph,
+    Programme,
     ProgrammeLine,
+    Quote,
+    Row,
+    Section,
+    Signature,
+    Strong,
+    Superscript,
+    Table,
+    TableNoteRef,
     Text,
     TopicEntry,
     undocs_url,
 )
+from pipeline.model.visit import BlockVisitor, InlineVisitor
 
+from .package import FOOTNOTE_MARK
 from .pandoc import PANDOC_API_VERSION
 
 Node = dict[str, Any]
@@ -57,9 +86,29 @@ STYLE_MASTHEAD_BLOCK_LAST = "UN Masthead Block Last"
 STYLE_SESSION_BODY = "UN Session Body"
 STYLE_SESSION_LINE = "UN Session Line"
 STYLE_SESSION_PLACE = "UN Session Place"
+STYLE_SESSION_PLACE_SHORT = "UN Session Place Short"
+STYLE_FRONT_LINE = "UN Front Line"
+STYLE_FRONT_LINE_LAST = "UN Front Line Last"
 STYLE_TITLE = "UN Title"
 STYLE_SUBTITLE = "UN Subtitle"
+STYLE_GENRE_LABEL = "UN Genre Label"
 STYLE_PARAGRAPH = "UN Paragraph"
+STYLE_PARAGRAPH_UNNUMBERED = "UN Paragraph Unnumbered"
+STYLE_SUBPARAGRAPH = "UN Subparagraph"
+STYLE_BULLET = "UN Bullet"
+STYLE_QUOTE = "UN Quote"
+STYLE_LETTER_PARTS = {"addressee": "UN Addressee", "salutation": "UN Salutation", "closing": "UN Closing"}
+STYLE_SIGNATURE = "UN Signature"
+STYLE_SIGNATURE_FUNCTION = "UN Signature Function"
+STYLE_CONTENTS_HEADING = "UN Contents Heading"
+STYLE_CONTENTS_ENTRY = "UN Contents Entry"
+STYLE_CONTENTS_SUBENTRY = "UN Contents Subentry"
+STYLE_CORRECTION_PLACE = "UN Correction Place"
+STYLE_CORRECTION = "UN Correction"
+STYLE_AGENDA_ITEM = "UN Agenda Item"
+STYLE_TABLE_CELL = "UN Table Cell"
+STYLE_TABLE_NOTE = "UN Table Note"
+STYLE_TABLE_NOTE_LAST = "UN Table Note Last"
 STYLE_ANNEX_HEADING = "UN Annex Heading"
 STYLE_ANNEX_LANGUAGE = "UN Annex Language"
 STYLE_ANNEX_TITLE = "UN Annex Title"
@@ -69,6 +118,13 @@ STYLE_TABLE_TIME = "UN Table Time"
 STYLE_TABLE_ENTRY = "UN Table Entry"
 STYLE_TABLE_SUB_ITEM = "UN Table Sub-item"
 STYLE_TABLE_BULLET = "UN Table Bullet"
+
+HEADING_LEVEL_OFFSET = 1
+"""A section of ladder level ``n`` (0 a part, 1 a chapter "I.", … 6 "a.") is a pandoc header of
+level ``n + 1``, written in Word's "Heading n+1" style: its size and outline level."""
+
+CONTENTS_TOP_LEVELS = (-1, 0, 1)
+"""Contents entries of annexes, parts and chapters, set at the left; deeper ones are indented."""
 
 
 # ---------------------------------------------------------------- inline nodes
@@ -89,6 +145,11 @@ def span(style: str, content: list[Node]) -> Node:
     return {"t": "Span", "c": [["", [], [["custom-style", style]]], content]}
 
 
+def anchor(identifier: str, content: list[Node]) -> Node:
+    """Inline content inside a bookmark named ``identifier``, the target of internal links."""
+    return {"t": "Span", "c": [[identifier, [], []], content]}
+
+
 def strong(content: list[Node]) -> Node:
     """Bold inline content."""
     return {"t": "Strong", "c": content}
@@ -99,16 +160,31 @@ def emph(content: list[Node]) -> Node:
     return {"t": "Emph", "c": content}
 
 
+def superscript(content: list[Node]) -> Node:
+    """Raised inline content."""
+    return {"t": "Superscript", "c": content}
+
+
 def link(content: list[Node], url: str) -> Node:
-    """A hyperlink."""
+    """A hyperlink (``#name`` for a bookmark of the document)."""
     return {"t": "Link", "c": [NO_ATTR, content, [url, ""]]}
 
 
-class _Inlines:
+def footnote_mark_comment(mark: str) -> Node:
+    """The comment, at the start of a footnote, that asks the package pass for ``mark`` as its mark.
+
+    The mark is written as hexadecimal code points, so that no text of a source can end the
+    comment; pandoc escapes every ``Str``, so such a comment comes only from here.
+    """
+    code = "-".join(f"{ord(c):x}" for c in mark)
+    return {"t": "RawInline", "c": ["openxml", f"<!--{FOOTNOTE_MARK}{code}-->"]}
+
+
+class Inlines(InlineVisitor[list[Node]]):
     """Converts inline content; a footnote's text goes with the first call of the note.
 
     pandoc writes a ``Note`` as a real Word footnote at the place of the call. A note called
-    a second time is not repeated: the later call prints its number as a superscript.
+    a second time is not repeated: the later call prints its mark as a superscript.
     """
 
     def __init__(self, document: Document):
@@ -117,40 +193,74 @@ class _Inlines:
         self.placed: set[str] = set()
 
     def __call__(self, nodes: tuple[Inline, ...]) -> list[Node]:
-        out: list[Node] = []
-        for node in nodes:
-            if isinstance(node, Text):
-                out += words(node.text)
-            elif isinstance(node, Emphasis):
-                out.append(emph(self(node.children)))
-            elif isinstance(node, DocumentRef):
-                out.append(link(words(node.text), undocs_url(node.symbol, self.language)))
-            elif isinstance(node, Link):
-                out.append(link(self(node.children) or words(node.href), node.href))
-            elif isinstance(node, FootnoteRef):
-                out.append(self.note(node))
-        return out
+        return [n for converted in self.visit_all(nodes) for n in converted]
+
+    def visit_text(self, node: Text) -> list[Node]:
+        return words(node.text)
+
+    def visit_emphasis(self, node: Emphasis) -> list[Node]:
+        return [emph(self(node.children))]
+
+    def visit_strong(self, node: Strong) -> list[Node]:
+        return [strong(self(node.children))]
+
+    def visit_superscript(self, node: Superscript) -> list[Node]:
+        return [superscript(self(node.children))]
+
+    def visit_line_break(self, node: LineBreak) -> list[Node]:
+        return [{"t": "LineBreak"}]
+
+    def visit_foreign(self, node: ForeignSpan) -> list[Node]:
+        # pandoc writes the language as w:lang on each run of the span
+        return [{"t": "Span", "c": [["", [], [["lang", node.language]]], self(node.children)]}]
+
+    def visit_document_ref(self, node: DocumentRef) -> list[Node]:
+        return [link(words(node.text), undocs_url(node.symbol, self.language))]
+
+    def visit_link(self, node: Link) -> list[Node]:
+        return [link(self(node.children) or words(node.href), node.href)]
+
+    def visit_footnote_ref(self, node: FootnoteRef) -> list[Node]:
+        return [self.note(node)]
+
+    def visit_table_note_ref(self, node: TableNoteRef) -> list[Node]:
+        return [superscript(words(node.letter))]
 
     def note(self, ref: FootnoteRef) -> Node:
-        """The footnote for its first call; a superscript number for a later call."""
+        """The footnote for its first call; a superscript mark for a later call."""
         if ref.note_id in self.placed or ref.note_id not in self.notes:
-            return {"t": "Superscript", "c": [{"t": "Str", "c": str(ref.number)}]}
+            return superscript(words(ref.call))
         self.placed.add(ref.note_id)
-        return {"t": "Note", "c": [{"t": "Para", "c": self(self.notes[ref.note_id].content)}]}
+        note = self.notes[ref.note_id]
+        content = self(note.content)
+        if note.mark:
+            content = [footnote_mark_comment(note.mark), *content]
+        return {"t": "Note", "c": [{"t": "Para", "c": content}]}
 
 
 # ---------------------------------------------------------------- blocks
 
 
-def para(style: str, content: list[Node]) -> Node:
-    """A paragraph in a paragraph style of the reference document."""
+def para(style: str, content: list[Node], identifier: str = "") -> Node:
+    """A paragraph in a paragraph style of the reference document (a bookmark when ``identifier``)."""
+    if identifier:
+        content = [anchor(identifier, content)]
     return {"t": "Div", "c": [["", [], [["custom-style", style]]], [{"t": "Para", "c": content}]]}
 
 
 def masthead(document: Document, w: Wording) -> list[Node]:
-    """The first-page masthead: top line over a thin rule, organ band over a thick rule."""
+    """The first-page masthead: top line over a thin rule, organ band over a thick rule.
+
+    The right-hand block is "Distr.: General / date / Original: English", or for a genre with
+    the conference-room-paper masthead "Conference room paper / date / English only".
+    """
     m = document.masthead
     organ_letter, slash, rest = m.symbol.partition("/")
+    if genre(document.doc_type).masthead == "crp":
+        first = w.conference_room_paper
+        last = w.language_only.format(language=w.language_names[document.language])
+    else:
+        first, last = fmt.distribution_line(document, w), fmt.original_line(document, w)
     return [
         para(STYLE_MASTHEAD_TOP, [
             *words(w.united_nations), TAB,
@@ -159,11 +269,32 @@ def masthead(document: Document, w: Wording) -> list[Node]:
         ]),
         para(STYLE_MASTHEAD_ORGAN, [
             *words(w.organs[m.organ]), TAB,
-            span(STYLE_MASTHEAD_DISTRIBUTION, words(fmt.distribution_line(document, w))),
+            span(STYLE_MASTHEAD_DISTRIBUTION, words(first)),
         ]),
         para(STYLE_MASTHEAD_BLOCK, [TAB, *words(fmt.full_date(m.issued, w))]),
-        para(STYLE_MASTHEAD_BLOCK_LAST, [TAB, *words(fmt.original_line(document, w))]),
+        para(STYLE_MASTHEAD_BLOCK_LAST, [TAB, *words(last)]),
     ]
+
+
+def session_block(document: Document, w: Wording, inline: Inlines) -> list[Node]:
+    """The block at left under the masthead: body, session, place and dates, then the front lines.
+
+    The front lines are a General Assembly report's session and agenda-item lines, a Limited
+    draft's agenda item, and a reissue's "Reissued for technical reasons on …".
+    """
+    s, front = document.session, document.front
+    lines = [inline(front.ga_session)] if front.ga_session else []
+    lines += [inline(line) for line in front.agenda_lines]
+    if front.reissued is not None:
+        lines.append(words(w.reissued.format(date=fmt.full_date(front.reissued, w))))
+    blocks = [
+        para(STYLE_SESSION_BODY, inline(s.body_name)),
+        para(STYLE_SESSION_LINE, words(fmt.session_line(s, w))),
+        para(STYLE_SESSION_PLACE_SHORT if lines else STYLE_SESSION_PLACE, words(fmt.place_and_dates(s, w))),
+    ]
+    for index, line in enumerate(lines, 1):
+        blocks.append(para(STYLE_FRONT_LINE_LAST if index == len(lines) else STYLE_FRONT_LINE, line))
+    return blocks
 
 
 def continued(w: Wording) -> list[Node]:
@@ -171,7 +302,7 @@ def continued(w: Wording) -> list[Node]:
     return [{"t": "Space"}, {"t": "Str", "c": "("}, emph(words(w.continued)), {"t": "Str", "c": ")"}]
 
 
-def entry_paragraph(p: EntryParts, w: Wording, inline: _Inlines, *, bullet: bool = False) -> Node:
+def entry_paragraph(p: EntryParts, w: Wording, inline: Inlines, *, bullet: bool = False) -> Node:
     """One programme entry as a paragraph of the table's second column."""
     content = inline(p.content)
     if p.label and not p.hanging:
@@ -190,7 +321,7 @@ def entry_paragraph(p: EntryParts, w: Wording, inline: _Inlines, *, bullet: bool
     return para(STYLE_TABLE_ENTRY, content)
 
 
-def entry_blocks(entry: Entry, w: Wording, inline: _Inlines) -> list[Node]:
+def entry_blocks(entry: Entry, w: Wording, inline: Inlines) -> list[Node]:
     """The paragraphs of one entry (a bullet list gives one paragraph per item)."""
     if isinstance(entry, BulletList):
         return [entry_paragraph(entry_parts(i, w, in_list=True), w, inline, bullet=True)
@@ -209,7 +340,17 @@ def row(cells: list[list[Any]]) -> list[Any]:
     return [NO_ATTR, cells]
 
 
-def day_rows(day: Day, w: Wording, inline: _Inlines) -> list[list[Any]]:
+def table_node(shares: tuple[float, ...], head: list[list[Any]], body: list[list[Any]],
+               caption: list[Node] | None = None) -> Node:
+    """A pandoc table: column shares of the width, head rows (repeated on each page), body rows."""
+    colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidth", "c": share}] for share in shares]
+    blocks = [{"t": "Plain", "c": caption}] if caption else []
+    return {"t": "Table", "c": [
+        NO_ATTR, [None, blocks], colspecs, [NO_ATTR, head], [[NO_ATTR, 0, [], body]], [NO_ATTR, []],
+    ]}
+
+
+def day_rows(day: Day, w: Wording, inline: Inlines) -> list[list[Any]]:
     """A day row spanning the table, then one row per meeting."""
     rows = [row([cell([para(STYLE_TABLE_DAY, words(fmt.day_heading(day.date, w)))], colspan=2)])]
     for slot in day.slots:
@@ -221,45 +362,173 @@ def day_rows(day: Day, w: Wording, inline: _Inlines) -> list[list[Any]]:
     return rows
 
 
-def programme_table(annex: Annex, w: Wording, inline: _Inlines) -> Node:
+def programme_table(programme: Programme, w: Wording, inline: Inlines) -> Node:
     """The programme of work: a head row (repeated on each page) and the days."""
     head = row([cell([para(STYLE_TABLE_HEAD, words(text))]) for text in w.column_heads])
-    days = annex.programme.days if annex.programme is not None else ()
-    body = [r for day in days for r in day_rows(day, w, inline)]
-    colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidth", "c": share}] for share in COLUMN_SHARES]
-    return {"t": "Table", "c": [
-        NO_ATTR, [None, []], colspecs, [NO_ATTR, [head]], [[NO_ATTR, 0, [], body]], [NO_ATTR, []],
-    ]}
+    body = [r for day in programme.days for r in day_rows(day, w, inline)]
+    return table_node(COLUMN_SHARES, [head], body)
 
 
-def annex_blocks(annex: Annex, heading: str, w: Wording, inline: _Inlines) -> list[Node]:
-    """An annex on a new page: its heading ("Annex"), its language line if any, its title, the table."""
-    blocks = [para(STYLE_ANNEX_HEADING, words(heading))]
+def list_style(item_list: ItemList, w: Wording) -> tuple[str, str] | None:
+    """pandoc's number style and delimiter for the labels of a lettered list of this degree.
+
+    Read from the language's label pattern ("({letter})" is lower-alpha in two parentheses,
+    "{roman}." lower-roman with a period); None for a pattern Word numbering cannot write.
+    """
+    pattern = w.item_labels[(item_list.degree - 1) % len(w.item_labels)]
+    for field, number_style in (("{letter}", "LowerAlpha"), ("{roman}", "LowerRoman")):
+        before, found, after = pattern.partition(field)
+        if not found:
+            continue
+        delimiter = {("(", ")"): "TwoParens", ("", ")"): "OneParen", ("", "."): "Period"}.get((before, after))
+        return (number_style, delimiter) if delimiter else None
+    return None
+
+
+class Blocks(BlockVisitor[list[Node]]):
+    """Converts the blocks of the body or of an annex, each to a list of pandoc blocks."""
+
+    def __init__(self, document: Document, w: Wording, inline: Inlines, *, paragraph_style: str = ""):
+        self.document = document
+        self.w = w
+        self.inline = inline
+        self.paragraph_style = paragraph_style
+        """The style of every paragraph, numbered or not (a quotation's); empty: by number."""
+
+    def __call__(self, blocks: tuple[Block, ...]) -> list[Node]:
+        return [n for converted in self.visit_all(blocks) for n in converted]
+
+    def visit_section(self, section: Section) -> list[Node]:
+        label = fmt.section_label(section.level, section.number, self.w)
+        heading = self.inline(section.heading)
+        if section.level == 0:
+            content = [*words(label), {"t": "LineBreak"}, *heading] if label else heading
+        else:
+            # the label hangs; an unnumbered heading starts where a numbered one's words do
+            content = [*words(label), TAB, *heading]
+        header = {"t": "Header", "c": [section.level + HEADING_LEVEL_OFFSET, NO_ATTR,
+                                       [anchor(section.section_id, content)]]}
+        return [header, *self(section.blocks)]
+
+    def visit_paragraph(self, paragraph: Paragraph) -> list[Node]:
+        content = self.inline(paragraph.content)
+        if self.paragraph_style:
+            return [para(self.paragraph_style, content)]
+        if paragraph.number is None:
+            return [para(STYLE_PARAGRAPH_UNNUMBERED, content)]
+        return [para(STYLE_PARAGRAPH, [*words(f"{paragraph.number}."), TAB, *content])]
+
+    def visit_item_list(self, item_list: ItemList) -> list[Node]:
+        """Subparagraphs and bullets as Word numbering; labels as text where Word cannot number them."""
+        style = list_style(item_list, self.w) if item_list.style == "lettered" else None
+        paragraph_style = STYLE_BULLET if item_list.style == "bullets" else STYLE_SUBPARAGRAPH
+        items = []
+        for item in item_list.items:
+            content = self.inline(item.content)
+            if item_list.style == "lettered" and style is None:
+                label = fmt.item_label(item_list.style, item_list.degree, item.number, self.w)
+                content = [*words(label), TAB, *content]
+            blocks = [para(paragraph_style, content)]
+            if item.sublist is not None:
+                blocks += self.visit_item_list(item.sublist)
+            items.append(blocks)
+        if item_list.style == "bullets":
+            return [{"t": "BulletList", "c": items}]
+        if style is None:
+            return [b for blocks in items for b in blocks]
+        start = item_list.items[0].number if item_list.items else 1
+        return [{"t": "OrderedList", "c": [[start, {"t": style[0]}, {"t": style[1]}], items]}]
+
+    def visit_table(self, table: Table) -> list[Node]:
+        columns = table.columns
+        widths: tuple[int, ...] = (1,) * columns
+        if len(table.widths) == columns and sum(table.widths) > 0:
+            widths = table.widths
+        shares = tuple(width / sum(widths) for width in widths)
+
+        def rows(source: tuple[Row, ...]) -> list[list[Any]]:
+            return [row([self.table_cell(c) for c in r.cells]) for r in source]
+
+        blocks = [table_node(shares, rows(table.head), rows(table.body), self.inline(table.caption) or None)]
+        for index, note in enumerate(table.notes, 1):
+            style = STYLE_TABLE_NOTE_LAST if index == len(table.notes) else STYLE_TABLE_NOTE
+            blocks.append(para(style, [superscript(words(note.letter)), TAB, *self.inline(note.content)]))
+        return blocks
+
+    def table_cell(self, source: Cell) -> list[Any]:
+        """A cell of a general table: its head style or the cell style."""
+        style = STYLE_TABLE_HEAD if source.header else STYLE_TABLE_CELL
+        return cell([para(style, self.inline(source.content))], colspan=source.colspan)
+
+    def visit_quote(self, quote: Quote) -> list[Node]:
+        return Blocks(self.document, self.w, self.inline, paragraph_style=STYLE_QUOTE)(quote.blocks)
+
+    def visit_letter_part(self, part: LetterPart) -> list[Node]:
+        return [para(STYLE_LETTER_PARTS[part.role], self.inline(part.content))]
+
+    def visit_signature(self, signature: Signature) -> list[Node]:
+        name = self.inline(signature.name)
+        if signature.signed:
+            name = [emph(words(self.w.signed)), {"t": "Space"}, *name]
+        return [para(STYLE_SIGNATURE, name),
+                *(para(STYLE_SIGNATURE_FUNCTION, self.inline(f)) for f in signature.functions)]
+
+    def visit_contents(self, contents: Contents) -> list[Node]:
+        """"Contents", then a line per part, chapter, section and annex, each a link to its heading."""
+        annexes = sum(1 for e in contents.entries if e.level < 0)
+        blocks = [para(STYLE_CONTENTS_HEADING, words(self.w.contents))]
+        for entry in contents.entries:
+            if entry.level < 0:
+                label = fmt.annex_heading((entry.number or 1) - 1, annexes, self.w)
+            else:
+                label = fmt.section_label(entry.level, entry.number, self.w)
+            style = STYLE_CONTENTS_ENTRY if entry.level in CONTENTS_TOP_LEVELS else STYLE_CONTENTS_SUBENTRY
+            blocks.append(para(style, [*words(label), TAB, link(self.inline(entry.heading), f"#{entry.target}")]))
+        return blocks
+
+    def visit_correction(self, correction: Correction) -> list[Node]:
+        w = self.w
+        return [
+            para(STYLE_CORRECTION_PLACE, self.inline(correction.where)),
+            para(STYLE_CORRECTION, [emph(words(w.correction_for)), {"t": "Space"}, *self.inline(correction.wrong),
+                                    {"t": "Space"}, emph(words(w.correction_read)), {"t": "Space"},
+                                    *self.inline(correction.right)]),
+        ]
+
+    def visit_agenda_list(self, agenda: AgendaList) -> list[Node]:
+        return [para(STYLE_AGENDA_ITEM, [*words(f"{item.number}."), TAB, *self.inline(item.wording),
+                                         *(self.inline.note(n) for n in item.notes)])
+                for item in agenda.items]
+
+    def visit_programme(self, programme: Programme) -> list[Node]:
+        return [programme_table(programme, self.w, self.inline)]
+
+
+def annex_blocks(annex: Annex, index: int, document: Document, w: Wording, inline: Inlines) -> list[Node]:
+    """An annex on a new page: its heading ("Annex", "Annex I"), its language line if any, its title, its blocks."""
+    heading = fmt.annex_heading(index, len(document.annexes), w)
+    blocks = [para(STYLE_ANNEX_HEADING, words(heading), identifier=f"annex-{index + 1}")]
     if annex.original_language:
         only = w.only_in.format(language=w.language_names[annex.original_language])
         blocks.append(para(STYLE_ANNEX_LANGUAGE, words(only)))
-    blocks.append(para(STYLE_ANNEX_TITLE, inline(annex.title)))
-    blocks.append(programme_table(annex, w, inline))
-    return blocks
+    if annex.title:
+        blocks.append(para(STYLE_ANNEX_TITLE, inline(annex.title)))
+    return blocks + Blocks(document, w, inline)(annex.blocks)
 
 
 def document_ast(document: Document) -> dict[str, Any]:
     """The whole document as a pandoc JSON AST (a dict ready for ``json.dumps``)."""
     w = wording_for(document.language)
-    inline = _Inlines(document)
-    s = document.session
-    blocks = masthead(document, w)
-    blocks += [
-        para(STYLE_SESSION_BODY, inline(s.body_name)),
-        para(STYLE_SESSION_LINE, words(fmt.session_line(s, w))),
-        para(STYLE_SESSION_PLACE, words(fmt.place_and_dates(s, w))),
-        para(STYLE_TITLE, inline(document.title)),
-    ]
+    inline = Inlines(document)
+    blocks = masthead(document, w) + session_block(document, w, inline)
+    blocks.append(para(STYLE_TITLE, inline(document.title)))
     if document.subtitle:
         blocks.append(para(STYLE_SUBTITLE, inline(document.subtitle)))
-    blocks += [para(STYLE_PARAGRAPH, [*words(f"{p.number}."), TAB, *inline(p.content)])
-               for p in document.body if isinstance(p, Paragraph) and p.number is not None]
+    label = fmt.genre_label(document, w)
+    if label:
+        blocks.append(para(STYLE_GENRE_LABEL, words(label)))
+    blocks += Blocks(document, w, inline)(document.body)
     for index, annex in enumerate(document.annexes):
-        blocks += annex_blocks(annex, fmt.annex_heading(index, len(document.annexes), w), w, inline)
+        blocks += annex_blocks(annex, index, document, w, inline)
     meta = {"lang": {"t": "MetaString", "c": document.language}}
     return {"pandoc-api-version": list(PANDOC_API_VERSION), "meta": meta, "blocks": blocks}

@@ -3,13 +3,17 @@
 * headers and footers: the runs of the reference whose whole text is ``{name}`` get the
   document's symbol, job number, date code and fixed wording; ``{barcode}`` and ``{qr}``
   become images of explicit sizes (media, relationships and content type added);
-* the programme table: width fitted to the text measure less the paragraph indents, column
-  and cell widths, the three horizontal rules as cell borders, rows that never split,
-  head rows repeated on each page;
-* footnotes: a tab, not a space, after the number, which hangs like a paragraph number;
-* numbering: footnotes numbered 1, 2, … and hyperlink relationships numbered after the
-  reference document's, both in reading order, so a document's package does not depend on
-  what else pandoc converted with it (see :func:`split_documents`);
+* the first-page footer left empty for a genre without job number, barcode and QR code;
+* tables: width fitted to the text measure less the paragraph indents, column and cell
+  widths, the horizontal rules (above and under the heads, at the bottom) as cell borders,
+  rows that never split, head rows repeated on each page;
+* footnotes: a tab, not a space, after the number, which hangs like a paragraph number; a
+  footnote with a mark of its own ("*") prints it in the text and in the note, and Word
+  leaves it out of the count of the numbered ones;
+* lists: subparagraphs and bullets hang by their depth, bullets are en dashes;
+* numbering: footnotes numbered 1, 2, …, hyperlink relationships numbered after the
+  reference document's, bookmarks and lists, all in reading order, so a document's
+  package does not depend on what else pandoc converted with it (see :func:`split_documents`);
 * document properties (``docProps/core.xml``) written whole, dates fixed;
 * every XML part parsed (raw OOXML passes through pandoc unchecked), the zip rewritten with
   sorted members and one fixed date.
@@ -69,6 +73,24 @@ DOCUMENT = "word/document.xml"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
 FOOTNOTES = "word/footnotes.xml"
 FOOTNOTES_RELS = "word/_rels/footnotes.xml.rels"
+NUMBERING = "word/numbering.xml"
+
+FOOTNOTE_MARK = "undoc-footnote-mark:"
+"""Start of the comment pandoc carries into a footnote whose mark is its own (see
+:func:`pipeline.formats.docx.ast.footnote_mark_comment`): hexadecimal code points follow."""
+
+FIRST_LIST_ID = 1001
+"""The first ``w:numId`` of a list; pandoc's own numbering definitions are numbered below it."""
+
+LIST_TEXT_START = 1080
+"""Where the label of a first-degree subparagraph or bullet stands, twips: a paragraph's text."""
+
+LIST_STEP = 504
+"""How far each degree of a list hangs, twips: the label's room, and the next degree's indent."""
+
+BLANK_FOOTER = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<w:ftr xmlns:w="{W}"><w:p><w:pPr><w:pStyle w:val="UNHeaderFirst"/></w:pPr></w:p></w:ftr>').encode()
+"""A first-page footer without job number, barcode, "Please recycle" or QR code."""
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _MARKER = re.compile(r"\{([a-z_]+)\}")
@@ -109,6 +131,10 @@ class Fill:
     """``title``, ``subject``, ``creator``, ``language``."""
     timestamp: dt.datetime
     """The date of the document properties and of the zip entries (UTC)."""
+    job_footer: bool = True
+    """Whether the first page's footer carries the job number, barcode, "Please recycle" and QR code."""
+    bullet: str = "–"
+    """The label of a bullet item (the language's en dash)."""
 
 
 # ---------------------------------------------------------------- reading and writing parts
@@ -182,6 +208,16 @@ def _drawing(image: Image, rid: str, shape_id: int) -> etree._Element:
     geometry = etree.SubElement(sp, f"{{{A}}}prstGeom", prst="rect")
     etree.SubElement(geometry, f"{{{A}}}avLst")
     return drawing
+
+
+def first_footer(document: etree._Element, rels: etree._Element) -> str:
+    """The part of the first page's footer, as the section properties name it."""
+    reference = document.find(f"{w('body')}/{w('sectPr')}/{w('footerReference')}[@{w('type')}='first']")
+    targets = {r.get("Id"): r.get("Target", "") for r in rels if r.get("Type") == FOOTER_REL}
+    target = targets.get(reference.get(f"{{{R}}}id")) if reference is not None else None
+    if not target:
+        raise PackageError(f"{DOCUMENT}: no first-page footer")
+    return f"word/{target}"
 
 
 def header_footer_parts(rels: etree._Element) -> list[str]:
@@ -278,7 +314,11 @@ def _border(parent: etree._Element, side: str, size: int) -> None:
 
 
 def fit_table(table: etree._Element, measure: int) -> None:
-    """Width, indent, column widths, rules and row properties of one programme table."""
+    """Width, indent, column widths, rules and row properties of one table.
+
+    The rules are those of the programme table: above and under the head rows (above the
+    first row of a table without head) and at the bottom; none between columns or rows.
+    """
     width = measure - 2 * TABLE_INDENT
     properties = table.find(w("tblPr"))
     grid = table.find(w("tblGrid"))
@@ -305,9 +345,9 @@ def fit_table(table: etree._Element, measure: int) -> None:
         column.set(w("w"), str(value))
 
     rows = table.findall(w("tr"))
+    if not rows:
+        raise PackageError("word/document.xml: a table without rows")
     head_rows = [r for r in rows if r.find(f"{w('trPr')}/{w('tblHeader')}") is not None]
-    if not head_rows:
-        raise PackageError("word/document.xml: a programme table without a head row")
     for row in rows:
         row_properties = _child(row, "trPr", ("tblPrEx",))
         _child(row_properties, "cantSplit", _TRPR_BEFORE_CANTSPLIT)
@@ -321,12 +361,12 @@ def fit_table(table: etree._Element, measure: int) -> None:
             cell_width.set(w("type"), "dxa")
             column += span
             sides: list[tuple[str, int]] = []
-            if row is head_rows[0]:
+            if row is (head_rows or rows)[0]:
                 sides.append(("top", HEAD_RULE))
-            if row is head_rows[-1]:
-                sides.append(("bottom", HEAD_RULE))
             if row is rows[-1]:
                 sides.append(("bottom", BOTTOM_RULE))
+            elif head_rows and row is head_rows[-1]:
+                sides.append(("bottom", HEAD_RULE))
             if sides:
                 cell_borders = _child(cell_properties, "tcBorders", _TCPR_BEFORE_BORDERS)
                 cell_borders.clear()
@@ -344,14 +384,102 @@ def finish_document(root: etree._Element) -> None:
         fit_table(table, measure)
 
 
-def finish_footnotes(root: etree._Element) -> None:
-    """A tab between each footnote's number and its text (pandoc writes a space)."""
+def finish_footnotes(root: etree._Element) -> dict[str, str]:
+    """A tab between each footnote's number and its text (pandoc writes a space); own marks printed.
+
+    A footnote that starts with a mark comment (:data:`FOOTNOTE_MARK`) prints that mark instead
+    of its number. Returns the ids of such footnotes and their marks, for the calls in the text.
+    """
     for reference in root.iter(w("footnoteRef")):
         run = reference.getparent()
         following = run.getnext() if run is not None else None
         text = following.find(w("t")) if following is not None else None
         if following is not None and text is not None and text.text == " " and len(following) == 1:
             following.replace(text, etree.Element(w("tab")))
+    marks: dict[str, str] = {}
+    for note in root.iterchildren(w("footnote")):
+        for comment in note.iter(etree.Comment):
+            mark = _footnote_mark(comment.text or "")
+            if mark is None:
+                continue
+            _remove_keeping_tail(comment)
+            reference = note.find(f".//{w('footnoteRef')}")
+            if reference is None:
+                raise PackageError(f"{FOOTNOTES}: a marked footnote without its number")
+            text = etree.Element(w("t"))
+            text.text = mark
+            reference.getparent().replace(reference, text)
+            marks[note.get(w("id"), "")] = mark
+    return marks
+
+
+def _footnote_mark(comment: str) -> str | None:
+    if not comment.startswith(FOOTNOTE_MARK):
+        return None
+    try:
+        return "".join(chr(int(code, 16)) for code in comment[len(FOOTNOTE_MARK):].split("-"))
+    except ValueError:
+        raise PackageError(f"{FOOTNOTES}: a footnote mark that is not code points: {comment!r}") from None
+
+
+def _remove_keeping_tail(node: etree._Element) -> None:
+    parent = node.getparent()
+    assert parent is not None
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
+
+
+def mark_footnote_calls(document: etree._Element, marks: dict[str, str]) -> None:
+    """The call of a footnote with its own mark: the mark follows the reference, which Word leaves unnumbered."""
+    for reference in document.iter(w("footnoteReference")):
+        mark = marks.get(reference.get(w("id"), ""))
+        if mark is None:
+            continue
+        reference.set(w("customMarkFollows"), "1")
+        run = reference.getparent()
+        follower = etree.Element(w("r"))
+        properties = etree.SubElement(follower, w("rPr"))
+        etree.SubElement(properties, w("rStyle"), {w("val"): "FootnoteReference"})
+        etree.SubElement(follower, w("t")).text = mark
+        run.addnext(follower)
+
+
+def finish_numbering(numbering: etree._Element, bullet: str) -> None:
+    """The lists' labels hang by depth from a paragraph's text; bullets print ``bullet``.
+
+    Only the definitions the document's lists use are touched (from :data:`FIRST_LIST_ID`).
+    """
+    used = {a.get(w("val")) for n in numbering.iterchildren(w("num"))
+            if int(n.get(w("numId"), "0")) >= FIRST_LIST_ID
+            for a in n.iterchildren(w("abstractNumId"))}
+    for definition in numbering.iterchildren(w("abstractNum")):
+        if definition.get(w("abstractNumId")) not in used:
+            continue
+        for level in definition.iterchildren(w("lvl")):
+            depth = int(level.get(w("ilvl"), "0"))
+            properties = _child(level, "pPr", ("start", "numFmt", "lvlRestart", "pStyle", "isLgl", "suff",
+                                                "lvlText", "lvlPicBulletId", "legacy", "lvlJc"))
+            indent = _child(properties, "ind", ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
+                                                "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd",
+                                                "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+                                                "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
+                                                "bidi", "adjustRightInd", "snapToGrid", "spacing"))
+            indent.attrib.clear()
+            indent.set(w("left"), str(LIST_TEXT_START + (depth + 1) * LIST_STEP))
+            indent.set(w("hanging"), str(LIST_STEP))
+            number_format = level.find(w("numFmt"))
+            if number_format is not None and number_format.get(w("val")) == "bullet":
+                text = level.find(w("lvlText"))
+                if text is not None:
+                    text.set(w("val"), bullet)
+                fonts = level.find(w("rPr"))
+                if fonts is not None:
+                    level.remove(fonts)  # the label in the paragraph's face, not Symbol or Wingdings
 
 
 # ---------------------------------------------------------------- footnotes and hyperlinks
@@ -363,8 +491,12 @@ def _is_special_note(note: etree._Element) -> bool:
 
 
 def _hyperlink_targets(*roots: etree._Element) -> list[str]:
-    """Relationship ids of the hyperlinks under ``roots``, in reading order, each once."""
-    return list(dict.fromkeys(link.get(f"{{{R}}}id", "") for root in roots for link in root.iter(w("hyperlink"))))
+    """Relationship ids of the hyperlinks under ``roots``, in reading order, each once.
+
+    A link to a bookmark of the document (``w:anchor``) has no relationship.
+    """
+    return list(dict.fromkeys(link.get(f"{{{R}}}id", "") for root in roots for link in root.iter(w("hyperlink"))
+                              if link.get(f"{{{R}}}id") is not None))
 
 
 def _note_references(root: etree._Element) -> list[str]:
@@ -409,7 +541,8 @@ def renumber(document: etree._Element, notes: etree._Element | None, rels: etree
     for root in (document, notes):
         if root is not None:
             for link in root.iter(w("hyperlink")):
-                link.set(f"{{{R}}}id", ids[link.get(f"{{{R}}}id", "")])
+                if link.get(f"{{{R}}}id") is not None:
+                    link.set(f"{{{R}}}id", ids[link.get(f"{{{R}}}id", "")])
     ordered = [links[old] for old in used]
     for relationship in ordered:
         relationship.set("Id", ids[relationship.get("Id", "")])
@@ -417,6 +550,45 @@ def renumber(document: etree._Element, notes: etree._Element | None, rels: etree
     if notes_rels is not None:
         kept = [r for r in notes_rels if r.get("Type") != HYPERLINK_REL]
         _replace_children(notes_rels, [*kept, *(deepcopy(r) for r in ordered)])
+    renumber_bookmarks(document)
+
+
+def renumber_bookmarks(document: etree._Element) -> None:
+    """Bookmark ids 0, 1, … in reading order (pandoc counts them over everything it converts)."""
+    ids: dict[str, str] = {}
+    for start in document.iter(w("bookmarkStart")):
+        ids[start.get(w("id"), "")] = str(len(ids))
+        start.set(w("id"), ids[start.get(w("id"), "")])
+    for end in document.iter(w("bookmarkEnd")):
+        old = end.get(w("id"), "")
+        if old not in ids:
+            raise PackageError(f"{DOCUMENT}: a bookmark ends that does not start: {old}")
+        end.set(w("id"), ids[old])
+
+
+def renumber_lists(document: etree._Element, numbering: etree._Element) -> None:
+    """The document's lists numbered from :data:`FIRST_LIST_ID` in reading order; other runs' lists dropped.
+
+    pandoc numbers lists over everything it converts; the definitions (``w:abstractNum``) kept
+    are those the kept lists use, in the order of first use, after pandoc's own.
+    """
+    references = [n for n in document.iter(w("numId")) if int(n.get(w("val"), "0")) >= FIRST_LIST_ID]
+    ids: dict[str, str] = {}
+    for reference in references:
+        ids.setdefault(reference.get(w("val"), ""), str(FIRST_LIST_ID + len(ids)))
+        reference.set(w("val"), ids[reference.get(w("val"), "")])
+    nums = {n.get(w("numId"), ""): n for n in numbering.iterchildren(w("num"))}
+    missing = [old for old in ids if old not in nums]
+    if missing:
+        raise PackageError(f"{NUMBERING}: no list {', '.join(missing)}, which the text uses")
+    own = [n for n in nums.values() if int(n.get(w("numId"), "0")) < FIRST_LIST_ID]
+    kept = [*own, *(nums[old] for old in ids)]
+    for old, new in ids.items():
+        nums[old].set(w("numId"), new)
+    definitions = {a.get(w("abstractNumId"), ""): a for a in numbering.iterchildren(w("abstractNum"))}
+    order = dict.fromkeys(a.get(w("val"), "") for n in kept for a in n.iterchildren(w("abstractNumId")))
+    others = [c for c in numbering if etree.QName(c).localname not in {"abstractNum", "num"}]
+    _replace_children(numbering, [*others, *(definitions[key] for key in order if key in definitions), *kept])
 
 
 def split_documents(docx: bytes, count: int) -> list[dict[str, bytes]]:
@@ -493,15 +665,21 @@ def finish(docx: bytes, fill: Fill) -> bytes:
 def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
     """The pass over the parts of one document's package (changed in place): its DOCX bytes."""
     received = dict(parts)
-    trees = {name: parse(name, parts[name]) for name in (DOCUMENT, DOCUMENT_RELS, FOOTNOTES, FOOTNOTES_RELS)
-             if name in parts}
+    names = (DOCUMENT, DOCUMENT_RELS, FOOTNOTES, FOOTNOTES_RELS, NUMBERING)
+    trees = {name: parse(name, parts[name]) for name in names if name in parts}
     document, rels, notes = trees[DOCUMENT], trees[DOCUMENT_RELS], trees.get(FOOTNOTES)
     renumber(document, notes, rels, trees.get(FOOTNOTES_RELS))
+    numbering = trees.get(NUMBERING)
+    if numbering is not None:
+        renumber_lists(document, numbering)
+        finish_numbering(numbering, fill.bullet)
     finish_document(document)
     if notes is not None:
-        finish_footnotes(notes)
+        mark_footnote_calls(document, finish_footnotes(notes))
     for name, tree in trees.items():
         parts[name] = serialize(tree)
+    if not fill.job_footer:
+        parts[first_footer(document, rels)] = BLANK_FOOTER
     shape_id = FIRST_SHAPE_ID
     for name in header_footer_parts(rels):
         shape_id = fill_header_footer(parts, name, fill, shape_id)

@@ -29,6 +29,7 @@ from pipeline.formats.docx.package import (
 )
 from pipeline.formats.docx.pandoc import PANDOC_API_VERSION, PandocError
 from pipeline.formats.docx.reference import reference_docx_path
+from pipeline.genres import genre
 from pipeline.i18n import formatting as fmt
 from pipeline.i18n import wording_for
 from pipeline.marks.barcode import code39_png, job_barcode_text
@@ -75,22 +76,32 @@ def qr_image(url: str) -> Image:
 
 
 def fill_for(document: Document) -> Fill:
-    """What the package pass writes for ``document``."""
+    """What the package pass writes for ``document``.
+
+    A genre without the job footer (a conference room paper) has an empty first-page footer
+    and no job number in the later footers.
+    """
     w = wording_for(document.language)
     m = document.masthead
-    return Fill(
-        texts={
-            "symbol": m.symbol,
-            "job_number": m.job_number,
+    job_footer = genre(document.doc_type).job_footer
+    texts = {"symbol": m.symbol, "job_number": m.job_number if job_footer else ""}
+    images: dict[str, Image] = {}
+    if job_footer:
+        texts |= {
             "job_line": fmt.job_number_line(document, w),
             "date_code": fmt.job_date_code(m.issued),
             "barcode_text": job_barcode_text(m.job_number),
             "please_recycle": w.please_recycle,
-        },
-        images={
+        }
+        images = {
             "barcode": barcode_image(m.job_number),
             "qr": qr_image(undocs_url(m.symbol, document.language)),
-        },
+        }
+    return Fill(
+        texts=texts,
+        images=images,
+        job_footer=job_footer,
+        bullet=w.bullet,
         core_properties={
             "title": plain_text(document.title),
             "subject": m.symbol,
