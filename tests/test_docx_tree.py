@@ -475,3 +475,53 @@ def test_libreoffice_lays_out_every_block(rendered: dict[str, bytes], tmp_path: 
     assert "Conference room paper" in crp_first and "English only" in crp_first
     assert "Please recycle" not in crp_first and "22-12345" not in crp_first
 
+
+
+# ---------------------------------------------------------------- the AST of what the fixture lacks
+
+
+def _strings(nodes: list) -> str:
+    out = []
+    for node in nodes:
+        if node.get("t") == "Str":
+            out.append(node["c"])
+        elif node.get("t") == "LineBreak":
+            out.append("\n")
+        elif node.get("t") == "RawInline":
+            out.append("\t")
+        elif node.get("t") == "Span":
+            out.append(_strings(node["c"][1]))
+    return "".join(out)
+
+
+def test_a_part_heading_is_heading_1_with_its_name_over_its_words(documents: dict[str, Document]) -> None:
+    from pipeline.formats.docx.ast import Blocks, Inlines
+    from pipeline.model.tree import Source, Text
+
+    document = documents["report"]
+    here = Source("memory", 1)
+    part = Section(0, 2, (Text("General provisions", here),), (), "sec-9", here)
+    (header,) = Blocks(document, EN, Inlines(document)).visit(part)
+    level, _, content = header["c"]
+    assert (header["t"], level) == ("Header", 1)
+    assert _strings(content) == "Part two\nGeneral provisions"
+    assert content[0]["c"][0][0] == "sec-9"  # the bookmark of the contents' link
+
+
+def test_labels_word_cannot_number_are_written_as_text(documents: dict[str, Document]) -> None:
+    import dataclasses
+
+    from pipeline.formats.docx.ast import STYLE_SUBPARAGRAPH, Blocks, Inlines, list_style
+
+    document = documents["report"]
+    lists = [b for b in every_block(document) if isinstance(b, ItemList) and b.style == "lettered"]
+    assert [list_style(b, EN) for b in lists] == [("LowerAlpha", "TwoParens")]
+    french = dataclasses.replace(EN, item_labels=("{letter})", "{roman})", "{letter}.", "{roman}."))
+    assert list_style(lists[0], french) == ("LowerAlpha", "OneParen")
+    odd = dataclasses.replace(EN, item_labels=("[{letter}]", "({roman})", "{letter}.", "{roman}."))
+    assert list_style(lists[0], odd) is None
+    blocks = Blocks(document, odd, Inlines(document)).visit(lists[0])
+    first = blocks[0]
+    assert first["t"] == "Div" and first["c"][0][2] == [["custom-style", STYLE_SUBPARAGRAPH]]
+    assert _strings(first["c"][1][0]["c"]).startswith("[a]\texisting and potential threats")
+    assert blocks[1]["t"] == "Div" and blocks[2]["t"] == "OrderedList"  # the next degree is still numbered
