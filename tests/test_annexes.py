@@ -72,6 +72,8 @@ def test_every_format_numbers_the_annexes(two_annexes: Document) -> None:
     assert [e.text for e in root.iter("{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}docType")
             if (e.text or "").startswith("Annex")] == headings
     ast = document_ast(two_annexes)
-    docx_headings = [b["c"][1][0]["c"][0]["c"] for b in ast["blocks"]
-                     if b["t"] == "Div" and ["custom-style", "UN Annex Heading"] in b["c"][0][2]]
+    bookmarked = [b["c"][1][0]["c"][0] for b in ast["blocks"]  # the heading's words in a bookmark
+                  if b["t"] == "Div" and ["custom-style", "UN Annex Heading"] in b["c"][0][2]]
+    assert [span["c"][0][0] for span in bookmarked] == ["annex-1", "annex-2"]
+    docx_headings = [span["c"][1][0]["c"] for span in bookmarked]
     assert docx_headings == headings
