@@ -1,10 +1,11 @@
 """DOCX (Word) in the official layout, through pandoc: see :mod:`pipeline.formats.docx`.
 
-The first page carries the masthead, the session block, title and numbered paragraphs, and
-a footer with the job number, a Code 39 barcode and a QR code of the undocs.org address;
-later pages carry the symbol as running head and the folio "n/N", mirrored on odd and even
-pages. The annex starts on a new page with the programme table. The same sources give the
-same bytes: dates come from the document's issue date, or from SOURCE_DATE_EPOCH when set.
+The first page carries the masthead (the genre's variant), the session block and its front
+lines, the title and the body, and a footer with the job number, a Code 39 barcode and a QR
+code of the undocs.org address (none for a genre without job footer, a conference room
+paper); later pages carry the symbol as running head and the folio "n/N", mirrored on odd
+and even pages. Each annex starts on a new page. The same sources give the same bytes:
+dates come from the document's issue date, or from SOURCE_DATE_EPOCH when set.
 """
 
 from __future__ import annotations
