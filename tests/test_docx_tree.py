@@ -23,6 +23,7 @@ from lxml import etree
 from pipeline.formats.docx import package, pages
 from pipeline.formats.docx import render as docx_renderer
 from pipeline.formats.docx.pandoc import pandoc_binary
+from pipeline.genres import GENRES, genre
 from pipeline.i18n import formatting as fmt
 from pipeline.i18n import wording_for
 from pipeline.model.inline import plain_text
@@ -525,3 +526,23 @@ def test_labels_word_cannot_number_are_written_as_text(documents: dict[str, Docu
     assert first["t"] == "Div" and first["c"][0][2] == [["custom-style", STYLE_SUBPARAGRAPH]]
     assert _strings(first["c"][1][0]["c"]).startswith("[a]\texisting and potential threats")
     assert blocks[1]["t"] == "Div" and blocks[2]["t"] == "OrderedList"  # the next degree is still numbered
+
+
+@pytest.mark.parametrize("doc_type", sorted(GENRES))
+def test_every_genre_renders_and_reads_back(doc_type: str, documents: dict[str, Document], tmp_path: Path) -> None:
+    import dataclasses
+
+    document = dataclasses.replace(documents["report"], doc_type=doc_type)
+    kind = genre(doc_type)
+    data = docx_renderer.render(document)
+    path = tmp_path / f"{doc_type}.docx"
+    path.write_bytes(data)
+    result = subprocess.run([pandoc_binary(), "--from=docx", "--to=plain", "--fail-if-warnings", str(path)],
+                            capture_output=True, check=False)
+    assert result.returncode == 0 and result.stderr == b"", result.stderr
+    masthead = [texts(p) for p in body_paragraphs(data)[:4]]
+    assert (masthead[1].endswith(EN.conference_room_paper)) == (kind.masthead == "crp")
+    footer = xml(data, package.first_footer(xml(data, "word/document.xml"), xml(data, "word/_rels/document.xml.rels")))
+    assert (len(footer.findall(".//w:drawing", NS)) == 2) == kind.job_footer
+    labels = [texts(p) for p in styled(data, "UNGenreLabel")]
+    assert labels == ([EN.genre_labels[kind.label]] if kind.label else [])
