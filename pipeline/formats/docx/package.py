@@ -398,7 +398,7 @@ def finish_footnotes(root: etree._Element) -> dict[str, str]:
             following.replace(text, etree.Element(w("tab")))
     marks: dict[str, str] = {}
     for note in root.iterchildren(w("footnote")):
-        for comment in note.iter(etree.Comment):
+        for comment in list(note.iter(etree.Comment)):
             mark = _footnote_mark(comment.text or "")
             if mark is None:
                 continue
