@@ -453,6 +453,8 @@ class Blocks(BlockVisitor[list[Node]]):
         for index, note in enumerate(table.notes, 1):
             style = STYLE_TABLE_NOTE_LAST if index == len(table.notes) else STYLE_TABLE_NOTE
             blocks.append(para(style, [superscript(words(note.letter)), TAB, *self.inline(note.content)]))
+        if not table.notes:  # Word has no space after a table: an empty line of the notes' last style
+            blocks.append(para(STYLE_TABLE_NOTE_LAST, []))
         return blocks
 
     def table_cell(self, source: Cell) -> list[Any]:
