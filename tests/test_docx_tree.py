@@ -546,3 +546,19 @@ def test_every_genre_renders_and_reads_back(doc_type: str, documents: dict[str, 
     assert (len(footer.findall(".//w:drawing", NS)) == 2) == kind.job_footer
     labels = [texts(p) for p in styled(data, "UNGenreLabel")]
     assert labels == ([EN.genre_labels[kind.label]] if kind.label else [])
+
+
+def test_a_table_without_notes_is_followed_by_a_line_of_space(documents: dict[str, Document]) -> None:
+    import dataclasses
+
+    from pipeline.formats.docx.ast import STYLE_TABLE_NOTE_LAST, Blocks, Inlines
+
+    document = documents["report"]
+    table = next(b for b in every_block(document) if isinstance(b, Table))
+    blocks = Blocks(document, EN, Inlines(document))
+    with_notes = blocks.visit(table)
+    assert [b["t"] for b in with_notes] == ["Table"] + ["Div"] * len(table.notes)
+    without = blocks.visit(dataclasses.replace(table, notes=()))
+    assert [b["t"] for b in without] == ["Table", "Div"]
+    assert without[1]["c"][0][2] == [["custom-style", STYLE_TABLE_NOTE_LAST]]
+    assert without[1]["c"][1][0]["c"] == []
