@@ -231,8 +231,12 @@ def test_subparagraphs_and_bullets_are_word_numbering(documents: dict[str, Docum
                         (3, "lowerRoman", "%4.")}
     assert {(d, f, t) for s, d, f, t in labels if s == "UNBullet"} == {(0, "bullet", EN.bullet),
                                                                         (1, "bullet", EN.bullet)}
-    items = [b for b in every_block(documents["report"]) if isinstance(b, ItemList)]
-    assert sum(len(i.items) for i in items) <= len(labels)
+
+    def count(item_list: ItemList) -> int:
+        return sum(1 + (count(i.sublist) if i.sublist else 0) for i in item_list.items)
+
+    lists = [b for b in every_block(documents["report"]) if isinstance(b, ItemList)]
+    assert sum(count(i) for i in lists) == len(labels)  # a numbered paragraph per item, nested ones included
 
 
 # ---------------------------------------------------------------- tables
