@@ -566,3 +566,13 @@ def test_a_table_without_notes_is_followed_by_a_line_of_space(documents: dict[st
     assert [b["t"] for b in without] == ["Table", "Div"]
     assert without[1]["c"][0][2] == [["custom-style", STYLE_TABLE_NOTE_LAST]]
     assert without[1]["c"][1][0]["c"] == []
+
+
+def test_a_document_without_job_number_has_no_job_footer(documents: dict[str, Document]) -> None:
+    import dataclasses
+
+    report = documents["report"]
+    document = dataclasses.replace(report, masthead=dataclasses.replace(report.masthead, job_number=""))
+    data = docx_renderer.render(document)
+    footer = xml(data, package.first_footer(xml(data, "word/document.xml"), xml(data, "word/_rels/document.xml.rels")))
+    assert texts(footer) == "" and footer.find(".//w:drawing", NS) is None

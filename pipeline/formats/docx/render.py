@@ -79,12 +79,12 @@ def qr_image(url: str) -> Image:
 def fill_for(document: Document) -> Fill:
     """What the package pass writes for ``document``.
 
-    A genre without the job footer (a conference room paper) has an empty first-page footer
-    and no job number in the later footers.
+    A genre without the job footer (a conference room paper), or a document without a job
+    number, has an empty first-page footer and no job number in the later footers.
     """
     w = wording_for(document.language)
     m = document.masthead
-    job_footer = genre(document.doc_type).job_footer
+    job_footer = genre(document.doc_type).job_footer and bool(m.job_number)
     texts = {"symbol": m.symbol, "job_number": m.job_number if job_footer else ""}
     images: dict[str, Image] = {}
     if job_footer:
