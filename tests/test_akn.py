@@ -13,8 +13,24 @@ from pipeline.formats.akn.names import AKN_NS, PIPELINE_NS
 from pipeline.formats.akn.profile import profile_problems
 from pipeline.formats.akn.reader import import_akn
 from pipeline.formats.akn.render import identity, render, tree
-from pipeline.model.tree import Document, FootnoteRef
+from pipeline.genres import GENRES, genre
+from pipeline.model.tree import (
+    Cell,
+    Document,
+    FootnoteRef,
+    Inline,
+    Item,
+    ItemList,
+    Paragraph,
+    Row,
+    Section,
+    Source,
+    Table,
+    Text,
+)
 from pipeline.resources import schemas_dir
+from tests.conftest import source_paths
+from tests.tree import every_block_model
 
 S3 = "oewg-ict-s3-programme-of-work"
 S4 = "oewg-ict-s4-programme-of-work"
@@ -37,7 +53,10 @@ def _parse(data: bytes) -> etree._Element:
     return etree.fromstring(data, _parser())
 
 
-@pytest.mark.parametrize("stem", [S3, S4])
+SOURCES = [p.stem for p in source_paths()]
+
+
+@pytest.mark.parametrize("stem", SOURCES)
 def test_output_validates_against_the_oasis_schema(documents: dict[str, Document], akn_schema: etree.XMLSchema,
                                                    stem: str) -> None:
     root = _parse(render(documents[stem]))
@@ -52,7 +71,7 @@ def test_the_oasis_schema_rejects_a_broken_output(documents: dict[str, Document]
     assert not akn_schema.validate(root)
 
 
-@pytest.mark.parametrize("stem", [S3, S4])
+@pytest.mark.parametrize("stem", SOURCES)
 def test_output_keeps_the_profile(documents: dict[str, Document], stem: str) -> None:
     assert profile_problems(_parse(render(documents[stem]))) == []
 
@@ -62,7 +81,7 @@ def test_akn_golden(documents: dict[str, Document], golden: Any, stem: str) -> N
     golden.check(f"akn/{stem}.akn.xml", render(documents[stem]))
 
 
-@pytest.mark.parametrize("stem", [S3, S4])
+@pytest.mark.parametrize("stem", SOURCES)
 def test_round_trip_gives_the_same_model(documents: dict[str, Document], stem: str) -> None:
     document = documents[stem]
     back = import_akn(render(document))
@@ -122,7 +141,8 @@ def test_masthead_session_and_programme_markup(documents: dict[str, Document]) -
     dates = root.find("a:doc/a:preface//a:location/..", NS)
     assert "".join(dates.itertext()) == "New York, 6–10 March 2023"
     assert [d.get("date") for d in dates.findall("a:date", NS)] == ["2023-03-06", "2023-03-10"]
-    days = root.findall(".//a:attachment/a:doc/a:mainBody/a:hcontainer[@name='day']", NS)
+    days = root.findall(".//a:attachment/a:doc/a:mainBody/a:hcontainer[@name='programme']/a:hcontainer[@name='day']",
+                        NS)
     assert len(days) == 5
     slots = root.findall(".//a:hcontainer[@name='slot']", NS)
     assert len(slots) == 10
@@ -142,7 +162,7 @@ def test_footnote_is_an_authorial_note_at_its_call(documents: dict[str, Document
     assert (note.get("marker"), note.get("placement")) == ("1", "bottom")
     block = note.getparent()
     assert (block.get("name"), block.get("refersTo")) == ("agendaItem", "#agendaItem5")
-    assert block.getparent().getparent().get("eId") == "att_1__day_1__slot_1"
+    assert block.getparent().getparent().get("eId") == "att_1__programme_1__day_1__slot_1"
     assert "A/77/275" in "".join(note.itertext())
 
 
@@ -202,10 +222,10 @@ def test_profile_catches_a_show_as_that_differs_from_the_printed_symbol(document
 
 def test_profile_catches_an_eid_against_the_naming_convention(documents: dict[str, Document]) -> None:
     def rename(root: etree._Element) -> None:
-        root.find(".//a:hcontainer[@name='slot']", NS).set("eId", "att_1__day_1__session_1")
+        root.find(".//a:hcontainer[@name='slot']", NS).set("eId", "att_1__programme_1__day_1__session_1")
 
     problems = _break(documents, rename)
-    assert any("should be 'att_1__day_1__slot_1'" in p for p in problems), problems
+    assert any("should be 'att_1__programme_1__day_1__slot_1'" in p for p in problems), problems
 
 
 def test_profile_catches_an_attachment_of_another_work(documents: dict[str, Document]) -> None:
@@ -262,3 +282,175 @@ def test_profile_ignores_comments_and_names_lines_of_a_parsed_file(documents: di
     assert first is not None and second is not None and first < second
     twice = f"eId {blocks[0].get('eId')!r} (line {second}) is used twice (first on line {first})"
     assert twice in profile_problems(root)
+
+
+# ---------------------------------------------------------------- the general tree
+
+
+def _valid(schema: etree._Element, data: bytes) -> etree._Element:
+    root = _parse(data)
+    assert schema.validate(root), "\n".join(str(e) for e in schema.error_log)
+    assert profile_problems(root) == []
+    return root
+
+
+@pytest.mark.parametrize("doc_type", sorted(GENRES))
+def test_every_block_in_every_genre_validates_and_reads_back(akn_schema: etree.XMLSchema, doc_type: str) -> None:
+    document = dataclasses.replace(every_block_model(), doc_type=doc_type)
+    data = render(document)
+    root = _valid(akn_schema, data)
+    name = genre(doc_type).akn_name
+    assert root.find("a:doc", NS).get("name") == name
+    work = root.find("a:doc/a:meta/a:identification/a:FRBRWork", NS)
+    assert work.find("a:FRBRsubtype", NS).get("value") == name
+    assert work.find("a:FRBRuri", NS).get("value").startswith(f"/akn/un/doc/{name}/2022-08-08/A-77-275")
+    back = import_akn(data)
+    assert back == document
+    assert render(back) == data
+
+
+def test_genres_have_distinct_document_names() -> None:
+    names = [genre(name).akn_name for name in GENRES]
+    assert len(set(names)) == len(names) and "annex" not in names
+
+
+def test_sections_are_chapters_and_sections_with_num_and_heading(akn_schema: etree.XMLSchema) -> None:
+    root = _valid(akn_schema, render(every_block_model()))
+    body = root.find("a:doc/a:mainBody", NS)
+    chapters = body.findall("a:chapter", NS)
+    assert [(c.get("eId"), c.findtext("a:num", namespaces=NS), c.findtext("a:heading", namespaces=NS))
+            for c in chapters] == [("chp_1", "I.", "Introduction"), ("chp_2", "II.", "Organizational matters"),
+                                   ("chp_3", "III.", "Recommendations")]
+    sections = chapters[1].findall("a:section", NS)
+    assert [s.findtext("a:num", namespaces=NS) for s in sections] == ["A.", "B."]
+    unnumbered = sections[1].find("a:subsection", NS)
+    assert unnumbered.find("a:num", NS) is None
+    assert unnumbered.findtext("a:heading", namespaces=NS) == "Documentation"
+    paragraphs = [p.findtext("a:num", namespaces=NS) for p in body.iter(f"{{{AKN_NS}}}paragraph")]
+    assert paragraphs == [f"{n}." for n in range(1, 8)]
+    first = body.find("a:p", NS)
+    assert first.text.startswith("The Secretary-General has the honour")
+    ids = {e.get("href")[1:]: e.get("id") for e in root.iterfind(".//u:section", NS)}
+    assert ids["chp_2__sec_2__subsec_1"] == "sec-2-2-1"
+    annex_section = root.find(".//a:attachment/a:doc/a:mainBody/a:chapter", NS)
+    assert ids[annex_section.get("eId")] == "annex-1-sec-1"
+    assert annex_section.find("a:paragraph/a:num", NS).text == "1."
+
+
+def test_subparagraphs_are_block_lists_in_their_paragraph(akn_schema: etree.XMLSchema) -> None:
+    root = _valid(akn_schema, render(every_block_model()))
+    paragraph = root.find(".//a:section[@eId='chp_2__sec_1']/a:paragraph", NS)
+    content = paragraph.find("a:content", NS)
+    assert [etree.QName(c).localname for c in content] == ["p", "blockList"]
+    labels = []
+    level = content.find("a:blockList", NS)
+    while level is not None:
+        assert level.get("class") == "lettered"
+        labels.append([i.findtext("a:num", namespaces=NS) for i in level.findall("a:item", NS)])
+        level = level.find("a:item/a:blockList", NS)
+    assert labels == [["(a)", "(b)"], ["(i)", "(ii)"], ["a.", "b."], ["i.", "ii."]]
+    bullets = root.find(".//a:blockList[@class='bullets']", NS)
+    assert [i.findtext("a:num", namespaces=NS) for i in bullets.findall("a:item", NS)] == ["–", "–"]
+
+
+def test_table_is_a_titled_block_with_its_lettered_notes(akn_schema: etree.XMLSchema) -> None:
+    root = _valid(akn_schema, render(every_block_model()))
+    block = root.find(".//a:tblock", NS)
+    table = block.find("a:table", NS)
+    assert table.findtext("a:caption", namespaces=NS) == "Documents before the working group"
+    rows = table.findall("a:tr", NS)
+    assert [etree.QName(c).localname for c in rows[0]] == ["th", "th"]
+    assert rows[3].find("a:td", NS).get("colspan") == "2"
+    assert rows[3].find("a:td/a:p/a:br", NS) is not None
+    notes = block.findall("a:blockList[@class='tableNotes']/a:item", NS)
+    assert [n.findtext("a:num", namespaces=NS) for n in notes] == ["a", "b"]
+    call = rows[1].find(".//a:noteRef", NS)
+    assert (call.get("marker"), call.get("href")) == ("a", "#" + notes[0].get("eId"))
+    shape = root.find(".//u:table", NS)
+    assert (shape.get("href"), shape.get("widths"), shape.get("headRows")) == (
+        "#" + table.get("eId"), "30 70", "1")
+
+
+def test_letter_parts_signature_correction_agenda_and_quote(akn_schema: etree.XMLSchema) -> None:
+    root = _valid(akn_schema, render(every_block_model()))
+    body = root.find("a:doc/a:mainBody", NS)
+    assert [b.get("name") for b in body.findall("a:block", NS)] == [
+        "addressee", "salutation", "closing", "signature", "correction"]
+    signature = body.find("a:block[@name='signature']/a:signature", NS)
+    assert signature.findtext("a:inline[@name='signed']", namespaces=NS) == "(Signed)"
+    person = signature.find("a:person", NS)
+    assert person.text == "Burhan Gafoor"
+    assert root.find(f".//a:TLCPerson[@eId='{person.get('refersTo')[1:]}']", NS).get("showAs") == "Burhan Gafoor"
+    assert signature.findtext("a:role", namespaces=NS) == "Chair of the working group"
+    correction = body.find("a:block[@name='correction']", NS)
+    assert correction.findtext("a:del", namespaces=NS) == "25 to 29 June 2022"
+    assert correction.findtext("a:ins", namespaces=NS) == "25 to 29 July 2022"
+    assert "".join(correction.itertext()).startswith("Paragraph 5, second sentence For 25 to 29 June 2022 read")
+    agenda = body.find("a:blockList[@class='agenda']", NS)
+    assert [(i.findtext("a:num", namespaces=NS), i.get("refersTo")) for i in agenda.findall("a:item", NS)] == [
+        ("3.", "#agendaItem3"), ("4.", "#agendaItem4"), ("5.", "#agendaItem5")]
+    quote = root.find(".//a:paragraph[@eId='chp_3__para_1']/a:content/a:p/a:embeddedStructure", NS)
+    assert quote.findtext("a:p", namespaces=NS).startswith("“States should not")
+    inline = root.find(".//a:paragraph[@eId='chp_3__para_2']/a:content/a:p", NS)
+    assert inline.find("a:span", NS).get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    assert inline.findtext("a:sup", namespaces=NS) == "st"
+    assert root.find(".//a:paragraph[@eId='chp_3__para_1']/a:content/a:p/a:b", NS) is not None
+
+
+def test_contents_is_a_toc_pointing_at_sections_and_annexes(akn_schema: etree.XMLSchema) -> None:
+    root = _valid(akn_schema, render(every_block_model()))
+    items = root.findall(".//a:toc/a:tocItem", NS)
+    assert [(i.get("href"), i.get("level")) for i in items] == [
+        ("#chp_1", "1"), ("#chp_2", "1"), ("#chp_2__sec_1", "2"), ("#chp_2__sec_2", "2"), ("#chp_3", "1"),
+        ("#att_1", "-1")]
+    assert "".join(items[2].itertext()) == "A. Opening and duration of the session"
+    assert "".join(items[-1].itertext()) == "Annex Chair’s summary"
+
+
+def test_marked_footnote_is_an_authorial_note_of_the_front_matter(akn_schema: etree.XMLSchema) -> None:
+    root = _valid(akn_schema, render(every_block_model()))
+    line = root.find("a:doc/a:preface/a:p/a:inline[@name='agendaLine']", NS)
+    note = line.find("a:authorialNote", NS)
+    assert (note.get("marker"), note.findtext("a:p", namespaces=NS)) == ("*", "A/77/150.")
+    assert root.findtext("a:doc/a:preface/a:p/a:inline[@name='gaSession']", namespaces=NS) == "Seventy-seventh session"
+    markers = [n.get("marker") for n in root.iter(f"{{{AKN_NS}}}authorialNote")]
+    assert markers == ["*", "1", "2"]
+
+
+def _text(words: str, source: Source) -> tuple[Inline, ...]:
+    return (Text(words, source),)
+
+
+def test_blocks_around_subdivisions_and_every_level_read_back(akn_schema: etree.XMLSchema) -> None:
+    """Blocks before, between and after subdivisions of a section; parts and the deepest levels."""
+    document = every_block_model()
+    src = document.source
+    lettered = ItemList("lettered", 1, (Item(1, _text("only item", src), None, src),), src)
+    under_bullet = ItemList("bullets", 1, (Item(1, _text("bullet", src), lettered, src),), src)
+    table = Table((), (), (), (Row((Cell(_text("cell", src), False, 1, src),), src),), (), src)
+    deepest = Section(6, None, _text("a. level", src), (Paragraph(9, _text("deep", src), src),), "x-1-1-1", src)
+    deep = Section(4, 1, _text("(a) level", src), (
+        Section(5, 1, _text("(i) level", src), (deepest,), "x-1-1", src),), "x-1", src)
+    mixed = Section(3, 1, _text("Mixed", src), (
+        table, deep, under_bullet, Section(4, 2, _text("(b) level", src), (), "x-2", src),
+        Paragraph(None, _text("Closing words.", src), src)), "mixed", src)
+    only_blocks = Section(3, None, _text("Only blocks", src), (Paragraph(None, _text("plain", src), src), lettered),
+                          "blocks", src)
+    part = Section(0, 1, _text("Part", src), (
+        Section(1, 1, _text("Chapter", src), (
+            Section(2, 1, _text("Section", src), (mixed, only_blocks), "p-1-1", src),), "p-1", src),), "part-1", src)
+    document = dataclasses.replace(document, body=(*document.body, part))
+    data = render(document)
+    root = _valid(akn_schema, data)
+    element = root.find(".//a:part/a:chapter/a:section/a:subsection", NS)
+    assert [etree.QName(c).localname + (f"[{c.get('name')}]" if c.get("name") else "") for c in element] == [
+        "num", "heading", "intro", "hcontainer[level4]", "hcontainer[blocks]", "hcontainer[level4]", "wrapUp"]
+    assert element.find("a:intro/a:tblock", NS) is not None
+    assert element.find("a:hcontainer[@name='level4']/a:hcontainer[@name='level5']/"
+                        "a:hcontainer[@name='level6']/a:paragraph", NS) is not None
+    assert element.findtext("a:wrapUp/a:p", namespaces=NS) == "Closing words."
+    only = root.find(".//a:part/a:chapter/a:section/a:subsection[2]", NS)
+    assert [etree.QName(c).localname for c in only] == ["heading", "content"]
+    back = import_akn(data)
+    assert back == document
+    assert back.body[-1].blocks[0].blocks[0].blocks[0].blocks[2].items[0].sublist.degree == 1

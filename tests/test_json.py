@@ -27,6 +27,7 @@ from pipeline.formats.json import (
 )
 from pipeline.model.tree import Document
 from tests.conftest import source_paths
+from tests.tree import every_block_model
 
 S3 = "oewg-ict-s3-programme-of-work"
 S4 = "oewg-ict-s4-programme-of-work"
@@ -51,7 +52,7 @@ def test_schema_documents_every_definition_and_property() -> None:
     assert not missing, f"undocumented parts of the schema: {missing}"
 
 
-@pytest.mark.parametrize("stem", [S3, S4])
+@pytest.mark.parametrize("stem", [p.stem for p in source_paths()])
 def test_every_output_validates(documents: dict[str, Document], stem: str) -> None:
     data = json.loads(render(documents[stem]))
     Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER).validate(data)
@@ -192,18 +193,10 @@ def test_build_writes_the_open_data_exports(tmp_path: Path) -> None:
     assert written == expected
 
 
-EVERY_BLOCK = Path(__file__).resolve().parent / "fixtures" / "tree" / "every-block.xml"
-
-
 @pytest.fixture(scope="module")
 def every_block() -> Document:
     """The model of the fixture that holds every block and inline element of the tree."""
-    from pipeline.build.render import model_of
-    from pipeline.validate.check import validate_sources
-
-    (checked,), problems = validate_sources([EVERY_BLOCK])
-    assert not problems and checked.ok, checked.diagnostics
-    return model_of(checked)
+    return every_block_model()
 
 
 def _walk(value: Any) -> Any:
