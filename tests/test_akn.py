@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from pipeline.formats.akn.render import identity, render, tree
 from pipeline.genres import GENRES, genre
 from pipeline.model.tree import (
     Cell,
+    Contents,
     Document,
     FootnoteRef,
     Inline,
@@ -454,3 +456,84 @@ def test_blocks_around_subdivisions_and_every_level_read_back(akn_schema: etree.
     back = import_akn(data)
     assert back == document
     assert back.body[-1].blocks[0].blocks[0].blocks[0].blocks[2].items[0].sublist.degree == 1
+
+
+def _break_tree(how: Any) -> list[str]:
+    root = copy.deepcopy(tree(every_block_model()))
+    assert profile_problems(root) == []
+    how(root)
+    return profile_problems(root)
+
+
+def test_profile_catches_a_note_call_whose_marker_is_not_its_notes() -> None:
+    def remark(root: etree._Element) -> None:
+        root.find(".//a:table//a:noteRef", NS).set("marker", "b")
+
+    problems = _break_tree(remark)
+    assert any("has the marker 'b', its note 'a'" in p for p in problems), problems
+
+
+def test_profile_catches_a_note_call_that_names_no_note() -> None:
+    def misdirect(root: etree._Element) -> None:
+        root.find(".//a:table//a:noteRef", NS).set("href", "#chp_1")
+
+    problems = _break_tree(misdirect)
+    assert any("names a <chapter>, not a note" in p for p in problems), problems
+
+
+def test_profile_catches_a_contents_line_that_names_no_subdivision() -> None:
+    def misdirect(root: etree._Element) -> None:
+        root.find(".//a:tocItem", NS).set("href", "#toc_1")
+
+    problems = _break_tree(misdirect)
+    assert any("<tocItem href='#toc_1'>" in p and "not a subdivision or an attachment" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(("kind", "wrong"), [("footnote", "#chp_1"), ("section", "#toc_1"),
+                                             ("table", "#chp_1"), ("tableNote", "#chp_1")])
+def test_profile_catches_metadata_about_the_wrong_element(kind: str, wrong: str) -> None:
+    def misdirect(root: etree._Element) -> None:
+        root.find(f".//u:{kind}", NS).set("href", wrong)
+
+    problems = _break_tree(misdirect)
+    assert any(p.startswith(f"<{kind} href={wrong!r}>") and "names a <" in p for p in problems), problems
+
+
+def test_reader_takes_widths_and_header_rows_from_the_metadata() -> None:
+    """The table's shape is read, not assumed: change it in the metadata and the model follows."""
+    root = tree(every_block_model())
+    root.find(".//u:table", NS).set("headRows", "2")
+    back = import_akn(etree.tostring(root))
+    table = back.body[3].blocks[1].blocks[2].blocks[1]
+    assert isinstance(table, Table)
+    assert len(table.head) == 2 and len(table.body) == 2
+    assert back != every_block_model()
+
+
+def test_front_matter_without_job_number_and_empty_parts_read_back(akn_schema: etree.XMLSchema) -> None:
+    """A reissued conference room paper without a job number; an empty contents list and annex."""
+    document = every_block_model()
+    document = dataclasses.replace(
+        document, doc_type="conference-room-paper",
+        masthead=dataclasses.replace(document.masthead, job_number="", job_number_is_placeholder=False),
+        front=dataclasses.replace(document.front, reissued=dt.date(2022, 8, 10)),
+        body=(Contents((), document.source),),
+        annexes=(dataclasses.replace(document.annexes[0], blocks=()),),
+        footnotes=document.footnotes[:1])
+    document = dataclasses.replace(document, front=dataclasses.replace(
+        document.front, agenda_lines=document.front.agenda_lines[:1]))
+    data = render(document)
+    root = _valid(akn_schema, data)
+    assert root.find(".//a:FRBRalias", NS) is None
+    assert root.find(".//a:inline[@name='jobNumber']", NS) is None
+    assert root.findtext("a:doc/a:coverPage/a:p/a:docType", namespaces=NS) == "Conference room paper"
+    reissued = root.find("a:doc/a:preface/a:p/a:inline[@name='reissued']", NS)
+    assert "".join(reissued.itertext()) == "Reissued for technical reasons on 10 August 2022."
+    assert reissued.find("a:date", NS).get("date") == "2022-08-10"
+    assert import_akn(data) == document
+
+
+def test_genre_label_under_the_title() -> None:
+    document = dataclasses.replace(every_block_model(), doc_type="corrigendum")
+    root = _parse(render(document))
+    assert root.findtext("a:doc/a:preface/a:p/a:docType", namespaces=NS) == "Corrigendum"

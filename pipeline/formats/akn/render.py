@@ -1,21 +1,38 @@
 """Akoma Ntoso 3.0 (OASIS LegalDocML), following the AKN4UN guidelines as far as they go.
 
-The document is a ``<doc name="programmeOfWork">`` identified by FRBR IRIs built from its
-symbol (``/akn/un/doc/programmeOfWork/2023-03-04/A-AC.292-2023-2/eng@/!main``). The
-masthead is in ``<coverPage>``, the body, session and title in ``<preface>``, the numbered
-paragraphs in ``<mainBody>``, and each annex is an attached ``<doc name="annex">`` whose
-programme is a tree of ``<hcontainer name="day">`` / ``<hcontainer name="slot">`` with
-``<date>`` and ``<time>`` headings and one named ``<block>`` per entry. Footnotes are
-``<authorialNote>`` at their first call (``<noteRef>`` at later ones). Agenda items,
-sub-topics, organs, bodies and codes are TLCs in ``<references>``; what the model needs and
-Akoma Ntoso has no element for (placeholder flags, footnote ids, which "(continued)" the
-source stated) is in ``<proprietary source="#pipeline">``. eIds follow the naming
-convention: the nearest identified ancestor's eId, ``__``, the element's short name (the
-``name`` of a generic element), ``_`` and its ordinal.
+Every genre is a ``<doc>`` named as its genre says (``pipeline.genres``: ``programmeOfWork``,
+``report``, ``agenda``, ``letter``, ``corrigendum``…) and identified by FRBR IRIs built from
+its symbol (``/akn/un/doc/report/2022-08-08/A-77-275/eng@/!main``). The masthead is in
+``<coverPage>``; the body, session, front matter (General Assembly session, agenda lines,
+reissue) and title in ``<preface>``; the blocks of the body in ``<mainBody>``, and each annex
+is an attached ``<doc name="annex">`` with its own ``<mainBody>``.
 
-:mod:`pipeline.formats.akn.profile` checks what the XSD cannot (IRIs agree, references resolve,
-eIds are unique and well formed) on every output; :mod:`pipeline.formats.akn.reader` reads an
-output back into the model.
+Blocks map to Akoma Ntoso as follows. Sections of the heading ladder are ``<part>``,
+``<chapter>``, ``<section>``, ``<subsection>`` and below that ``<hcontainer name="level4">``…,
+each with ``<num>`` and ``<heading>``; a numbered paragraph is a ``<paragraph>`` with ``<num>``,
+and the subparagraphs, table or quotation that follow it sit in its ``<content>``; an
+unnumbered paragraph is a ``<p>``. Inside a subdivision, other blocks go in ``<content>`` (no
+subdivisions), ``<intro>`` (before the first), ``<wrapUp>`` (after the last) or an
+``<hcontainer name="blocks">`` (between two). Lists are ``<blockList class="lettered|bullets">``
+of ``<item>`` with ``<num>``; a table is a ``<tblock>`` holding the ``<table>`` (caption,
+``<th>``/``<td>``) and its notes as ``<blockList class="tableNotes">``, called by ``<noteRef>``;
+a quotation is an ``<embeddedStructure>``; letter parts, the signature (``<signature>`` with
+``<person>`` and ``<role>``) and corrections (``<del>``, ``<ins>``) are named ``<block>``s;
+the contents list is a ``<toc>``; a provisional agenda is ``<blockList class="agenda">`` whose
+items refer to the agenda's TLCs; a programme of work is an ``<hcontainer name="programme">``,
+a tree of ``<hcontainer name="day">`` / ``<hcontainer name="slot">`` with ``<date>`` and
+``<time>`` headings and one named ``<block>`` per entry. Footnotes are ``<authorialNote>`` at
+their first call (``<noteRef>`` at later ones), their marker the number or "*". Agenda items,
+sub-topics, organs, bodies, signatories and codes are TLCs in ``<references>``; what the model
+needs and Akoma Ntoso has no element for (placeholder flags, footnote and table-note ids,
+section ids, column widths and header rows, which "(continued)" the source stated) is in
+``<proprietary source="#pipeline">``. eIds follow the naming convention: the nearest
+identified ancestor's eId, ``__``, the element's short name (the ``name`` of a generic
+element), ``_`` and its ordinal.
+
+:mod:`pipeline.formats.akn.profile` checks what the XSD cannot (IRIs agree, references resolve
+to elements of the right kind, eIds are unique and well formed) on every output;
+:mod:`pipeline.formats.akn.reader` reads an output back into the model.
 """
 
 from __future__ import annotations
