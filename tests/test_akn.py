@@ -16,23 +16,14 @@ from pipeline.formats.akn.reader import import_akn
 from pipeline.formats.akn.render import identity, render, tree
 from pipeline.genres import GENRES, genre
 from pipeline.model.tree import (
-    Cell,
     Contents,
     Document,
     FootnoteRef,
-    Inline,
-    Item,
-    ItemList,
-    Paragraph,
-    Row,
-    Section,
-    Source,
     Table,
-    Text,
 )
 from pipeline.resources import schemas_dir
 from tests.conftest import source_paths
-from tests.tree import every_block_model
+from tests.tree import every_block_model, every_level_model
 
 S3 = "oewg-ict-s3-programme-of-work"
 S4 = "oewg-ict-s4-programme-of-work"
@@ -419,29 +410,9 @@ def test_marked_footnote_is_an_authorial_note_of_the_front_matter(akn_schema: et
     assert markers == ["*", "1", "2"]
 
 
-def _text(words: str, source: Source) -> tuple[Inline, ...]:
-    return (Text(words, source),)
-
-
 def test_blocks_around_subdivisions_and_every_level_read_back(akn_schema: etree.XMLSchema) -> None:
     """Blocks before, between and after subdivisions of a section; parts and the deepest levels."""
-    document = every_block_model()
-    src = document.source
-    lettered = ItemList("lettered", 1, (Item(1, _text("only item", src), None, src),), src)
-    under_bullet = ItemList("bullets", 1, (Item(1, _text("bullet", src), lettered, src),), src)
-    table = Table((), (), (), (Row((Cell(_text("cell", src), False, 1, src),), src),), (), src)
-    deepest = Section(6, None, _text("a. level", src), (Paragraph(9, _text("deep", src), src),), "x-1-1-1", src)
-    deep = Section(4, 1, _text("(a) level", src), (
-        Section(5, 1, _text("(i) level", src), (deepest,), "x-1-1", src),), "x-1", src)
-    mixed = Section(3, 1, _text("Mixed", src), (
-        table, deep, under_bullet, Section(4, 2, _text("(b) level", src), (), "x-2", src),
-        Paragraph(None, _text("Closing words.", src), src)), "mixed", src)
-    only_blocks = Section(3, None, _text("Only blocks", src), (Paragraph(None, _text("plain", src), src), lettered),
-                          "blocks", src)
-    part = Section(0, 1, _text("Part", src), (
-        Section(1, 1, _text("Chapter", src), (
-            Section(2, 1, _text("Section", src), (mixed, only_blocks), "p-1-1", src),), "p-1", src),), "part-1", src)
-    document = dataclasses.replace(document, body=(*document.body, part))
+    document = every_level_model()
     data = render(document)
     root = _valid(akn_schema, data)
     element = root.find(".//a:part/a:chapter/a:section/a:subsection", NS)

@@ -27,7 +27,7 @@ from pipeline.formats.json import (
 )
 from pipeline.model.tree import Document
 from tests.conftest import source_paths
-from tests.tree import every_block_model
+from tests.tree import every_block_model, every_level_model
 
 S3 = "oewg-ict-s3-programme-of-work"
 S4 = "oewg-ict-s4-programme-of-work"
@@ -115,6 +115,8 @@ BREAKAGES = [
      "does not match"),
     ("continued as text", lambda d: d["annexes"][0]["blocks"][0]["days"][0]["slots"][0]["entries"][0]
      ["continued"].update(shown="yes"), "is not of type 'boolean'"),
+    ("numbered footnote numbered 0", lambda d: d["footnotes"][0].update(number=0), "less than the minimum of 1"),
+    ("marked footnote with a number", lambda d: d["footnotes"][0].update(mark="*", call="*"), "0 was expected"),
     ("unknown block type", lambda d: d["body"].append({"type": "aside"}), "'aside' is not one of"),
     ("paragraph number as text", lambda d: d["body"][0].update(number="1"), "is not of type 'integer', 'null'"),
     ("unknown inline type", lambda d: d["title"].append({"type": "bold", "text": "x"}), "'bold' is not one of"),
@@ -280,3 +282,21 @@ def test_contents_entries_name_sections_and_annexes_of_the_document(every_block:
     assert entries and {e["target"] for e in entries} <= ids
     assert [(e["label"], e["level"]) for e in entries][:3] == [("I.", 1), ("II.", 1), ("A.", 2)]
     assert (entries[-1]["label"], entries[-1]["level"], entries[-1]["target"]) == ("Annex", -1, "annex-1")
+
+
+def test_parts_and_the_deepest_headings_are_labelled_by_level() -> None:
+    data = json.loads(render(every_level_model()))
+    part = data["body"][-1]
+    assert (part["type"], part["level"], part["label"]) == ("section", 0, "Part one")
+    chapter = part["blocks"][0]
+    section = chapter["blocks"][0]
+    mixed = section["blocks"][0]
+    assert [(s["level"], s["label"]) for s in (chapter, section, mixed)] == [(1, "I."), (2, "A."), (3, "1.")]
+    deep = mixed["blocks"][1]
+    deeper = deep["blocks"][0]
+    deepest = deeper["blocks"][0]
+    assert [(s["level"], s["label"]) for s in (deep, deeper, deepest)] == [(4, "(a)"), (5, "(i)"), (6, "")]
+    bullets = mixed["blocks"][2]
+    assert (bullets["style"], bullets["items"][0]["sublist"]["degree"]) == ("bullets", 1)
+    assert bullets["items"][0]["sublist"]["items"][0]["label"] == "(a)"
+    assert [b["type"] for b in mixed["blocks"]] == ["table", "section", "list", "section", "paragraph"]
