@@ -300,3 +300,9 @@ def test_parts_and_the_deepest_headings_are_labelled_by_level() -> None:
     assert (bullets["style"], bullets["items"][0]["sublist"]["degree"]) == ("bullets", 1)
     assert bullets["items"][0]["sublist"]["items"][0]["label"] == "(a)"
     assert [b["type"] for b in mixed["blocks"]] == ["table", "section", "list", "section", "paragraph"]
+
+
+def test_the_schema_names_every_genre() -> None:
+    from pipeline.genres import GENRES
+
+    assert schema()["properties"]["documentType"]["enum"] == list(GENRES)
