@@ -216,11 +216,12 @@ def test_every_block_validates_and_holds_every_type(every_block: Document, docum
     data = json.loads(render(every_block))
     Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER).validate(data)
     outputs = [data, *(json.loads(render(d)) for d in documents.values())]
-    block_types = {o["type"] for out in outputs for o in _walk(out) if "blocks" in o or o is out
-                   for o in (o.get("body", []) + o.get("blocks", [])) if isinstance(o, dict)}
     declared = schema()["$defs"]["block"]["properties"]["type"]["enum"]
+    blocks = [block for out in outputs for block in out["body"]]
+    blocks += [block for out in outputs for obj in _walk(out) for block in obj.get("blocks", [])]
+    block_types = {block["type"] for block in blocks}
     assert sorted(block_types) == sorted(declared)
-    run_types = {o["type"] for out in outputs for o in _walk(out) if "type" in o and o["type"] not in declared}
+    run_types = {obj["type"] for out in outputs for obj in _walk(out) if "type" in obj and obj["type"] not in declared}
     assert sorted(run_types) == sorted(schema()["$defs"]["inline"]["properties"]["type"]["enum"])
 
 
