@@ -33,6 +33,7 @@ from pipeline.formats.akn.names import (
     own,
 )
 from pipeline.i18n import languages, wording_for
+from pipeline.model.inline import XML_LANG
 from pipeline.model.tree import (
     AgendaItemEntry,
     AgendaList,
@@ -88,7 +89,6 @@ _DEEP_SECTION = re.compile(DEEP_SECTION.format(level=r"(?P<level>[0-9]+)"))
 _LABELS = (akn("num"), akn("heading"))
 """The number and heading of a subdivision: not blocks."""
 _LETTER_PARTS = ("addressee", "salutation", "closing")
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 class ImportProblem(ValueError):

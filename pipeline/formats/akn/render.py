@@ -66,7 +66,7 @@ from pipeline.formats.akn.profile import profile_problems
 from pipeline.genres import genre
 from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
-from pipeline.model.inline import plain_text
+from pipeline.model.inline import XML_LANG, plain_text
 from pipeline.model.tree import (
     AgendaItemEntry,
     AgendaList,
@@ -298,9 +298,6 @@ class _Inlines(InlineVisitor[None]):
         if target is None:
             raise ValueError(f"note {node.note_id!r} is called but not under its table")
         _sub(self.parent, "noteRef", href=f"#{target}", marker=node.letter, placement="bottom")
-
-
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 class _Builder:
