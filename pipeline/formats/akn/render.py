@@ -102,7 +102,7 @@ from pipeline.model.tree import (
     TopicEntry,
     undocs_url,
 )
-from pipeline.model.visit import InlineVisitor
+from pipeline.model.visit import BlockVisitor, InlineVisitor
 
 NAME = "akn"
 SUFFIX = ".akn.xml"
@@ -300,6 +300,46 @@ class _Inlines(InlineVisitor[None]):
         _sub(self.parent, "noteRef", href=f"#{target}", marker=node.letter, placement="bottom")
 
 
+class _Blocks(BlockVisitor[None]):
+    """Writes each block into ``parent``; a numbered paragraph takes ``absorbed`` into its ``<content>``."""
+
+    def __init__(self, builder: _Builder, parent: etree._Element, parent_eid: str, absorbed: list[Block]):
+        self.builder, self.parent, self.parent_eid, self.absorbed = builder, parent, parent_eid, absorbed
+
+    def visit_section(self, section: Section) -> None:
+        self.builder.section(self.parent, self.parent_eid, section)
+
+    def visit_paragraph(self, paragraph: Paragraph) -> None:
+        self.builder.paragraph(self.parent, self.parent_eid, paragraph, self.absorbed)
+
+    def visit_item_list(self, item_list: ItemList) -> None:
+        self.builder.item_list(self.parent, self.parent_eid, item_list)
+
+    def visit_table(self, table: Table) -> None:
+        self.builder.table(self.parent, self.parent_eid, table)
+
+    def visit_quote(self, quote: Quote) -> None:
+        self.builder.quote(self.parent, self.parent_eid, quote)
+
+    def visit_letter_part(self, part: LetterPart) -> None:
+        self.builder.letter_part(self.parent, self.parent_eid, part)
+
+    def visit_signature(self, signature: Signature) -> None:
+        self.builder.signature(self.parent, self.parent_eid, signature)
+
+    def visit_contents(self, contents: Contents) -> None:
+        self.builder.table_of_contents(self.parent, self.parent_eid, contents)
+
+    def visit_correction(self, correction: Correction) -> None:
+        self.builder.correction(self.parent, self.parent_eid, correction)
+
+    def visit_agenda_list(self, agenda: AgendaList) -> None:
+        self.builder.agenda_list(self.parent, self.parent_eid, agenda)
+
+    def visit_programme(self, programme: Programme) -> None:
+        self.builder.programme(self.parent, self.parent_eid, programme)
+
+
 class _Builder:
     def __init__(self, document: Document):
         self.document = document
@@ -467,30 +507,15 @@ class _Builder:
                 self.block(container, eid, block)
 
     def block(self, parent: etree._Element, parent_eid: str, block: Block, absorbed: list[Block] | None = None) -> None:
-        if isinstance(block, Section):
-            self.section(parent, parent_eid, block)
-        elif isinstance(block, Paragraph):
-            self.paragraph(parent, parent_eid, block, absorbed or [])
-        elif isinstance(block, ItemList):
-            self.item_list(parent, parent_eid, block)
-        elif isinstance(block, Table):
-            self.table(parent, parent_eid, block)
-        elif isinstance(block, Quote):
-            quote = _sub(_sub(parent, "p"), "embeddedStructure")
-            self.blocks(quote, self.eid(quote, parent_eid), block.blocks)
-        elif isinstance(block, LetterPart):
-            part = _sub(parent, "block", name=block.role)
-            self.inlines(part, block.content, self.eid(part, parent_eid))
-        elif isinstance(block, Signature):
-            self.signature(parent, parent_eid, block)
-        elif isinstance(block, Contents):
-            self.table_of_contents(parent, parent_eid, block)
-        elif isinstance(block, Correction):
-            self.correction(parent, parent_eid, block)
-        elif isinstance(block, AgendaList):
-            self.agenda_list(parent, parent_eid, block)
-        else:
-            self.programme(parent, parent_eid, block)
+        _Blocks(self, parent, parent_eid, absorbed or []).visit(block)
+
+    def quote(self, parent: etree._Element, parent_eid: str, quote: Quote) -> None:
+        element = _sub(_sub(parent, "p"), "embeddedStructure")
+        self.blocks(element, self.eid(element, parent_eid), quote.blocks)
+
+    def letter_part(self, parent: etree._Element, parent_eid: str, part: LetterPart) -> None:
+        element = _sub(parent, "block", name=part.role)
+        self.inlines(element, part.content, self.eid(element, parent_eid))
 
     def section(self, parent: etree._Element, parent_eid: str, section: Section) -> None:
         local = SECTION_ELEMENTS.get(section.level)
