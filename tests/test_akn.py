@@ -12,7 +12,7 @@ from lxml import etree
 
 from pipeline.formats.akn.names import AKN_NS, PIPELINE_NS
 from pipeline.formats.akn.profile import profile_problems
-from pipeline.formats.akn.reader import import_akn
+from pipeline.formats.akn.reader import ImportProblem, import_akn
 from pipeline.formats.akn.render import identity, render, tree
 from pipeline.genres import GENRES, genre
 from pipeline.model.tree import (
@@ -508,3 +508,11 @@ def test_genre_label_under_the_title() -> None:
     document = dataclasses.replace(every_block_model(), doc_type="corrigendum")
     root = _parse(render(document))
     assert root.findtext("a:doc/a:preface/a:p/a:docType", namespaces=NS) == "Corrigendum"
+
+
+def test_reader_refuses_a_block_it_did_not_write() -> None:
+    root = tree(every_block_model())
+    body = root.find("a:doc/a:mainBody", NS)
+    body.insert(2, etree.Element(f"{{{AKN_NS}}}blockContainer"))
+    with pytest.raises(ImportProblem, match="unexpected <blockContainer>"):
+        import_akn(etree.tostring(root))
