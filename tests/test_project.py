@@ -38,7 +38,7 @@ def test_init_makes_a_repository_that_builds_every_format_and_validates(reposito
     made = sorted(p.relative_to(repository).as_posix() for p in repository.rglob("*") if p.is_file())
     assert made == sorted([
         ".github/workflows/documents.yml", ".gitignore", ".pre-commit-config.yaml", "README.md",
-        "schemas/undoc-1.0.xsd", "schemas/undoc-document-1.0.schema.json", "schemas/xml.xsd",
+        "schemas/undoc-1.0.xsd", "schemas/undoc-document-2.0.schema.json", "schemas/xml.xsd",
         f"sources/{EXAMPLE_DOCUMENT}", "sources/shared/oewg-ict-2021.xml", "undoc.toml",
     ])
     assert main(["build", "--jobs", "1"]) == 0
@@ -157,7 +157,7 @@ def test_no_sources_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.
 def test_schema_writes_the_schemas_for_editors(tmp_path: Path) -> None:
     assert main(["schema", "--out", str(tmp_path / "xsd")]) == 0
     assert sorted(p.name for p in (tmp_path / "xsd").iterdir()) == [
-        "undoc-1.0.xsd", "undoc-document-1.0.schema.json", "xml.xsd"]
+        "undoc-1.0.xsd", "undoc-document-2.0.schema.json", "xml.xsd"]
     etree.XMLSchema(etree.parse(str(tmp_path / "xsd" / "undoc-1.0.xsd")))  # loads with its import
 
 

@@ -1,4 +1,4 @@
-"""JSON: the model as data, described by ``schemas/undoc-document-1.0.schema.json``.
+"""JSON: the model as data, described by ``schemas/undoc-document-2.0.schema.json``.
 
 Every output is validated against that schema (JSON Schema draft 2020-12) before it is
 returned, so a file that does not match is a render error and is never written. Keys come in a
@@ -15,24 +15,43 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.formats.common import entry_parts
 from pipeline.formats.text import parts_text
+from pipeline.genres import genre
 from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.model.tree import (
     AgendaItemEntry,
+    AgendaList,
+    Block,
     BulletList,
+    Contents,
+    Correction,
     Document,
     DocumentRef,
     Emphasis,
     Entry,
     FootnoteRef,
+    ForeignSpan,
     Inline,
+    ItemList,
+    LetterPart,
+    LineBreak,
     Link,
     ListItem,
     Paragraph,
+    Programme,
+    Quote,
+    Row,
+    Section,
+    Signature,
+    Strong,
+    Superscript,
+    Table,
+    TableNoteRef,
     Text,
     TopicEntry,
     undocs_url,
 )
+from pipeline.model.visit import BlockVisitor, InlineVisitor
 from pipeline.resources import schemas_dir
 
 if TYPE_CHECKING:  # imported at first use: the fast check needs neither, and a build starts quicker
@@ -41,15 +60,15 @@ if TYPE_CHECKING:  # imported at first use: the fast check needs neither, and a 
 
 NAME = "json"
 SUFFIX = ".json"
-DESCRIPTION = "JSON data, validated against schemas/undoc-document-1.0.schema.json"
+DESCRIPTION = "JSON data, validated against schemas/undoc-document-2.0.schema.json"
 
-SCHEMA_FILE = schemas_dir() / "undoc-document-1.0.schema.json"
+SCHEMA_FILE = schemas_dir() / "undoc-document-2.0.schema.json"
 """The JSON Schema every output follows."""
 
-SCHEMA_ID = "urn:undoc:json:document:1.0"
+SCHEMA_ID = "urn:undoc:json:document:2.0"
 """The schema's ``$id``, repeated as ``$schema`` in every output."""
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 """Version of the export format, repeated as ``schemaVersion`` in every output."""
 
 Json = dict[str, Any]
@@ -115,31 +134,59 @@ def check(instance: Any) -> None:
         raise SchemaMismatch(f"the JSON does not match {SCHEMA_FILE.name}: {shown}")
 
 
+class _Inlines(InlineVisitor[Json]):
+    """Inline content as typed runs."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def runs(self, nodes: tuple[Inline, ...]) -> list[Json]:
+        return self.visit_all(nodes)
+
+    def visit_text(self, node: Text) -> Json:
+        return {"type": "text", "text": node.text}
+
+    def visit_emphasis(self, node: Emphasis) -> Json:
+        return {"type": "emphasis", "content": self.runs(node.children)}
+
+    def visit_strong(self, node: Strong) -> Json:
+        return {"type": "strong", "content": self.runs(node.children)}
+
+    def visit_superscript(self, node: Superscript) -> Json:
+        return {"type": "superscript", "content": self.runs(node.children)}
+
+    def visit_line_break(self, node: LineBreak) -> Json:
+        return {"type": "line-break"}
+
+    def visit_foreign(self, node: ForeignSpan) -> Json:
+        return {"type": "foreign", "lang": node.language, "content": self.runs(node.children)}
+
+    def visit_document_ref(self, node: DocumentRef) -> Json:
+        return {"type": "docref", "symbol": node.symbol, "text": node.text,
+                "href": undocs_url(node.symbol, self.language)}
+
+    def visit_link(self, node: Link) -> Json:
+        return {"type": "link", "href": node.href, "content": self.runs(node.children)}
+
+    def visit_footnote_ref(self, node: FootnoteRef) -> Json:
+        return _note_call(node)
+
+    def visit_table_note_ref(self, node: TableNoteRef) -> Json:
+        return {"type": "table-note-ref", "id": node.note_id, "letter": node.letter}
+
+
 def inlines(nodes: tuple[Inline, ...], language: str) -> list[Json]:
     """Inline content as typed runs."""
-    runs: list[Json] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            runs.append({"type": "text", "text": node.text})
-        elif isinstance(node, Emphasis):
-            runs.append({"type": "emphasis", "content": inlines(node.children, language)})
-        elif isinstance(node, DocumentRef):
-            runs.append({"type": "docref", "symbol": node.symbol, "text": node.text,
-                         "href": undocs_url(node.symbol, language)})
-        elif isinstance(node, Link):
-            runs.append({"type": "link", "href": node.href, "content": inlines(node.children, language)})
-        elif isinstance(node, FootnoteRef):
-            runs.append(_note_call(node))
-    return runs
+    return _Inlines(language).runs(nodes)
 
 
 def _note_call(ref: FootnoteRef) -> Json:
-    return {"type": "footnote-ref", "id": ref.note_id, "number": ref.number}
+    return {"type": "footnote-ref", "id": ref.note_id, "number": ref.number, "mark": ref.mark, "call": ref.call}
 
 
-def _entry(entry: Entry | ListItem, w: Wording, language: str, *, in_list: bool = False) -> Json:
+def _entry(entry: Entry | ListItem, w: Wording, runs: _Inlines, *, in_list: bool = False) -> Json:
     if isinstance(entry, BulletList):
-        return {"kind": "list", "items": [_entry(i, w, language, in_list=True) for i in entry.items]}
+        return {"kind": "list", "items": [_entry(i, w, runs, in_list=True) for i in entry.items]}
     parts = entry_parts(entry, w, in_list=in_list)
     data: Json = {"kind": parts.kind}
     if isinstance(entry, AgendaItemEntry):
@@ -147,7 +194,7 @@ def _entry(entry: Entry | ListItem, w: Wording, language: str, *, in_list: bool 
     elif isinstance(entry, TopicEntry):
         data["letter"] = entry.letter
     data["label"] = parts.label
-    data["wording"] = inlines(parts.content, language)
+    data["wording"] = runs.runs(parts.content)
     data["notes"] = [_note_call(n) for n in parts.notes]
     if isinstance(entry, AgendaItemEntry | TopicEntry):
         data["minutes"] = None
@@ -159,16 +206,111 @@ def _entry(entry: Entry | ListItem, w: Wording, language: str, *, in_list: bool 
     return data
 
 
+class _Blocks(BlockVisitor[Json]):
+    """Each block as an object told apart by its ``type``."""
+
+    def __init__(self, document: Document):
+        self.w = wording_for(document.language)
+        self.runs = _Inlines(document.language)
+        self.annexes = len(document.annexes)
+
+    def blocks(self, blocks: tuple[Block, ...]) -> list[Json]:
+        return self.visit_all(blocks)
+
+    def visit_section(self, section: Section) -> Json:
+        return {"type": "section", "id": section.section_id, "level": section.level, "number": section.number,
+                "label": fmt.section_label(section.level, section.number, self.w),
+                "heading": self.runs.runs(section.heading), "blocks": self.blocks(section.blocks)}
+
+    def visit_paragraph(self, paragraph: Paragraph) -> Json:
+        return {"type": "paragraph", "number": paragraph.number, "content": self.runs.runs(paragraph.content)}
+
+    def visit_item_list(self, item_list: ItemList) -> Json:
+        return {"type": "list", "style": item_list.style, "degree": item_list.degree, "items": [
+            {"number": item.number, "label": fmt.item_label(item_list.style, item_list.degree, item.number, self.w),
+             "content": self.runs.runs(item.content),
+             "sublist": self.visit_item_list(item.sublist) if item.sublist is not None else None}
+            for item in item_list.items]}
+
+    def _row(self, row: Row) -> list[Json]:
+        return [{"header": c.header, "colspan": c.colspan, "content": self.runs.runs(c.content)} for c in row.cells]
+
+    def visit_table(self, table: Table) -> Json:
+        return {"type": "table", "caption": self.runs.runs(table.caption), "widths": list(table.widths),
+                "columns": table.columns, "head": [self._row(r) for r in table.head],
+                "body": [self._row(r) for r in table.body],
+                "notes": [{"id": n.note_id, "letter": n.letter, "content": self.runs.runs(n.content)}
+                          for n in table.notes]}
+
+    def visit_quote(self, quote: Quote) -> Json:
+        return {"type": "quote", "blocks": self.blocks(quote.blocks)}
+
+    def visit_letter_part(self, part: LetterPart) -> Json:
+        return {"type": "letter-part", "role": part.role, "content": self.runs.runs(part.content)}
+
+    def visit_signature(self, signature: Signature) -> Json:
+        return {"type": "signature", "signed": signature.signed,
+                "signedLine": self.w.signed if signature.signed else None,
+                "name": self.runs.runs(signature.name),
+                "functions": [self.runs.runs(f) for f in signature.functions]}
+
+    def visit_contents(self, contents: Contents) -> Json:
+        return {"type": "contents", "heading": self.w.contents, "entries": [
+            {"level": e.level, "number": e.number,
+             "label": (fmt.annex_heading((e.number or 1) - 1, self.annexes, self.w) if e.level < 0
+                       else fmt.section_label(e.level, e.number, self.w)),
+             "heading": self.runs.runs(e.heading), "target": e.target}
+            for e in contents.entries]}
+
+    def visit_correction(self, correction: Correction) -> Json:
+        return {"type": "correction", "where": self.runs.runs(correction.where),
+                "for": self.runs.runs(correction.wrong), "read": self.runs.runs(correction.right)}
+
+    def visit_agenda_list(self, agenda: AgendaList) -> Json:
+        return {"type": "agenda-list", "items": [
+            {"number": i.number, "label": f"{i.number}.", "wording": self.runs.runs(i.wording),
+             "notes": [_note_call(n) for n in i.notes]}
+            for i in agenda.items]}
+
+    def visit_programme(self, programme: Programme) -> Json:
+        w = self.w
+        return {"type": "programme", "days": [
+            {
+                "date": day.date.isoformat(),
+                "heading": fmt.day_heading(day.date, w),
+                "slots": [
+                    {
+                        "start": f"{slot.start:%H:%M}",
+                        "end": f"{slot.end:%H:%M}",
+                        "time": fmt.time_range(slot.start, slot.end, w),
+                        "entries": [_entry(e, w, self.runs) for e in slot.entries],
+                    }
+                    for slot in day.slots
+                ],
+            }
+            for day in programme.days
+        ]}
+
+
 def to_data(document: Document) -> Json:
     """The document as JSON-ready data (not yet validated)."""
     w = wording_for(document.language)
     language = document.language
-    m, s = document.masthead, document.session
+    runs = _Inlines(language)
+    blocks = _Blocks(document)
+    m, s, front = document.masthead, document.session, document.front
+    kind = genre(document.doc_type)
     return {
         "$schema": SCHEMA_ID,
         "schemaVersion": SCHEMA_VERSION,
         "documentType": document.doc_type,
         "url": undocs_url(m.symbol, language),
+        "genre": {
+            "masthead": kind.masthead,
+            "jobFooter": kind.job_footer,
+            "numberedParagraphs": kind.numbered_paragraphs,
+            "label": fmt.genre_label(document, w),
+        },
         "masthead": {
             "organ": m.organ,
             "organName": w.organs[m.organ],
@@ -183,10 +325,10 @@ def to_data(document: Document) -> Json:
             "language": m.language,
             "jobNumber": m.job_number,
             "jobNumberIsPlaceholder": m.job_number_is_placeholder,
-            "jobNumberLine": fmt.job_number_line(document, w),
+            "jobNumberLine": fmt.job_number_line(document, w) if m.job_number else None,
         },
         "session": {
-            "body": inlines(s.body_name, language),
+            "body": runs.runs(s.body_name),
             "registerId": s.register_id,
             "ordinal": s.ordinal,
             "kind": s.kind,
@@ -196,37 +338,30 @@ def to_data(document: Document) -> Json:
             "sessionLine": fmt.session_line(s, w),
             "placeAndDates": fmt.place_and_dates(s, w),
         },
-        "title": inlines(document.title, language),
-        "subtitle": inlines(document.subtitle, language),
-        "paragraphs": [{"number": p.number, "content": inlines(p.content, language)}
-                       for p in document.body if isinstance(p, Paragraph)],
+        "front": {
+            "gaSession": runs.runs(front.ga_session),
+            "agendaLines": [runs.runs(line) for line in front.agenda_lines],
+            "reissued": front.reissued.isoformat() if front.reissued else None,
+            "reissuedLine": (w.reissued.format(date=fmt.full_date(front.reissued, w))
+                             if front.reissued else None),
+        },
+        "title": runs.runs(document.title),
+        "subtitle": runs.runs(document.subtitle),
+        "body": blocks.blocks(document.body),
         "annexes": [
             {
+                "id": f"annex-{index + 1}",
                 "heading": fmt.annex_heading(index, len(document.annexes), w),
-                "title": inlines(a.title, language),
+                "title": runs.runs(a.title),
                 "originalLanguage": a.original_language,
                 "onlyIn": (w.only_in.format(language=w.language_names[a.original_language])
                            if a.original_language else None),
-                "programme": {"days": [
-                    {
-                        "date": day.date.isoformat(),
-                        "heading": fmt.day_heading(day.date, w),
-                        "slots": [
-                            {
-                                "start": f"{slot.start:%H:%M}",
-                                "end": f"{slot.end:%H:%M}",
-                                "time": fmt.time_range(slot.start, slot.end, w),
-                                "entries": [_entry(e, w, language) for e in slot.entries],
-                            }
-                            for slot in day.slots
-                        ],
-                    }
-                    for day in (a.programme.days if a.programme is not None else ())
-                ]},
+                "blocks": blocks.blocks(a.blocks),
             }
             for index, a in enumerate(document.annexes)
         ],
-        "footnotes": [{"id": f.note_id, "number": f.number, "content": inlines(f.content, language)}
+        "footnotes": [{"id": f.note_id, "number": f.number, "mark": f.mark, "call": f.call,
+                       "content": runs.runs(f.content)}
                       for f in document.footnotes],
     }
 

@@ -20,7 +20,7 @@ EXAMPLE_DOCUMENT = "oewg-ict-s4-programme-of-work.xml"
 EXAMPLE_REGISTER = Path("shared") / "oewg-ict-2021.xml"
 """The register the example document refers to (agenda and sub-topics of the working group)."""
 
-SCHEMA_FILES = ("undoc-1.0.xsd", "xml.xsd", "undoc-document-1.0.schema.json")
+SCHEMA_FILES = ("undoc-1.0.xsd", "xml.xsd", "undoc-document-2.0.schema.json")
 """What ``undoc schema`` writes: the XSD of the sources (and the xml: namespace schema it
 imports), and the JSON Schema of the JSON export."""
 

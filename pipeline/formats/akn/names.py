@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from pipeline.genres import GENRES, genre
+
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 """The Akoma Ntoso 3.0 namespace."""
 
@@ -18,11 +20,24 @@ SOURCE = "pipeline"
 
 MANIFESTATION_FORMAT = "application/akn+xml"
 
-DOC_NAMES: dict[str, str] = {
-    "programme-of-work": "programmeOfWork",
-    "note": "note",
-}
-"""Document type of the vocabulary -> ``<doc name>`` and FRBR subtype."""
+DOC_NAMES: dict[str, str] = {name: genre(name).akn_name for name in GENRES}
+"""Document type (genre) of the vocabulary -> ``<doc name>`` and FRBR subtype (AKN4UN)."""
+
+DOC_TYPES: dict[str, str] = {akn_name: name for name, akn_name in DOC_NAMES.items()}
+"""``<doc name>`` -> the document type it stands for."""
+
+SECTION_ELEMENTS: dict[int, str] = {0: "part", 1: "chapter", 2: "section", 3: "subsection"}
+"""Level of a section of the heading ladder -> its Akoma Ntoso element; deeper levels are
+``<hcontainer name="level4">`` and so on (:data:`DEEP_SECTION`)."""
+
+DEEP_SECTION = "level{level}"
+"""The ``name`` of the ``<hcontainer>`` of a section below level 3 ("(a)", "(i)", "a." headings)."""
+
+BLOCKS_CONTAINER = "blocks"
+"""The ``name`` of the ``<hcontainer>`` that holds blocks met between two subdivisions of a section."""
+
+PROGRAMME_CONTAINER = "programme"
+"""The ``name`` of the ``<hcontainer>`` of a programme of work."""
 
 ABBREVIATIONS: dict[str, str] = {
     "alinea": "al", "article": "art", "attachment": "att", "blockList": "list",
@@ -41,6 +56,7 @@ STRUCTURAL = frozenset({
     "akomaNtoso", "doc", "meta", "identification", "FRBRWork", "FRBRExpression",
     "FRBRManifestation", "references", "proprietary", "coverPage", "preface", "mainBody",
     "paragraph", "content", "attachments", "attachment", "hcontainer", "blockList", "item",
+    "part", "chapter", "section", "subsection", "intro", "wrapUp", "tblock", "table", "tr", "th", "td", "toc",
 })
 """Elements with element-only content, indented on output; all others keep their text as is."""
 

@@ -10,7 +10,11 @@ The XSD checks structure. These checks add the naming convention and internal co
 - every local reference (``refersTo``, ``href``, ``source``, ``as`` starting with "#") names
   an eId of the document;
 - eIds are unique; in the content, each is its nearest identified ancestor's eId, "__", the
-  element's short name and its ordinal among like siblings; in the metadata, a plain name.
+  element's short name and its ordinal among like siblings; in the metadata, a plain name;
+- references name the kind of element they stand for: a ``<noteRef>`` a note (an
+  ``<authorialNote>`` or an item of a table's notes) with the same marker, a ``<tocItem>`` a
+  subdivision or an attachment, and the pipeline's metadata a footnote, a subdivision, a
+  table or a table note as it says.
 
 Each check yields messages; :func:`profile_problems` gathers them.
 """
@@ -22,7 +26,7 @@ from collections.abc import Callable, Iterator
 
 from lxml import etree
 
-from pipeline.formats.akn.names import AKN_NS, akn, eid_prefix
+from pipeline.formats.akn.names import AKN_NS, PIPELINE_NS, SECTION_ELEMENTS, akn, eid_prefix, local_name
 
 Check = Callable[[etree._Element], Iterator[str]]
 
@@ -204,7 +208,57 @@ def check_eids(root: etree._Element) -> Iterator[str]:
             yield f"eId {eid!r} (line {line}) should be {expected!r} by the naming convention"
 
 
-CHECKS: tuple[Check, ...] = (check_frbr, check_number, check_references, check_eids)
+SUBDIVISIONS = frozenset({*SECTION_ELEMENTS.values(), "hcontainer", "paragraph"})
+"""Elements a contents line or the pipeline's section metadata may name."""
+
+_TARGETS = (f"{{{PIPELINE_NS}}}footnote", f"{{{PIPELINE_NS}}}section", f"{{{PIPELINE_NS}}}table",
+            f"{{{PIPELINE_NS}}}tableNote")
+
+
+def _is_table_note(element: etree._Element) -> bool:
+    parent = element.getparent()
+    return local_name(element) == "item" and parent is not None and parent.get("class") == "tableNotes"
+
+
+_KINDS: dict[str, tuple[str, Callable[[etree._Element], bool]]] = {
+    "footnote": ("an <authorialNote>", lambda e: local_name(e) == "authorialNote"),
+    "section": ("a subdivision", lambda e: local_name(e) in SUBDIVISIONS),
+    "table": ("a <table>", lambda e: local_name(e) == "table"),
+    "tableNote": ("an item of a table's notes", _is_table_note),
+    "tocItem": ("a subdivision or an attachment", lambda e: local_name(e) in SUBDIVISIONS | {"attachment"}),
+}
+
+
+def check_targets(root: etree._Element) -> Iterator[str]:
+    """Note calls, contents lines and the pipeline's metadata name elements of the right kind."""
+    calls = list(root.iter(akn("noteRef"), akn("tocItem"), *_TARGETS))
+    if not calls:
+        return
+    by_eid = {e.get("eId"): e for e in _IDENTIFIED(root)}
+    for element in calls:
+        href = element.get("href", "")
+        target = by_eid.get(href[1:]) if href.startswith("#") else None
+        if target is None:
+            continue  # check_references names a reference that resolves to nothing
+        local = local_name(element)
+        where = f"<{etree.QName(element).localname} href={href!r}> (line {element.sourceline})"
+        if local == "noteRef":
+            if local_name(target) == "authorialNote":
+                marker = target.get("marker")
+            elif _is_table_note(target):
+                marker = target.findtext(akn("num"))
+            else:
+                yield f"{where} names a <{local_name(target)}>, not a note"
+                continue
+            if element.get("marker") != marker:
+                yield f"{where} has the marker {element.get('marker')!r}, its note {marker!r}"
+            continue
+        kind, fits = _KINDS[local]
+        if not fits(target):
+            yield f"{where} names a <{local_name(target)}>, not {kind}"
+
+
+CHECKS: tuple[Check, ...] = (check_frbr, check_number, check_references, check_eids, check_targets)
 """The profile, in the order problems are reported."""
 
 

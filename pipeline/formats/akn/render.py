@@ -1,21 +1,38 @@
 """Akoma Ntoso 3.0 (OASIS LegalDocML), following the AKN4UN guidelines as far as they go.
 
-The document is a ``<doc name="programmeOfWork">`` identified by FRBR IRIs built from its
-symbol (``/akn/un/doc/programmeOfWork/2023-03-04/A-AC.292-2023-2/eng@/!main``). The
-masthead is in ``<coverPage>``, the body, session and title in ``<preface>``, the numbered
-paragraphs in ``<mainBody>``, and each annex is an attached ``<doc name="annex">`` whose
-programme is a tree of ``<hcontainer name="day">`` / ``<hcontainer name="slot">`` with
-``<date>`` and ``<time>`` headings and one named ``<block>`` per entry. Footnotes are
-``<authorialNote>`` at their first call (``<noteRef>`` at later ones). Agenda items,
-sub-topics, organs, bodies and codes are TLCs in ``<references>``; what the model needs and
-Akoma Ntoso has no element for (placeholder flags, footnote ids, which "(continued)" the
-source stated) is in ``<proprietary source="#pipeline">``. eIds follow the naming
-convention: the nearest identified ancestor's eId, ``__``, the element's short name (the
-``name`` of a generic element), ``_`` and its ordinal.
+Every genre is a ``<doc>`` named as its genre says (``pipeline.genres``: ``programmeOfWork``,
+``report``, ``agenda``, ``letter``, ``corrigendum``…) and identified by FRBR IRIs built from
+its symbol (``/akn/un/doc/report/2022-08-08/A-77-275/eng@/!main``). The masthead is in
+``<coverPage>``; the body, session, front matter (General Assembly session, agenda lines,
+reissue) and title in ``<preface>``; the blocks of the body in ``<mainBody>``, and each annex
+is an attached ``<doc name="annex">`` with its own ``<mainBody>``.
 
-:mod:`pipeline.formats.akn.profile` checks what the XSD cannot (IRIs agree, references resolve,
-eIds are unique and well formed) on every output; :mod:`pipeline.formats.akn.reader` reads an
-output back into the model.
+Blocks map to Akoma Ntoso as follows. Sections of the heading ladder are ``<part>``,
+``<chapter>``, ``<section>``, ``<subsection>`` and below that ``<hcontainer name="level4">``…,
+each with ``<num>`` and ``<heading>``; a numbered paragraph is a ``<paragraph>`` with ``<num>``,
+and the subparagraphs, table or quotation that follow it sit in its ``<content>``; an
+unnumbered paragraph is a ``<p>``. Inside a subdivision, other blocks go in ``<content>`` (no
+subdivisions), ``<intro>`` (before the first), ``<wrapUp>`` (after the last) or an
+``<hcontainer name="blocks">`` (between two). Lists are ``<blockList class="lettered|bullets">``
+of ``<item>`` with ``<num>``; a table is a ``<tblock>`` holding the ``<table>`` (caption,
+``<th>``/``<td>``) and its notes as ``<blockList class="tableNotes">``, called by ``<noteRef>``;
+a quotation is an ``<embeddedStructure>``; letter parts, the signature (``<signature>`` with
+``<person>`` and ``<role>``) and corrections (``<del>``, ``<ins>``) are named ``<block>``s;
+the contents list is a ``<toc>``; a provisional agenda is ``<blockList class="agenda">`` whose
+items refer to the agenda's TLCs; a programme of work is an ``<hcontainer name="programme">``,
+a tree of ``<hcontainer name="day">`` / ``<hcontainer name="slot">`` with ``<date>`` and
+``<time>`` headings and one named ``<block>`` per entry. Footnotes are ``<authorialNote>`` at
+their first call (``<noteRef>`` at later ones), their marker the number or "*". Agenda items,
+sub-topics, organs, bodies, signatories and codes are TLCs in ``<references>``; what the model
+needs and Akoma Ntoso has no element for (placeholder flags, footnote and table-note ids,
+section ids, column widths and header rows, which "(continued)" the source stated) is in
+``<proprietary source="#pipeline">``. eIds follow the naming convention: the nearest
+identified ancestor's eId, ``__``, the element's short name (the ``name`` of a generic
+element), ``_`` and its ordinal.
+
+:mod:`pipeline.formats.akn.profile` checks what the XSD cannot (IRIs agree, references resolve
+to elements of the right kind, eIds are unique and well formed) on every output;
+:mod:`pipeline.formats.akn.reader` reads an output back into the model.
 """
 
 from __future__ import annotations
@@ -30,10 +47,14 @@ from lxml import etree
 
 from pipeline.formats.akn.names import (
     AKN_NS,
+    BLOCKS_CONTAINER,
     COUNTRY,
+    DEEP_SECTION,
     DOC_NAMES,
     MANIFESTATION_FORMAT,
     PIPELINE_NS,
+    PROGRAMME_CONTAINER,
+    SECTION_ELEMENTS,
     SOURCE,
     STRUCTURAL,
     akn,
@@ -42,27 +63,46 @@ from pipeline.formats.akn.names import (
     own,
 )
 from pipeline.formats.akn.profile import profile_problems
+from pipeline.genres import genre
 from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
-from pipeline.model.inline import plain_text
+from pipeline.model.inline import XML_LANG, plain_text
 from pipeline.model.tree import (
     AgendaItemEntry,
+    AgendaList,
+    Block,
     BulletList,
+    Contents,
+    Correction,
     Document,
     DocumentRef,
     Emphasis,
     Entry,
     FootnoteRef,
+    ForeignSpan,
     Inline,
+    ItemList,
+    LetterPart,
+    LineBreak,
     Link,
     ListItem,
     Paragraph,
+    Programme,
     ProgrammeLine,
+    Quote,
+    Row,
+    Section,
+    Signature,
     Slot,
+    Strong,
+    Superscript,
+    Table,
+    TableNoteRef,
     Text,
     TopicEntry,
     undocs_url,
 )
+from pipeline.model.visit import BlockVisitor, InlineVisitor
 
 NAME = "akn"
 SUFFIX = ".akn.xml"
@@ -180,6 +220,126 @@ def _fill(parent: etree._Element, template: str, fields: dict[str, Callable[[etr
             fields[field](parent)
 
 
+ABSORBED = (ItemList, Table, Quote)
+"""Blocks that follow a numbered paragraph inside its ``<content>``: its subparagraphs, a table
+or a quotation it introduces."""
+
+
+def _is_hierarchical(block: Block) -> bool:
+    """Whether ``block`` is an Akoma Ntoso hierarchical element (the others are blocks)."""
+    return isinstance(block, Section | Programme) or (isinstance(block, Paragraph) and block.number is not None)
+
+
+@dataclass
+class _Group:
+    """A hierarchical block and the blocks its ``<content>`` takes in, or a run of blocks."""
+
+    head: Block | None
+    blocks: list[Block]
+
+
+def _groups(blocks: tuple[Block, ...]) -> list[_Group]:
+    groups: list[_Group] = []
+    for block in blocks:
+        if _is_hierarchical(block):
+            groups.append(_Group(block, []))
+        elif groups and (groups[-1].head is None
+                         or (isinstance(block, ABSORBED) and isinstance(groups[-1].head, Paragraph))):
+            groups[-1].blocks.append(block)
+        else:
+            groups.append(_Group(None, [block]))
+    return groups
+
+
+class _Inlines(InlineVisitor[None]):
+    """Writes inline nodes at the end of ``parent``'s content."""
+
+    def __init__(self, builder: _Builder, parent: etree._Element, parent_eid: str):
+        self.builder, self.parent, self.parent_eid = builder, parent, parent_eid
+
+    def into(self, parent: etree._Element, nodes: tuple[Inline, ...]) -> None:
+        _Inlines(self.builder, parent, self.parent_eid).visit_all(nodes)
+
+    def visit_text(self, node: Text) -> None:
+        _append_text(self.parent, node.text)
+
+    def visit_emphasis(self, node: Emphasis) -> None:
+        self.into(_sub(self.parent, "i"), node.children)
+
+    def visit_strong(self, node: Strong) -> None:
+        self.into(_sub(self.parent, "b"), node.children)
+
+    def visit_superscript(self, node: Superscript) -> None:
+        self.into(_sub(self.parent, "sup"), node.children)
+
+    def visit_line_break(self, node: LineBreak) -> None:
+        _sub(self.parent, "br")
+
+    def visit_foreign(self, node: ForeignSpan) -> None:
+        self.into(_sub(self.parent, "span", **{XML_LANG: node.language}), node.children)
+
+    def visit_document_ref(self, node: DocumentRef) -> None:
+        _sub(self.parent, "ref", node.text, href=undocs_url(node.symbol, self.builder.language))
+
+    def visit_link(self, node: Link) -> None:
+        a = _sub(self.parent, "a", href=node.href)
+        eid = self.builder.eid(a, self.parent_eid)
+        if node.children:
+            self.into(a, node.children)
+        else:
+            a.text = node.href
+            self.builder.bare_links.append(eid)
+
+    def visit_footnote_ref(self, node: FootnoteRef) -> None:
+        self.builder.note(self.parent, node, self.parent_eid)
+
+    def visit_table_note_ref(self, node: TableNoteRef) -> None:
+        target = self.builder.table_notes.get(node.note_id)
+        if target is None:
+            raise ValueError(f"note {node.note_id!r} is called but not under its table")
+        _sub(self.parent, "noteRef", href=f"#{target}", marker=node.letter, placement="bottom")
+
+
+class _Blocks(BlockVisitor[None]):
+    """Writes each block into ``parent``; a numbered paragraph takes ``absorbed`` into its ``<content>``."""
+
+    def __init__(self, builder: _Builder, parent: etree._Element, parent_eid: str, absorbed: list[Block]):
+        self.builder, self.parent, self.parent_eid, self.absorbed = builder, parent, parent_eid, absorbed
+
+    def visit_section(self, section: Section) -> None:
+        self.builder.section(self.parent, self.parent_eid, section)
+
+    def visit_paragraph(self, paragraph: Paragraph) -> None:
+        self.builder.paragraph(self.parent, self.parent_eid, paragraph, self.absorbed)
+
+    def visit_item_list(self, item_list: ItemList) -> None:
+        self.builder.item_list(self.parent, self.parent_eid, item_list)
+
+    def visit_table(self, table: Table) -> None:
+        self.builder.table(self.parent, self.parent_eid, table)
+
+    def visit_quote(self, quote: Quote) -> None:
+        self.builder.quote(self.parent, self.parent_eid, quote)
+
+    def visit_letter_part(self, part: LetterPart) -> None:
+        self.builder.letter_part(self.parent, self.parent_eid, part)
+
+    def visit_signature(self, signature: Signature) -> None:
+        self.builder.signature(self.parent, self.parent_eid, signature)
+
+    def visit_contents(self, contents: Contents) -> None:
+        self.builder.table_of_contents(self.parent, self.parent_eid, contents)
+
+    def visit_correction(self, correction: Correction) -> None:
+        self.builder.correction(self.parent, self.parent_eid, correction)
+
+    def visit_agenda_list(self, agenda: AgendaList) -> None:
+        self.builder.agenda_list(self.parent, self.parent_eid, agenda)
+
+    def visit_programme(self, programme: Programme) -> None:
+        self.builder.programme(self.parent, self.parent_eid, programme)
+
+
 class _Builder:
     def __init__(self, document: Document):
         self.document = document
@@ -193,6 +353,15 @@ class _Builder:
         """eIds of entries whose "(continued)" the source stated."""
         self.bare_links: list[str] = []
         """eIds of links printed as their own address."""
+        self.sections: dict[str, str] = {}
+        """Section id -> eId of its element (contents entries point at it)."""
+        self.tables: list[tuple[str, Table]] = []
+        """eId of each ``<table>`` and the table (column widths and header rows go in the metadata)."""
+        self.table_notes: dict[str, str] = {}
+        """Table note id -> eId of the item that holds it."""
+        self.contents: list[tuple[etree._Element, str]] = []
+        """Each ``<tocItem>`` and the section or annex id it points at, resolved once the whole body is built."""
+        self.item_labels: dict[tuple[str, int, int], str] = {}
         self.register = document.session.register_id
         self.footnotes = {f.note_id: f for f in document.footnotes}
 
@@ -218,37 +387,25 @@ class _Builder:
         return self.tlc("TLCConcept", camel("language", code), _onto("concept", "language", code),
                         self.w.language_names[code])
 
+    def agenda_item_ref(self, number: str, wording: tuple[Inline, ...]) -> str:
+        return self.tlc("TLCConcept", camel("agenda item", number),
+                        _onto("concept", self.register, "agendaItem", number),
+                        self.w.agenda_item.format(number=number) + plain_text(wording))
+
     # ---- inline content
 
     def inlines(self, parent: etree._Element, nodes: tuple[Inline, ...], parent_eid: str) -> None:
-        for node in nodes:
-            if isinstance(node, Text):
-                _append_text(parent, node.text)
-            elif isinstance(node, Emphasis):
-                self.inlines(_sub(parent, "i"), node.children, parent_eid)
-            elif isinstance(node, DocumentRef):
-                _sub(parent, "ref", node.text, href=undocs_url(node.symbol, self.language))
-            elif isinstance(node, Link):
-                a = _sub(parent, "a", href=node.href)
-                eid = self.eid(a, parent_eid)
-                if node.children:
-                    self.inlines(a, node.children, parent_eid)
-                else:
-                    a.text = node.href
-                    self.bare_links.append(eid)
-            elif isinstance(node, FootnoteRef):
-                self.note(parent, node, parent_eid)
+        _Inlines(self, parent, parent_eid).visit_all(nodes)
 
     def note(self, parent: etree._Element, ref: FootnoteRef, parent_eid: str) -> None:
         """The footnote itself at its first call; a ``<noteRef>`` to it at later ones."""
         if ref.note_id in self.placed:
-            _sub(parent, "noteRef", href=f"#{self.placed[ref.note_id]}", marker=str(ref.number),
-                 placement="bottom")
+            _sub(parent, "noteRef", href=f"#{self.placed[ref.note_id]}", marker=ref.call, placement="bottom")
             return
         footnote = self.footnotes.get(ref.note_id)
         if footnote is None:
             raise ValueError(f"footnote {ref.note_id!r} is called but not in the document")
-        note = _sub(parent, "authorialNote", marker=str(footnote.number), placement="bottom")
+        note = _sub(parent, "authorialNote", marker=footnote.call, placement="bottom")
         eid = self.eid(note, parent_eid)
         self.placed[ref.note_id] = eid
         self.inlines(_sub(note, "p"), footnote.content, eid)
@@ -259,6 +416,8 @@ class _Builder:
         m, w = self.document.masthead, self.w
         cover = _sub(doc, "coverPage")
         _sub(cover, "p", w.united_nations)
+        if genre(self.document.doc_type).masthead == "crp":
+            _sub(_sub(cover, "p"), "docType", w.conference_room_paper)
         _sub(_sub(cover, "p"), "docNumber", m.symbol)
         _sub(_sub(cover, "p"), "docAuthority", w.organs[m.organ], refersTo=self.organ_ref())
         distribution = self.tlc(
@@ -274,12 +433,13 @@ class _Builder:
                                        name="originalLanguage",
                                        refersTo=self.language_ref(m.original_language)),
         })
-        job = _sub(cover, "p")
-        _sub(job, "inline", fmt.job_number_line(self.document, w), name="jobNumber")
-        _append_text(job, f" {fmt.job_date_code(m.issued)}")
+        if m.job_number:
+            job = _sub(cover, "p")
+            _sub(job, "inline", fmt.job_number_line(self.document, w), name="jobNumber")
+            _append_text(job, f" {fmt.job_date_code(m.issued)}")
 
     def preface(self, doc: etree._Element) -> None:
-        s, w = self.document.session, self.w
+        s, w, front = self.document.session, self.w, self.document.front
         preface = _sub(doc, "preface")
         body = _sub(_sub(preface, "p"), "docCommittee", refersTo=self.tlc(
             "TLCOrganization", camel(self.register), _onto("organization", self.register),
@@ -295,19 +455,213 @@ class _Builder:
             "dates": lambda p: (_sub(p, "date", dates, date=s.start.isoformat()) if s.start == s.end
                                 else _ranged(p, dates, "date", "date", s.start.isoformat(), s.end.isoformat())),
         })
+        if front.ga_session:
+            self.inlines(_sub(_sub(preface, "p"), "inline", name="gaSession"), front.ga_session, "")
+        for line in front.agenda_lines:
+            self.inlines(_sub(_sub(preface, "p"), "inline", name="agendaLine"), line, "")
         self.inlines(_sub(_sub(preface, "p"), "docTitle"), self.document.title, "")
         if self.document.subtitle:
             self.inlines(_sub(_sub(preface, "p"), "inline", name="subtitle"), self.document.subtitle, "")
+        label = fmt.genre_label(self.document, w)
+        if label:
+            _sub(_sub(preface, "p"), "docType", label)
+        if front.reissued is not None:
+            reissued = front.reissued
+            _fill(_sub(_sub(preface, "p"), "inline", name="reissued"), w.reissued, {
+                "date": lambda p: _sub(p, "date", fmt.full_date(reissued, w), date=reissued.isoformat()),
+            })
+
+    # ---- blocks
+
+    def blocks(self, parent: etree._Element, parent_eid: str, blocks: tuple[Block, ...]) -> None:
+        """``blocks`` in an element that takes any mix of blocks and subdivisions (mainBody, a quotation)."""
+        for group in _groups(blocks):
+            if group.head is not None:
+                self.block(parent, parent_eid, group.head, group.blocks)
+            else:
+                for block in group.blocks:
+                    self.block(parent, parent_eid, block)
+
+    def subdivisions(self, parent: etree._Element, parent_eid: str, blocks: tuple[Block, ...]) -> None:
+        """``blocks`` in a hierarchical element: subdivisions only, with blocks in ``<content>`` when there
+        are no subdivisions, else in ``<intro>`` before the first, ``<wrapUp>`` after the last and a
+        ``<hcontainer name="blocks">`` between two."""
+        groups = _groups(blocks)
+        if all(g.head is None for g in groups):
+            if blocks:
+                self.blocks(_sub(parent, "content"), parent_eid, blocks)
+            return
+        for index, group in enumerate(groups):
+            if group.head is not None:
+                self.block(parent, parent_eid, group.head, group.blocks)
+                continue
+            if index == 0:
+                container, eid = _sub(parent, "intro"), parent_eid
+            elif index == len(groups) - 1:
+                container, eid = _sub(parent, "wrapUp"), parent_eid
+            else:
+                wrapper = _sub(parent, "hcontainer", name=BLOCKS_CONTAINER)
+                eid = self.eid(wrapper, parent_eid)
+                container = _sub(wrapper, "content")
+            for block in group.blocks:
+                self.block(container, eid, block)
+
+    def block(self, parent: etree._Element, parent_eid: str, block: Block, absorbed: list[Block] | None = None) -> None:
+        _Blocks(self, parent, parent_eid, absorbed or []).visit(block)
+
+    def quote(self, parent: etree._Element, parent_eid: str, quote: Quote) -> None:
+        element = _sub(_sub(parent, "p"), "embeddedStructure")
+        self.blocks(element, self.eid(element, parent_eid), quote.blocks)
+
+    def letter_part(self, parent: etree._Element, parent_eid: str, part: LetterPart) -> None:
+        element = _sub(parent, "block", name=part.role)
+        self.inlines(element, part.content, self.eid(element, parent_eid))
+
+    def section(self, parent: etree._Element, parent_eid: str, section: Section) -> None:
+        local = SECTION_ELEMENTS.get(section.level)
+        element = (_sub(parent, local) if local is not None
+                   else _sub(parent, "hcontainer", name=DEEP_SECTION.format(level=section.level)))
+        eid = self.eid(element, parent_eid)
+        self.sections[section.section_id] = eid
+        if section.number is not None:
+            _sub(element, "num", fmt.section_label(section.level, section.number, self.w))
+        self.inlines(_sub(element, "heading"), section.heading, eid)
+        self.subdivisions(element, eid, section.blocks)
+
+    def paragraph(self, parent: etree._Element, parent_eid: str, paragraph: Paragraph, absorbed: list[Block]) -> None:
+        if paragraph.number is None:
+            self.inlines(_sub(parent, "p"), paragraph.content, parent_eid)
+            return
+        element = _sub(parent, "paragraph")
+        eid = self.eid(element, parent_eid)
+        _sub(element, "num", f"{paragraph.number}.")
+        content = _sub(element, "content")
+        self.inlines(_sub(content, "p"), paragraph.content, eid)
+        for block in absorbed:
+            self.block(content, eid, block)
+
+    def item_list(self, parent: etree._Element, parent_eid: str, item_list: ItemList) -> None:
+        element = _sub(parent, "blockList", **{"class": item_list.style})
+        eid = self.eid(element, parent_eid)
+        for item in item_list.items:
+            item_el = _sub(element, "item")
+            item_eid = self.eid(item_el, eid)
+            _sub(item_el, "num", self.item_label(item_list.style, item_list.degree, item.number))
+            self.inlines(_sub(item_el, "p"), item.content, item_eid)
+            if item.sublist is not None:
+                self.item_list(item_el, item_eid, item.sublist)
+
+    def item_label(self, style: str, degree: int, number: int) -> str:
+        key = (style, degree, number)
+        label = self.item_labels.get(key)
+        if label is None:  # a label recurs in every list of the document: made once
+            label = self.item_labels[key] = fmt.item_label(style, degree, number, self.w)
+        return label
+
+    def table(self, parent: etree._Element, parent_eid: str, table: Table) -> None:
+        block = _sub(parent, "tblock")
+        block_eid = self.eid(block, parent_eid)
+        element = _sub(block, "table")
+        eid = self.eid(element, block_eid)
+        self.tables.append((eid, table))
+        notes: list[tuple[etree._Element, str]] = []
+        if table.notes:
+            note_list = _sub(block, "blockList", **{"class": "tableNotes"})
+            list_eid = self.eid(note_list, block_eid)
+            for note in table.notes:
+                item = _sub(note_list, "item")
+                item_eid = self.eid(item, list_eid)
+                self.table_notes[note.note_id] = item_eid
+                _sub(item, "num", note.letter)
+                notes.append((_sub(item, "p"), item_eid))
+        if table.caption:
+            self.inlines(_sub(element, "caption"), table.caption, eid)
+        for row in (*table.head, *table.body):
+            self.row(element, eid, row)
+        for (p, item_eid), note in zip(notes, table.notes, strict=True):
+            self.inlines(p, note.content, item_eid)
+
+    def row(self, table: etree._Element, table_eid: str, row: Row) -> None:
+        tr = _sub(table, "tr")
+        for cell in row.cells:
+            attributes = {"colspan": str(cell.colspan)} if cell.colspan != 1 else {}
+            self.inlines(_sub(_sub(tr, "th" if cell.header else "td", **attributes), "p"), cell.content, table_eid)
+
+    def signature(self, parent: etree._Element, parent_eid: str, signature: Signature) -> None:
+        block = _sub(parent, "block", name="signature")
+        eid = self.eid(block, parent_eid)
+        element = _sub(block, "signature")
+        if signature.signed:
+            _sub(element, "inline", self.w.signed, name="signed")
+            _append_text(element, " ")
+        name = plain_text(signature.name)
+        person = _sub(element, "person", refersTo=self.tlc(
+            "TLCPerson", camel("person", name), _onto("person", camel(name) or "unnamed"), name))
+        self.inlines(person, signature.name, eid)
+        for function in signature.functions:
+            _sub(element, "br")
+            words = plain_text(function)
+            role = _sub(element, "role", refersTo=self.tlc(
+                "TLCRole", camel("role", words), _onto("role", camel(words) or "unnamed"), words))
+            self.inlines(role, function, eid)
+
+    def table_of_contents(self, parent: etree._Element, parent_eid: str, contents: Contents) -> None:
+        if not contents.entries:  # a <toc> holds at least one item
+            self.eid(_sub(parent, "block", name="contents"), parent_eid)
+            return
+        toc = _sub(parent, "toc")
+        eid = self.eid(toc, parent_eid)
+        count = len(self.document.annexes)
+        for entry in contents.entries:
+            item = _sub(toc, "tocItem", href="", level=str(entry.level))
+            label = (fmt.annex_heading((entry.number or 1) - 1, count, self.w) if entry.level < 0
+                     else fmt.section_label(entry.level, entry.number, self.w))
+            if label:
+                _sub(item, "inline", label, name="label")
+                _append_text(item, " ")
+            self.inlines(_sub(item, "inline", name="heading"), entry.heading, eid)
+            self.contents.append((item, entry.target))
+
+    def correction(self, parent: etree._Element, parent_eid: str, correction: Correction) -> None:
+        block = _sub(parent, "block", name="correction")
+        eid = self.eid(block, parent_eid)
+        self.inlines(_sub(block, "inline", name="where"), correction.where, eid)
+        _append_text(block, " ")
+        _sub(block, "i", self.w.correction_for)
+        _append_text(block, " ")
+        self.inlines(_sub(block, "del"), correction.wrong, eid)
+        _append_text(block, " ")
+        _sub(block, "i", self.w.correction_read)
+        _append_text(block, " ")
+        self.inlines(_sub(block, "ins"), correction.right, eid)
+
+    def agenda_list(self, parent: etree._Element, parent_eid: str, agenda: AgendaList) -> None:
+        element = _sub(parent, "blockList", **{"class": "agenda"})
+        eid = self.eid(element, parent_eid)
+        for entry in agenda.items:
+            item = _sub(element, "item", refersTo=self.agenda_item_ref(entry.number, entry.wording))
+            item_eid = self.eid(item, eid)
+            _sub(item, "num", f"{entry.number}.")
+            p = _sub(item, "p")
+            self.inlines(_sub(p, "inline", name="wording"), entry.wording, item_eid)
+            for ref in entry.notes:
+                self.note(p, ref, item_eid)
+
+    def resolve_contents(self) -> None:
+        """Point each contents line at the eId of its section or annex, now that all are built."""
+        for item, target in self.contents:
+            if target.startswith("annex-"):
+                eid = f"att_{target.removeprefix('annex-')}"
+            elif target in self.sections:
+                eid = self.sections[target]
+            else:
+                raise ValueError(f"the contents list names {target!r}, which is no section of the document")
+            item.set("href", f"#{eid}")
 
     def main_body(self, doc: etree._Element) -> None:
         body = _sub(doc, "mainBody")
-        paragraphs = [b for b in self.document.body if isinstance(b, Paragraph) and b.number is not None]
-        for paragraph in paragraphs:
-            element = _sub(body, "paragraph")
-            eid = self.eid(element, "")
-            _sub(element, "num", f"{paragraph.number}.")
-            self.inlines(_sub(_sub(element, "content"), "p"), paragraph.content, eid)
-        if not paragraphs:
+        self.blocks(body, "", self.document.body)
+        if not len(body):
             _sub(body, "p")
 
     # ---- annexes and their programme
@@ -328,15 +682,19 @@ class _Builder:
             })
         self.inlines(_sub(_sub(preface, "p"), "docTitle"), annex.title, att)
         body = _sub(doc, "mainBody")
-        days = annex.programme.days if annex.programme is not None else ()
-        for day in days:
-            day_el = _sub(body, "hcontainer", name="day")
-            day_eid = self.eid(day_el, att)
+        self.blocks(body, att, annex.blocks)
+        if not len(body):
+            _sub(body, "p")
+
+    def programme(self, parent: etree._Element, parent_eid: str, programme: Programme) -> None:
+        element = _sub(parent, "hcontainer", name=PROGRAMME_CONTAINER)
+        eid = self.eid(element, parent_eid)
+        for day in programme.days:
+            day_el = _sub(element, "hcontainer", name="day")
+            day_eid = self.eid(day_el, eid)
             _sub(_sub(day_el, "heading"), "date", fmt.day_heading(day.date, self.w), date=day.date.isoformat())
             for slot in day.slots:
                 self.slot(day_el, day_eid, day.date.isoformat(), slot)
-        if not days:
-            _sub(body, "p")
 
     def slot(self, day_el: etree._Element, day_eid: str, date: str, slot: Slot) -> None:
         element = _sub(day_el, "hcontainer", name="slot")
@@ -359,10 +717,7 @@ class _Builder:
             return
         w = self.w
         if isinstance(entry, AgendaItemEntry):
-            block = _sub(parent, "block", name="agendaItem", refersTo=self.tlc(
-                "TLCConcept", camel("agenda item", entry.number),
-                _onto("concept", self.register, "agendaItem", entry.number),
-                w.agenda_item.format(number=entry.number) + plain_text(entry.wording)))
+            block = _sub(parent, "block", name="agendaItem", refersTo=self.agenda_item_ref(entry.number, entry.wording))
             eid = self.eid(block, parent_eid)
             _sub(block, "inline", w.agenda_item.format(number=entry.number), name="label")
             wording, notes = entry.wording, entry.notes
@@ -418,7 +773,7 @@ class _Builder:
         expression = _sub(identification, "FRBRExpression")
         _sub(expression, "FRBRthis", value=ident.expression_this)
         _sub(expression, "FRBRuri", value=ident.expression)
-        if component == "main":
+        if component == "main" and m.job_number:
             _sub(expression, "FRBRalias", value=m.job_number, name="jobNumber")
         _sub(expression, "FRBRdate", date=issued, name="issued")
         _sub(expression, "FRBRauthor", href=self.organ_ref())
@@ -448,6 +803,13 @@ class _Builder:
             etree.SubElement(proprietary, own("continuedStated"), href=f"#{eid}")
         for eid in self.bare_links:
             etree.SubElement(proprietary, own("bareLink"), href=f"#{eid}")
+        for section_id, eid in self.sections.items():
+            etree.SubElement(proprietary, own("section"), href=f"#{eid}", id=section_id)
+        for eid, table in self.tables:
+            etree.SubElement(proprietary, own("table"), href=f"#{eid}", widths=" ".join(map(str, table.widths)),
+                             headRows=str(len(table.head)))
+        for note_id, eid in self.table_notes.items():
+            etree.SubElement(proprietary, own("tableNote"), href=f"#{eid}", id=note_id)
 
     def build(self) -> etree._Element:
         root = etree.Element(akn("akomaNtoso"), nsmap={None: AKN_NS, "undoc": PIPELINE_NS})
@@ -459,6 +821,7 @@ class _Builder:
             attachments = _sub(doc, "attachments")
             for index in range(len(self.document.annexes)):
                 self.annex(attachments, index)
+        self.resolve_contents()
         # TLCs are collected while the content is built, so the metadata comes last.
         self.meta(doc)
         return root
@@ -497,8 +860,6 @@ def serialize(root: etree._Element) -> bytes:
 
 def render(document: Document) -> bytes:
     """The document as Akoma Ntoso XML; ValueError when it would break the profile."""
-
-
     root = tree(document)
     problems = profile_problems(root)
     if problems:
