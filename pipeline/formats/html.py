@@ -587,7 +587,7 @@ def page_view(document: Document) -> PageView:
         continued=w.continued,
         bullet=w.bullet,
         reissued=w.reissued.format(date=fmt.full_date(document.front.reissued, w)) if document.front.reissued else "",
-        footer=_footer(document, w) if kind.job_footer else None,
+        footer=_footer(document, w) if kind.job_footer and m.job_number else None,
     )
 
 

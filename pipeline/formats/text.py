@@ -190,7 +190,7 @@ def render_text(document: Document) -> str:
         blocks += [f"{call(f.call)} {inline_text(f.content)}" for f in document.footnotes]
     if document.front.reissued is not None:
         blocks.append(w.reissued.format(date=fmt.full_date(document.front.reissued, w)))
-    if kind.job_footer:
+    if kind.job_footer and m.job_number:
         blocks.append(f"{fmt.job_number_line(document, w)} {fmt.job_date_code(m.issued)}")
     return "\n\n".join(blocks) + "\n"
 
