@@ -1,8 +1,10 @@
 """The rule catalogue: every rule has a fixture with one mistake, and triggers on it alone.
 
-Each ``tests/fixtures/rules/<code>.xml`` is ``valid.xml`` with one mistake; its second line
-says which diagnostics it must give (``expect: code at line[:column]``). The positions in
-those headers were derived from where the mistake was made, not from the pipeline's output.
+Each ``tests/fixtures/rules/<code>.xml`` is a valid base document with one mistake: ``valid.xml``
+(a programme of work), or the base its second line names (``base: valid-letter.xml``) where the
+mistake needs another genre. That line also says which diagnostics it must give
+(``expect: code at line[:column]``). The positions in those headers were derived from where the
+mistake was made, not from the pipeline's output.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from tests.conftest import ROOT, SOURCES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 VALID = FIXTURES / "valid.xml"
+BASES = sorted(FIXTURES.glob("valid*.xml"))
+"""The valid documents the fixtures derive from: valid.xml, and one per other genre a mistake needs."""
 RULE_CODES = [r.code for r in RULES]
 
 
@@ -29,6 +33,12 @@ def diagnostics_of(path: Path) -> list[Diagnostic]:
     """The document's own diagnostics and those of its register."""
     checked, register_problems = validate_sources([path])
     return sorted([*register_problems, *(d for c in checked for d in c.diagnostics)])
+
+
+def base_of(path: Path) -> Path:
+    """The valid document a fixture derives from: the one its second line names, else valid.xml."""
+    named = re.search(r"base: (valid[\w-]*\.xml)", path.read_text(encoding="utf-8").split("\n")[1])
+    return FIXTURES / named.group(1) if named else VALID
 
 
 def expected(path: Path) -> set[tuple[str, int, int | None]]:
@@ -74,14 +84,16 @@ def test_the_catalogue_covers_what_was_asked_for() -> None:
 
 
 def test_every_fixture_belongs_to_a_rule_and_every_rule_has_one() -> None:
-    documents = {p.stem for p in FIXTURES.glob("*.xml")} - {"valid"}
+    documents = {p.stem for p in FIXTURES.glob("*.xml")} - {p.stem for p in BASES}
     assert documents == set(RULE_CODES)
     registers = {p.stem for p in (FIXTURES / "shared").glob("*.xml")} - {"oewg-ict-2021"}
     assert registers <= set(RULE_CODES)
 
 
-def test_the_base_document_and_the_real_sources_are_clean() -> None:
-    assert diagnostics_of(VALID) == []
+def test_the_base_documents_and_the_real_sources_are_clean() -> None:
+    assert len(BASES) >= 3
+    for base in BASES:
+        assert diagnostics_of(base) == [], base.name
     checked, register_problems = validate_sources(sorted(SOURCES.glob("*.xml")))
     assert register_problems == []
     assert [d for c in checked for d in c.diagnostics] == []
@@ -108,7 +120,7 @@ def test_fixture_triggers_its_rule_and_nothing_else(code: str) -> None:
 
 @pytest.mark.parametrize("code", RULE_CODES)
 def test_fixture_is_the_base_document_with_one_mistake(code: str) -> None:
-    base = VALID.read_text(encoding="utf-8").split("\n")
+    base = base_of(FIXTURES / f"{code}.xml").read_text(encoding="utf-8").split("\n")
     fixture = (FIXTURES / f"{code}.xml").read_text(encoding="utf-8").split("\n")
     changed = [line for line in difflib.unified_diff(base[2:], fixture[2:], lineterm="", n=0)
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
@@ -208,6 +220,82 @@ def test_symbol_grammar_accepts(symbol: str) -> None:
 @pytest.mark.parametrize("symbol", ["", "A/AC.292/2021-1", "A /77/275", "a/77/275", "A/AC.292", "A//1", "A/77/275/"])
 def test_symbol_grammar_refuses(symbol: str) -> None:
     assert symbol_problem(symbol)
+
+
+# ---------------------------------------------------------------- genres: what one fixture per code does not show
+
+
+def _variant(tmp_path: Path, base: Path, *changes: tuple[str, str]) -> tuple[list[Diagnostic], list[str]]:
+    """Diagnostics of ``base`` with each (old, new) change made once, and the changed source's lines."""
+    text = base.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (tmp_path / "shared").mkdir(exist_ok=True)
+    (tmp_path / "shared" / "oewg-ict-2021.xml").write_bytes((FIXTURES / "shared" / "oewg-ict-2021.xml").read_bytes())
+    (tmp_path / "doc.xml").write_text(text, encoding="utf-8")
+    return diagnostics_of(tmp_path / "doc.xml"), text.split("\n")
+
+
+def _line_of(lines: list[str], words: str) -> int:
+    return next(i for i, line in enumerate(lines, 1) if words in line)
+
+
+def test_a_limited_draft_is_limited_whatever_its_symbol(tmp_path: Path) -> None:
+    found, lines = _variant(tmp_path, VALID, ('type="programme-of-work"', 'type="limited-draft"'),
+                            ("A/AC.292/2023/2", "A/AC.292/2023/L.2"))
+    assert [(d.code, d.line) for d in found] == [("symbol-distribution", _line_of(lines, "<distribution>"))]
+    assert "Limited-distribution draft" not in found[0].message  # the L. symbol says it first
+    found, lines = _variant(tmp_path, VALID, ('type="programme-of-work"', 'type="limited-draft"'))
+    assert sorted(d.code for d in found) == ["genre-symbol", "symbol-distribution"]
+    assert "Limited-distribution draft" in next(d.message for d in found if d.code == "symbol-distribution")
+
+
+def test_a_symbol_ending_in_corr_is_a_corrigendum(tmp_path: Path) -> None:
+    found, lines = _variant(tmp_path, VALID, ("A/AC.292/2023/2<", "A/AC.292/2023/2/Corr.1<"))
+    assert [(d.code, d.line) for d in found] == [("genre-symbol", _line_of(lines, "<symbol"))]
+    assert 'type="corrigendum"' in found[0].message
+    found, _ = _variant(tmp_path, VALID, ("A/AC.292/2023/2<", "A/AC.292/2023/2/Corr.1<"),
+                        ('type="programme-of-work"', 'type="corrigendum"'))
+    assert found == []
+
+
+def test_a_numbered_note_called_from_the_title_wants_a_mark(tmp_path: Path) -> None:
+    title = ("Provisional programme of work</title>\n  <subtitle>",
+             'Provisional programme of work<footnote-ref ref="t"/></title>\n  <subtitle>')
+    found, lines = _variant(tmp_path, VALID, title,
+                            ("</footnotes>", '<footnote id="t">Reissued.</footnote></footnotes>'))
+    assert [(d.code, d.line) for d in found] == [("footnote-mark-place", _line_of(lines, 'ref="t"'))]
+    found, _ = _variant(tmp_path, VALID, title,
+                        ("</footnotes>", '<footnote id="t" mark="*">Reissued.</footnote></footnotes>'))
+    assert found == []
+
+
+@pytest.mark.parametrize(("old", "new", "element"), [
+    ("<heading>Informal sessions</heading>", "<heading> </heading>", "heading"),
+    ("<item>by submitting written inputs.</item>", "<item>\n        </item>", "item"),
+    ("<table-note id=\"a\">Held online.</table-note>", "<table-note id=\"a\"/>", "table-note"),
+    ("<closing>Please accept, Excellency, the assurances of my highest consideration.</closing>", "<closing/>",
+     "closing"),
+])
+def test_empty_blocks_of_the_tree_are_found(tmp_path: Path, old: str, new: str, element: str) -> None:
+    found, _ = _variant(tmp_path, FIXTURES / "valid-letter.xml", (old, new))
+    assert [d.code for d in found] == ["empty-content"]
+    assert f"<{element}>" in found[0].message
+
+
+def test_bullets_start_the_count_of_subparagraph_degrees_afresh(tmp_path: Path) -> None:
+    found, _ = _variant(tmp_path, FIXTURES / "valid-letter.xml", (
+        "<item>in person;</item>",
+        "<item>in person:<bullets><item>badges<subparagraphs><item>a;</item></subparagraphs></item></bullets></item>"))
+    assert found == []
+
+
+def test_a_provisional_agenda_names_items_of_the_register(tmp_path: Path) -> None:
+    found, lines = _variant(tmp_path, FIXTURES / "valid-crp.xml", (
+        "  <body>\n", '  <body>\n    <agenda-list><agenda-entry ref="1"/><agenda-entry ref="9"/></agenda-list>\n'))
+    assert [(d.code, d.line) for d in found] == [("agenda-item-unknown", _line_of(lines, "<agenda-list>"))]
+    assert "agenda item 9" in found[0].message
 
 
 # ---------------------------------------------------------------- the page

@@ -22,6 +22,7 @@ from pipeline.validate.rules import languages  # noqa: F401  # isort: skip
 from pipeline.validate.rules import symbols  # noqa: F401  # isort: skip
 from pipeline.validate.rules import continued  # noqa: F401  # isort: skip
 from pipeline.validate.rules import text  # noqa: F401  # isort: skip
+from pipeline.validate.rules import genres  # noqa: F401  # isort: skip
 from pipeline.validate.rules.base import (
     RULES,
     STAGE_CHECKS,

@@ -13,11 +13,12 @@ from pipeline.validate.rules.base import DOCUMENT, REGISTER, Finding, RuleContex
 
 @rule("agenda-item-unknown", "Every agenda item referred to is on the register's agenda.")
 def _agenda_item_unknown(ctx: RuleContext) -> Iterator[Finding]:
-    """``<agenda-item ref="5">`` names an item of the register's ``<agenda>``."""
+    """``<agenda-item ref="5">`` in a programme, and ``<agenda-entry ref="5">`` in a provisional
+    agenda, name an item of the register's ``<agenda>``."""
     if ctx.register is None:
         return
     known = ", ".join(sorted(ctx.register.agenda, key=natural_order))
-    for item in ctx.root.iter(q("agenda-item")):
+    for item in ctx.root.iter(q("agenda-item"), q("agenda-entry")):
         ref = item.get("ref", "")
         if ref not in ctx.register.agenda:
             yield item, f"agenda item {ref} is not on the agenda of {ctx.register.path} (it has {known})"
@@ -49,6 +50,7 @@ def _wording_language(ctx: RuleContext) -> Iterator[Finding]:
     if session is not None and language not in ctx.register.body_name:
         yield session, f"{ctx.register.path} has no body name in language {language!r}"
     for tag, table, label in (("agenda-item", ctx.register.agenda, "agenda item"),
+                              ("agenda-entry", ctx.register.agenda, "agenda item"),
                               ("topic", ctx.register.topics, "sub-topic")):
         for element in ctx.root.iter(q(tag)):
             wordings = table.get(element.get("ref", ""))

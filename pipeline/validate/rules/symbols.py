@@ -94,10 +94,11 @@ def _symbol_organ(ctx: RuleContext) -> Iterator[Finding]:
                         f"begin with {expected}/; correct the symbol or the organ")
 
 
-@rule("symbol-distribution", "An L. document is limited, an R. document restricted.")
+@rule("symbol-distribution", "An L. document or a Limited draft is limited, an R. document restricted.")
 def _symbol_distribution(ctx: RuleContext) -> Iterator[Finding]:
     """The series component of the symbol fixes the distribution: /L.n documents (drafts)
-    are issued for limited distribution, /R.n documents for restricted distribution."""
+    are issued for limited distribution, /R.n documents for restricted distribution. A document
+    of type limited-draft is issued for limited distribution whatever its symbol."""
     found = _masthead_symbol(ctx)
     distribution_element = ctx.root.find(f"{q('masthead')}/{q('distribution')}")
     if found is None or distribution_element is None:
@@ -109,6 +110,11 @@ def _symbol_distribution(ctx: RuleContext) -> Iterator[Finding]:
             yield distribution_element, (
                 f"{symbol} is an {series}. document, so its distribution is {required}, not "
                 f"{distribution}; write <distribution>{required}</distribution> or correct the symbol")
+            return
+    if ctx.root.get("type") == "limited-draft" and distribution != "limited":
+        yield distribution_element, (
+            f"a Limited-distribution draft is issued for limited distribution, not {distribution}; "
+            f"write <distribution>limited</distribution> or correct the type")
 
 
 @rule("symbol-year", "A year in the symbol is the year of issue.")

@@ -13,17 +13,29 @@ from pipeline.sources.load import q
 from pipeline.validate.rules.base import DOCUMENT, REGISTER, Finding, RuleContext, _finding, rule
 
 
-@rule("empty-content", "Paragraphs, lines, wordings, footnotes and titles have words in them.",
+@rule("empty-content", "Paragraphs, headings, list items, lines, wordings, notes and titles have words in them.",
       applies_to=(DOCUMENT, REGISTER))
 def _empty_content(ctx: RuleContext) -> Iterator[Finding]:
     """An element of running text that holds only white space (or nothing) prints as a blank
-    paragraph, line or note."""
-    for element in ctx.root.iter(q("title"), q("subtitle"), q("p"), q("line"), q("segment"),
-                                 q("wording"), q("footnote"), q("body-name")):
+    paragraph, heading, list item, line or note: titles, paragraphs, headings of sections and
+    parts, subparagraphs and bullets, captions and notes of tables, letter parts and signatures,
+    the parts of a correction, the first page's session and agenda lines, programme lines,
+    wordings and footnotes."""
+    for element in ctx.root.iter(*_WORDED):
+        if element.tag == _ITEM and element.getparent() is not None and element.getparent().tag not in _LISTS:
+            continue  # an item of a register's agenda holds wordings, checked themselves
         words = "".join(t for t in element.itertext() if isinstance(t, str))
         if not _visible(words):
             yield element, (f"<{etree.QName(element).localname}> has no text; write its words "
                             f"or remove it")
+
+
+_WORDED = tuple(q(t) for t in (
+    "title", "subtitle", "p", "line", "segment", "wording", "footnote", "body-name", "heading",
+    "item", "caption", "table-note", "addressee", "salutation", "closing", "name", "function",
+    "where", "for", "read", "ga-session", "agenda-line"))
+_ITEM = q("item")
+_LISTS = (q("subparagraphs"), q("bullets"))
 
 
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
