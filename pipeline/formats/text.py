@@ -172,11 +172,11 @@ def render_text(document: Document) -> str:
                    fmt.place_and_dates(document.session, w)]
     blocks += [inline_text(line) for line in document.front.agenda_lines]
     blocks.append(inline_text(document.title))
+    if document.subtitle:
+        blocks.append(inline_text(document.subtitle))
     label = fmt.genre_label(document, w)
     if label:
         blocks.append(label)
-    if document.subtitle:
-        blocks.append(inline_text(document.subtitle))
     visitor = TextBlocks(document, w)
     blocks += visitor.all(document.body)
     for index, annex in enumerate(document.annexes):
