@@ -81,7 +81,7 @@ def test_generated_reports_validate_and_grow_with_their_chapters(tmp_path: Path)
     assert [list(c.diagnostics) for c in checked] == [[], []]
     short, long = (p.read_text(encoding="utf-8") for p in paths)
     assert corpus.report_xml(5, 3) == long
-    assert long.count("<section>") == 3 * short.count("<section>")
+    assert long.count("<section") == 3 * short.count("<section")
     for feature in ("<contents/>", "<subparagraphs>", "<table>", "<table-note-ref", "<footnote-ref", "<annex>"):
         assert feature in short, feature
 

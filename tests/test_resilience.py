@@ -62,10 +62,11 @@ def test_one_bad_source_among_good_ones(project: Path, capsys: pytest.CaptureFix
 
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in extra} == before
     for path in others:
-        assert path.read_bytes() != b"stale" and len(path.read_bytes()) > 1000
+        assert path.read_bytes() != b"stale" and len(path.read_bytes()) > 500
     assert "sources/extra.xml:" in captured.out and "[day-weekday]" in captured.out
     summary = captured.err.strip().splitlines()[-1]
-    assert summary.startswith("built 2 of 3 documents: 6 files written")
+    good = len(list((project / "sources").glob("*.xml"))) - 1
+    assert summary.startswith(f"built {good} of {good + 1} documents: {good * len(FORMATS)} files written")
     assert summary.endswith("failed: sources/extra.xml")
     assert _parts(out) == []
 
@@ -103,7 +104,7 @@ def test_a_renderer_failure_keeps_all_previous_outputs_of_that_document(
     assert "simulated renderer bug" in failed.diagnostics[0].message
     # the txt and html renderers succeeded, yet nothing of this document was written
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in before} == before
-    assert sum(1 for o in report.outcomes if o.built) == 2
+    assert sum(1 for o in report.outcomes if o.built) == len(report.outcomes) - 1
 
 
 def test_a_failing_write_leaves_no_part_file_and_the_old_output(

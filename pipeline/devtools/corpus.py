@@ -391,8 +391,9 @@ def report_xml(seed: int, chapters: int = 6, facts: RegisterFacts = REAL_REGISTE
         return [*lines, "</subparagraphs>"]
 
     body: list[str] = ["<contents/>"]
+    chapter_tag = "<section>" if chapters > 1 else '<section numbered="no">'  # a lone "I." divides nothing
     for chapter in range(chapters):
-        body.append(f"<section><heading>{_sentence(rng, 2, 5)[:-1]}</heading>")
+        body.append(f"{chapter_tag}<heading>{_sentence(rng, 2, 5)[:-1]}</heading>")
         for section in range(3):
             body.append(f"<section><heading>{_sentence(rng, 2, 6)[:-1]}</heading>")
             for _ in range(rng.randint(6, 9)):
