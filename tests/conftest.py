@@ -56,6 +56,10 @@ def source_paths() -> list[Path]:
     return sorted(SOURCES.glob("*.xml"))
 
 
+ALL_STEMS = tuple(p.stem for p in source_paths())
+"""Every real source, by file stem: each has golden files of every format it has."""
+
+
 @pytest.fixture(scope="session")
 def documents() -> dict[str, Document]:
     """Model of every real source, by file stem."""

@@ -22,7 +22,7 @@ from pipeline.model.tree import (
     Table,
 )
 from pipeline.resources import schemas_dir
-from tests.conftest import source_paths
+from tests.conftest import ALL_STEMS, source_paths
 from tests.tree import every_block_model, every_level_model
 
 S3 = "oewg-ict-s3-programme-of-work"
@@ -69,7 +69,7 @@ def test_output_keeps_the_profile(documents: dict[str, Document], stem: str) -> 
     assert profile_problems(_parse(render(documents[stem]))) == []
 
 
-@pytest.mark.parametrize("stem", [S3, S4])
+@pytest.mark.parametrize("stem", ALL_STEMS)
 def test_akn_golden(documents: dict[str, Document], golden: Any, stem: str) -> None:
     golden.check(f"akn/{stem}.akn.xml", render(documents[stem]))
 

@@ -32,7 +32,7 @@ from pipeline.i18n import formatting as fmt
 from pipeline.i18n import wording_for
 from pipeline.marks.barcode import code39_png, job_barcode_text
 from pipeline.model.tree import Document, undocs_url
-from tests.conftest import SEED_OF, SEEDS, SHARED, in_ci
+from tests.conftest import ALL_STEMS, SEED_OF, SEEDS, SHARED, in_ci
 
 W = package.W
 R = package.R
@@ -48,7 +48,7 @@ _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_net
 @pytest.fixture(scope="module")
 def rendered(documents: dict[str, Document]) -> dict[str, bytes]:
     """Each real source rendered once as DOCX."""
-    return {stem: docx_renderer.render(documents[stem]) for stem in STEMS}
+    return {stem: docx_renderer.render(documents[stem]) for stem in ALL_STEMS}
 
 
 def parts_of(data: bytes) -> dict[str, bytes]:
@@ -112,7 +112,7 @@ def test_docx_is_registered_after_html() -> None:
     assert (r.name, r.suffix) == ("docx", ".docx")
 
 
-@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("stem", ALL_STEMS)
 def test_docx_golden_parts(stem: str, rendered: dict[str, bytes], golden) -> None:
     parts = parts_of(rendered[stem])
     manifest = []

@@ -26,7 +26,7 @@ from pipeline.formats import html as html_renderer
 from pipeline.i18n import wording_for
 from pipeline.marks.barcode import code39_pattern
 from pipeline.model.tree import Document, DocumentRef, Emphasis, FootnoteRef, Link, Paragraph, Source, Text
-from tests.conftest import ROOT, SEED_OF, Golden, in_ci
+from tests.conftest import ALL_STEMS, ROOT, SEED_OF, Golden, in_ci
 from tests.seeds import coverage
 
 S3 = "oewg-ict-s3-programme-of-work"
@@ -63,7 +63,7 @@ def pages(documents: dict[str, Document]) -> dict[str, lxml.html.HtmlElement]:
 # ---------------------------------------------------------------- whole files
 
 
-@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("stem", ALL_STEMS)
 def test_html_golden(stem: str, documents: dict[str, Document], golden: Golden) -> None:
     golden.check(f"html/{stem}.html", html_renderer.render(documents[stem]))
 

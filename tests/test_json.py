@@ -26,7 +26,7 @@ from pipeline.formats.json import (
     to_data,
 )
 from pipeline.model.tree import Document
-from tests.conftest import source_paths
+from tests.conftest import ALL_STEMS, source_paths
 from tests.tree import every_block_model, every_level_model
 
 S3 = "oewg-ict-s3-programme-of-work"
@@ -60,7 +60,7 @@ def test_every_output_validates(documents: dict[str, Document], stem: str) -> No
     assert data["schemaVersion"] == "2.0"
 
 
-@pytest.mark.parametrize("stem", [S3, S4])
+@pytest.mark.parametrize("stem", ALL_STEMS)
 def test_json_golden(documents: dict[str, Document], golden: Any, stem: str) -> None:
     golden.check(f"json/{stem}.json", render(documents[stem]))
 

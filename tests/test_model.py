@@ -18,14 +18,14 @@ from pipeline.model.tree import (
     ProgrammeLine,
     TopicEntry,
 )
-from tests.conftest import SEED_OF
+from tests.conftest import ALL_STEMS, SEED_OF
 
 STEMS = sorted(SEED_OF)
 
 NS = 'xmlns="urn:undoc:1.0"'
 
 
-@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("stem", ALL_STEMS)
 def test_model_dump_matches_golden(stem: str, documents: dict[str, Document], golden) -> None:
     golden.check(f"model/{stem}.txt", dump(documents[stem]))
 

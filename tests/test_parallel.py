@@ -360,7 +360,11 @@ def test_real_sources_built_in_parallel_match_their_goldens(tmp_path: Path, docu
         for n in range(4):
             built = tmp_path / "out" / f"{path.stem}-{n}"
             for fmt in ("txt", "html", "ics"):
-                assert built.with_suffix(f".{fmt}").read_bytes() == (golden / fmt / f"{path.stem}.{fmt}").read_bytes()
+                expected = golden / fmt / f"{path.stem}.{fmt}"
+                if fmt == "ics" and not expected.exists():  # a document without a programme has no calendar
+                    assert not built.with_suffix(".ics").exists()
+                    continue
+                assert built.with_suffix(f".{fmt}").read_bytes() == expected.read_bytes()
             assert built.with_suffix(".docx").read_bytes() == docx
 
 

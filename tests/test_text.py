@@ -8,13 +8,13 @@ import pytest
 
 from pipeline.formats import text
 from pipeline.model.tree import Document
-from tests.conftest import SEED_OF
+from tests.conftest import ALL_STEMS, SEED_OF
 from tests.seeds import coverage
 
 STEMS = sorted(SEED_OF)
 
 
-@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("stem", ALL_STEMS)
 def test_text_matches_golden(stem: str, documents: dict[str, Document], golden) -> None:
     golden.check(f"txt/{stem}.txt", text.render(documents[stem]))
 

@@ -16,12 +16,12 @@ import pytest
 
 from pipeline.formats import pdf as pdf_renderer
 from pipeline.model.tree import Document
-from tests.conftest import UPDATE_COMMAND, Golden, in_ci
+from tests.conftest import ALL_STEMS, UPDATE_COMMAND, Golden, in_ci
 from tests.visual import check_pages, compare_pages, rasterise, require, write_report
 
 S3 = "oewg-ict-s3-programme-of-work"
 S4 = "oewg-ict-s4-programme-of-work"
-STEMS = (S3, S4)
+STEMS = ALL_STEMS  # every real source has page goldens of its PDF and its DOCX
 
 LINE_SVG = ("url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'"
             " preserveAspectRatio='none'%3E%3Crect width='1' height='1'/%3E%3C/svg%3E\")")

@@ -238,7 +238,8 @@ class PageView:
     genre: str
     """The document's genre, as a class of ``<body>``."""
     front: tuple[Markup, ...]
-    """First-page lines at the left: a GA report's session and agenda item, a draft's agenda item."""
+    """First-page lines at the left: a GA report's session and agenda item, a draft's agenda item, a
+    reissue's "Reissued for technical reasons on …"."""
     session_block: bool
     """Whether the working group's session block is printed (not for a GA report)."""
     body_name: Markup
@@ -254,7 +255,6 @@ class PageView:
     footnotes: tuple[FootnoteView, ...]
     continued: str
     bullet: str
-    reissued: str
     footer: FooterView | None
 
 
@@ -534,6 +534,8 @@ def page_view(document: Document) -> PageView:
     # Inline content is turned into markup in page order, so that the first call of a
     # note on the page is the one its back link returns to.
     front = tuple(inl.markup(line) for line in (document.front.ga_session, *document.front.agenda_lines) if line)
+    if document.front.reissued is not None:
+        front += (escape(w.reissued.format(date=fmt.full_date(document.front.reissued, w))),)
     body_name = inl.markup(s.body_name)
     title = inl.markup(document.title)
     subtitle = inl.markup(document.subtitle)
@@ -586,7 +588,6 @@ def page_view(document: Document) -> PageView:
         footnotes=footnotes,
         continued=w.continued,
         bullet=w.bullet,
-        reissued=w.reissued.format(date=fmt.full_date(document.front.reissued, w)) if document.front.reissued else "",
         footer=_footer(document, w) if kind.job_footer and m.job_number else None,
     )
 

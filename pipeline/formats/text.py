@@ -171,6 +171,8 @@ def render_text(document: Document) -> str:
         blocks += [inline_text(document.session.body_name), fmt.session_line(document.session, w),
                    fmt.place_and_dates(document.session, w)]
     blocks += [inline_text(line) for line in document.front.agenda_lines]
+    if document.front.reissued is not None:
+        blocks.append(w.reissued.format(date=fmt.full_date(document.front.reissued, w)))
     blocks.append(inline_text(document.title))
     if document.subtitle:
         blocks.append(inline_text(document.subtitle))
@@ -188,8 +190,6 @@ def render_text(document: Document) -> str:
     if document.footnotes:
         blocks.append("__________")
         blocks += [f"{call(f.call)} {inline_text(f.content)}" for f in document.footnotes]
-    if document.front.reissued is not None:
-        blocks.append(w.reissued.format(date=fmt.full_date(document.front.reissued, w)))
     if kind.job_footer and m.job_number:
         blocks.append(f"{fmt.job_number_line(document, w)} {fmt.job_date_code(m.issued)}")
     return "\n\n".join(blocks) + "\n"

@@ -277,7 +277,8 @@ def masthead(document: Document, w: Wording) -> list[Node]:
 
 
 def session_block(document: Document, w: Wording, inline: Inlines) -> list[Node]:
-    """The block at left under the masthead: body, session, place and dates, then the front lines.
+    """The block at left under the masthead: body, session, place and dates, then the front lines
+    (a General Assembly report has its front lines alone).
 
     The front lines are a General Assembly report's session and agenda-item lines, a Limited
     draft's agenda item, and a reissue's "Reissued for technical reasons on …".
@@ -287,7 +288,7 @@ def session_block(document: Document, w: Wording, inline: Inlines) -> list[Node]
     lines += [inline(line) for line in front.agenda_lines]
     if front.reissued is not None:
         lines.append(words(w.reissued.format(date=fmt.full_date(front.reissued, w))))
-    blocks = [
+    blocks = [] if front.ga_session else [  # a General Assembly report names the Assembly's session instead
         para(STYLE_SESSION_BODY, inline(s.body_name)),
         para(STYLE_SESSION_LINE, words(fmt.session_line(s, w))),
         para(STYLE_SESSION_PLACE_SHORT if lines else STYLE_SESSION_PLACE, words(fmt.place_and_dates(s, w))),
