@@ -245,10 +245,11 @@ def test_a_limited_draft_is_limited_whatever_its_symbol(tmp_path: Path) -> None:
     found, lines = _variant(tmp_path, VALID, ('type="programme-of-work"', 'type="limited-draft"'),
                             ("A/AC.292/2023/2", "A/AC.292/2023/L.2"))
     assert [(d.code, d.line) for d in found] == [("symbol-distribution", _line_of(lines, "<distribution>"))]
-    assert "Limited-distribution draft" not in found[0].message  # the L. symbol says it first
+    assert "limited-draft" not in found[0].message  # the L. symbol says it first
     found, lines = _variant(tmp_path, VALID, ('type="programme-of-work"', 'type="limited-draft"'))
     assert sorted(d.code for d in found) == ["genre-symbol", "symbol-distribution"]
-    assert "Limited-distribution draft" in next(d.message for d in found if d.code == "symbol-distribution")
+    message = next(d.message for d in found if d.code == "symbol-distribution")
+    assert "type “limited-draft” is issued for limited" in message
 
 
 def test_a_symbol_ending_in_corr_is_a_corrigendum(tmp_path: Path) -> None:

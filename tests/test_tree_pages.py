@@ -178,3 +178,17 @@ def test_pdf_of_a_conference_room_paper_has_no_job_footer(document: Document, tm
     pages = _pdftotext(pdf.render_pdf(_as(document, "conference-room-paper", "A/AC.292/2022/CRP.1")), tmp_path)
     assert "Conference room paper" in pages[0] and "English only" in pages[0]
     assert "Please recycle" not in pages[0] and "*2212345*" not in pages[0]
+
+
+def test_every_genre_of_the_schema_has_its_module_and_back() -> None:
+    from lxml import etree
+
+    from pipeline.genres import GENRES, genre
+    from pipeline.resources import schemas_dir
+
+    xsd = etree.parse(str(schemas_dir() / "undoc-1.0.xsd"))
+    ns = {"xs": "http://www.w3.org/2001/XMLSchema"}
+    types = xsd.xpath("//xs:element[@name='document']//xs:attribute[@name='type']//xs:enumeration/@value",
+                      namespaces=ns)
+    assert sorted(types) == sorted(GENRES)
+    assert all(genre(name).name == name for name in GENRES)

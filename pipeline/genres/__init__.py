@@ -29,6 +29,14 @@ class Genre:
     """Key of the wording printed under the title ("corrigendum"), or empty."""
     akn_name: str = "doc"
     """The Akoma Ntoso ``<doc name>`` (AKN4UN) and FRBR subtype."""
+    symbol_pattern: str = ""
+    """A regular expression the symbol must match (rule ``genre-symbol``), or empty."""
+    symbol_asks: str = ""
+    """What the pattern asks, in words ("end in /Corr.n"), with an example symbol after a comma."""
+    distribution: str = ""
+    """The distribution the genre is issued for ("limited"), or empty: any (rule ``symbol-distribution``)."""
+    signed: bool = False
+    """Whether the body ends with a signature (rule ``letter-signature``)."""
 
 
 GENRES: dict[str, str] = {
@@ -42,6 +50,7 @@ GENRES: dict[str, str] = {
     "corrigendum": "pipeline.genres.corrigendum",
     "addendum": "pipeline.genres.addendum",
     "revision": "pipeline.genres.revision",
+    "note-verbale": "pipeline.genres.note_verbale",
 }
 """The ``type`` of a document -> the module that defines its genre (``GENRE``)."""
 

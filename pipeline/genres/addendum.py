@@ -2,4 +2,5 @@
 
 from pipeline.genres import Genre
 
-GENRE = Genre("addendum", "Material added to an issued document.", label="addendum", akn_name="addendum")
+GENRE = Genre("addendum", "Material added to an issued document.", label="addendum", akn_name="addendum",
+              symbol_pattern=r"/Add\.\d+$", symbol_asks="end in /Add.n, e.g. A/77/275/Add.1")

@@ -3,4 +3,5 @@
 from pipeline.genres import Genre
 
 GENRE = Genre("limited-draft", "A draft for adoption (a draft report), distribution limited.",
-              akn_name="draftReport")
+              akn_name="draftReport", symbol_pattern=r"/L\.\d+(?:/|$)",
+              symbol_asks="carry /L.n, e.g. A/AC.292/2023/L.1", distribution="limited")

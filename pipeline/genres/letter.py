@@ -3,4 +3,4 @@
 from pipeline.genres import Genre
 
 GENRE = Genre("letter", "A letter (from the Chair, say) circulated as a document of the working group.",
-              numbered_paragraphs=False, akn_name="letter")
+              numbered_paragraphs=False, akn_name="letter", signed=True)

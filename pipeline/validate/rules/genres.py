@@ -8,22 +8,12 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from pipeline.genres import Genre, genre
 from pipeline.sources.load import q
 from pipeline.validate.rules.base import Finding, RuleContext, rule
 
-CRP = "conference-room-paper"
-
 MAX_SUBPARAGRAPH_DEGREE = 4
 """Subparagraphs run (a), (i), a., i.; the Editorial Manual has no fifth degree."""
-
-GENRE_SYMBOLS: dict[str, tuple[str, str, str]] = {
-    "corrigendum": (r"/Corr\.\d+$", "end in /Corr.n", "A/77/275/Corr.1"),
-    "addendum": (r"/Add\.\d+$", "end in /Add.n", "A/77/275/Add.1"),
-    "revision": (r"/Rev\.\d+$", "end in /Rev.n", "A/AC.292/2023/L.1/Rev.1"),
-    CRP: (r"/CRP\.\d+(?:/|$)", "carry /CRP.n", "A/AC.292/2023/CRP.1"),
-    "limited-draft": (r"/L\.\d+(?:/|$)", "carry /L.n", "A/AC.292/2023/L.1"),
-}
-"""The genres whose symbol has a component of its own: pattern, what it asks, an example."""
 
 SUFFIX_GENRES = {"Corr": "corrigendum", "Add": "addendum"}
 """A symbol ending in one of these suffixes is a document of that genre, whatever it says."""
@@ -31,6 +21,10 @@ SUFFIX_GENRES = {"Corr": "corrigendum", "Add": "addendum"}
 
 def _genre(ctx: RuleContext) -> str:
     return str(ctx.root.get("type", ""))
+
+
+def _facts(ctx: RuleContext) -> Genre:
+    return genre(_genre(ctx))
 
 
 def _symbol(ctx: RuleContext) -> tuple[etree._Element, str] | None:
@@ -153,15 +147,14 @@ def _genre_symbol(ctx: RuleContext) -> Iterator[Finding]:
     if found is None:
         return
     element, symbol = found
-    genre = _genre(ctx)
-    if genre in GENRE_SYMBOLS:
-        pattern, asked, example = GENRE_SYMBOLS[genre]
-        if not re.search(pattern, symbol):
-            yield element, (f"a document of type “{genre}” has a symbol that must {asked} "
-                            f"(e.g. {example}), not {symbol}; correct the symbol or the type")
-            return
+    name, facts = _genre(ctx), _facts(ctx)
+    if facts.symbol_pattern and not re.search(facts.symbol_pattern, symbol):
+        asked, _, example = facts.symbol_asks.partition(", e.g. ")
+        yield element, (f"a document of type “{name}” has a symbol that must {asked} "
+                        f"(e.g. {example}), not {symbol}; correct the symbol or the type")
+        return
     suffix = re.search(r"/(Corr|Add)\.\d+$", symbol)
-    if suffix and SUFFIX_GENRES[suffix.group(1)] != genre:
+    if suffix and SUFFIX_GENRES[suffix.group(1)] != name:
         expected = SUFFIX_GENRES[suffix.group(1)]
         yield element, (f"the symbol {symbol} ends in /{suffix.group(1)}.n, the mark of a {expected}, "
                         f"but the document's type is “{genre}”; write type=\"{expected}\" or correct the symbol")
@@ -172,7 +165,7 @@ def _crp_job_number(ctx: RuleContext) -> Iterator[Finding]:
     """Conference room papers are circulated in the room, usually in English only, without being
     processed as documents: they carry no job number, barcode or recycling line. Remove the
     ``<job-number>``, or give the document the genre it has been issued as."""
-    if _genre(ctx) != CRP:
+    if _facts(ctx).job_footer:
         return
     for element in ctx.root.iterfind(f"{q('masthead')}/{q('job-number')}"):
         yield element, ("a conference room paper has no job number; remove <job-number> or give the "
@@ -185,7 +178,7 @@ def _job_number_missing(ctx: RuleContext) -> Iterator[Finding]:
     its barcode; only conference room papers go without. Write the number, with
     ``placeholder="true"`` while it is not yet known."""
     masthead = ctx.root.find(q("masthead"))
-    if masthead is None or _genre(ctx) == CRP or masthead.find(q("job-number")) is not None:
+    if masthead is None or not _facts(ctx).job_footer or masthead.find(q("job-number")) is not None:
         return
     yield masthead, (f"a document of type “{_genre(ctx)}” has a job number; add <job-number> at the "
                      f"end of the masthead (placeholder=\"true\" while it is not known)")
@@ -195,7 +188,7 @@ def _job_number_missing(ctx: RuleContext) -> Iterator[Finding]:
 def _letter_signature(ctx: RuleContext) -> Iterator[Finding]:
     """A letter circulated as a document ends with its signature block, "(Signed) Name" and the
     signatory's function; without ``<signature>`` in its body nobody has written it."""
-    if _genre(ctx) != "letter":
+    if not _facts(ctx).signed:
         return
     body = ctx.root.find(q("body"))
     if body is None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from pipeline.genres import genre
 from pipeline.sources.load import q
 from pipeline.validate.rules.base import DOCUMENT, REGISTER, Finding, RuleContext, _issue_date, rule
 
@@ -98,7 +99,7 @@ def _symbol_organ(ctx: RuleContext) -> Iterator[Finding]:
 def _symbol_distribution(ctx: RuleContext) -> Iterator[Finding]:
     """The series component of the symbol fixes the distribution: /L.n documents (drafts)
     are issued for limited distribution, /R.n documents for restricted distribution. A document
-    of type limited-draft is issued for limited distribution whatever its symbol."""
+    whose genre has a distribution of its own (a limited-draft: limited) has it whatever its symbol."""
     found = _masthead_symbol(ctx)
     distribution_element = ctx.root.find(f"{q('masthead')}/{q('distribution')}")
     if found is None or distribution_element is None:
@@ -111,10 +112,12 @@ def _symbol_distribution(ctx: RuleContext) -> Iterator[Finding]:
                 f"{symbol} is an {series}. document, so its distribution is {required}, not "
                 f"{distribution}; write <distribution>{required}</distribution> or correct the symbol")
             return
-    if ctx.root.get("type") == "limited-draft" and distribution != "limited":
+    kind = str(ctx.root.get("type", ""))
+    required = genre(kind).distribution
+    if required and distribution != required:
         yield distribution_element, (
-            f"a Limited-distribution draft is issued for limited distribution, not {distribution}; "
-            f"write <distribution>limited</distribution> or correct the type")
+            f"a document of type “{kind}” is issued for {required} distribution, not {distribution}; "
+            f"write <distribution>{required}</distribution> or correct the type")
 
 
 @rule("symbol-year", "A year in the symbol is the year of issue.")
