@@ -14,11 +14,15 @@ from importlib.resources import files
 from pathlib import Path
 
 __all__ = [
+    "DEFAULT_FACES",
+    "FACES_BY_LANGUAGE",
     "FONT_FAMILY",
     "data_dir",
     "docx_reference_dir",
     "example_sources_dir",
     "font_config_file",
+    "face_files",
+    "faces_for",
     "font_files",
     "fonts_dir",
     "pandoc_script",
@@ -35,6 +39,34 @@ _FONT_FILES: dict[str, str] = {
     "italic": "LiberationSerif-Italic.ttf",
     "bolditalic": "LiberationSerif-BoldItalic.ttf",
 }
+
+_FACE_FILES: dict[str, dict[str, str]] = {FONT_FAMILY: _FONT_FILES}
+"""Every bundled family: its files by style (keys as in :func:`font_files`)."""
+
+DEFAULT_FACES: tuple[str, ...] = (FONT_FAMILY,)
+"""The families a document is printed in when its language names none of its own."""
+
+FACES_BY_LANGUAGE: dict[str, tuple[str, ...]] = {}
+"""Language (ISO 639-1) -> the bundled families that print it, in the order they are tried.
+
+A language absent here is printed in :data:`DEFAULT_FACES`. Adding a script means bundling
+its family (files in :func:`fonts_dir`, an entry in ``_FACE_FILES``) and naming it here; the
+glyph check of validation (rule ``glyph-missing``) follows from this table.
+"""
+
+
+def faces_for(language: str) -> tuple[str, ...]:
+    """The families, in order, that print a document (or a wording) in ``language``."""
+    return FACES_BY_LANGUAGE.get(language, DEFAULT_FACES)
+
+
+def face_files(family: str) -> dict[str, Path]:
+    """The files of a bundled family, keyed by style (``"regular"``, ``"bold"``, …).
+
+    Raises:
+        KeyError: when no bundled family has that name.
+    """
+    return {style: fonts_dir() / name for style, name in _FACE_FILES[family].items()}
 
 
 @functools.cache

@@ -23,11 +23,12 @@ from pipeline.model.tree import (
 )
 from pipeline.sources.load import q
 
-_SPACE = re.compile(r"[ \t\r\n]+")
+_SPACE = re.compile("[ \t\r\n\u2028\u2029]+")
 
 
 def collapse(text: str) -> str:
-    """XML white space (not no-break spaces) collapsed to single spaces."""
+    """XML white space, line and paragraph separators (U+2028, U+2029; rule text-separator)
+    collapsed to single spaces; no-break spaces are kept."""
     return _SPACE.sub(" ", text)
 
 

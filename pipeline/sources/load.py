@@ -285,7 +285,7 @@ def parse_bytes(data: bytes, shown: str) -> tuple[Loaded, list[Diagnostic]]:
     doctype = _doctype_problem(text, shown)
     if doctype:
         return Loaded(shown, None), [doctype]
-    lines = tuple(text.splitlines())
+    lines = source_lines(text)
     parser, resolver = _parser()
     try:
         root = etree.fromstring(data, parser)
@@ -347,13 +347,74 @@ def _at_end(line: int, column: int, lines: tuple[str, ...]) -> bool:
     return line > last or (line == last and column >= len(lines[last - 1].rstrip()))
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(text: str) -> tuple[str, ...]:
+    """The lines of a source as the XML parser counts them: broken at CR, LF and CR LF only.
+
+    (``str.splitlines`` also breaks at U+0085, U+2028 and U+2029, which XML keeps as text:
+    every later line number would be off.)
+    """
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return tuple(lines)
+
+
 def tag_column(lines: tuple[str, ...], line: int, element: etree._Element) -> int:
-    """1-based column of ``element``'s start tag on ``line``, or 0 when it cannot be found."""
+    """1-based column of ``element``'s start tag on ``line``, or 0 when it cannot be found.
+
+    When several elements of that name start on the line, the column is that of the one
+    ``element`` is (counted in document order).
+    """
     if not (0 < line <= len(lines)) or not isinstance(element.tag, str):
         return 0
     local = etree.QName(element).localname
-    found = re.search(rf"<(?:[\w.-]+:)?{re.escape(local)}\b", lines[line - 1])
-    return found.start() + 1 if found else 0
+    found = list(re.finditer(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>]|$)", lines[line - 1]))
+    if not found:
+        return 0
+    if len(found) == 1:
+        return found[0].start() + 1
+    earlier = _earlier_on_line(element, line)
+    return found[min(earlier, len(found) - 1)].start() + 1
+
+
+_WALK_LIMIT = 1000
+"""How far back :func:`_earlier_on_line` looks; a line is seldom this crowded."""
+
+
+def _earlier_on_line(element: etree._Element, line: int) -> int:
+    """How many elements named like ``element`` start before it on ``line``."""
+    count = 0
+    node: etree._Element | None = element
+    for _ in range(_WALK_LIMIT):
+        assert node is not None
+        previous = node.getprevious()
+        if previous is not None:
+            while len(previous):
+                previous = previous[-1]
+            node = previous
+        else:
+            node = node.getparent()
+        if node is None or (node.sourceline or 0) < line:
+            break
+        if node.tag == element.tag and node.sourceline == line:
+            count += 1
+    return count
+
+
+def attribute_column(lines: tuple[str, ...], line: int, element: etree._Element, name: str) -> int:
+    """1-based column of attribute ``name`` in ``element``'s start tag on ``line``; the
+    column of the tag when the attribute is not on that line, 0 when neither is found."""
+    start = tag_column(lines, line, element)
+    if start == 0:
+        return 0
+    local = name.rsplit("}", 1)[-1]
+    tag_end = lines[line - 1].find(">", start)
+    found = re.compile(rf"(?<=[\s])(?:[\w.-]+:)?{re.escape(local)}\s*=").search(
+        lines[line - 1], start, tag_end if tag_end >= 0 else len(lines[line - 1]))
+    return found.start() + 1 if found else start
 
 
 def _unsafe_constructs(tree: etree._ElementTree, shown: str, lines: tuple[str, ...]) -> list[Diagnostic]:

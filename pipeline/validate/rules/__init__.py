@@ -23,6 +23,7 @@ from pipeline.validate.rules import symbols  # noqa: F401  # isort: skip
 from pipeline.validate.rules import continued  # noqa: F401  # isort: skip
 from pipeline.validate.rules import text  # noqa: F401  # isort: skip
 from pipeline.validate.rules import genres  # noqa: F401  # isort: skip
+from pipeline.validate.rules import characters  # noqa: F401  # isort: skip
 from pipeline.validate.rules.base import (
     RULES,
     STAGE_CHECKS,

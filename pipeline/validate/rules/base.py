@@ -248,19 +248,50 @@ class TextRun:
         return self.start_line + self.text.count("\n", 0, offset)
 
     def position(self, offset: int, lines: Sequence[str]) -> Position:
-        """Line and column of character ``offset`` (column 0 when it cannot be found)."""
+        """Line and column of character ``offset`` (column 0 when it cannot be found).
+
+        Characters written as references (``&#x202E;``, ``&amp;``) are found too: the column
+        is that of the reference.
+        """
         line = self.line_at(offset)
         if not 0 < line <= len(lines):
             return line, 0
         before = self.text[self.text.rfind("\n", 0, offset) + 1: offset]
         after = self.text[offset: offset + 12].split("\n")[0]
-        source = lines[line - 1]
+        source, columns = decoded_line(lines[line - 1])
         for probe, shift in ((before + after, len(before)), (after, 0)):
             if probe:
                 found = source.find(probe)
                 if found >= 0:
-                    return line, found + shift + 1
+                    return line, columns[found + shift] + 1
         return line, 0
+
+
+_REFERENCE = re.compile(r"&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def decoded_line(line: str) -> tuple[str, list[int]]:
+    """``line`` with its character references replaced by the characters, and for each
+    character of the result (and one past its end) the 0-based column it was written at."""
+    if "&" not in line:
+        return line, list(range(len(line) + 1))
+    out: list[str] = []
+    columns: list[int] = []
+    done = 0
+    for match in _REFERENCE.finditer(line):
+        out.append(line[done:match.start()])
+        columns.extend(range(done, match.start()))
+        hexadecimal, decimal, name = match.groups()
+        try:
+            out.append(_NAMED[name] if name else chr(int(hexadecimal, 16) if hexadecimal else int(decimal)))
+        except (ValueError, OverflowError):
+            out.append(match.group(0)[0])
+        columns.append(match.start())
+        done = match.end()
+    out.append(line[done:])
+    columns.extend(range(done, len(line) + 1))
+    return "".join(out), columns
 
 
 def _end_line(element: etree._Element) -> int:
@@ -277,9 +308,14 @@ def _texts_inside(element: etree._Element) -> Iterator[str]:
             yield child.tail
 
 
-def text_runs(root: etree._Element) -> Iterator[TextRun]:
-    """Every run of printed text under ``root``, each text node once."""
-    for element in root.iter(*PROSE):
+def text_runs(root: etree._Element, tags: Iterable[str] | None = PROSE) -> Iterator[TextRun]:
+    """Every run of printed text under ``root``, each text node once.
+
+    ``tags`` names the elements whose text is taken (running text by default); None takes
+    the text of every element (comments and processing instructions are never text).
+    """
+    elements = root.iter(*tags) if tags is not None else root.iter(etree.Element)
+    for element in elements:
         children = list(element)
         if element.text:
             yield TextRun(element, element.text, element.sourceline or 0,

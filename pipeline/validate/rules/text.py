@@ -13,14 +13,16 @@ from pipeline.sources.load import q
 from pipeline.validate.rules.base import DOCUMENT, REGISTER, Finding, RuleContext, _finding, rule
 
 
-@rule("empty-content", "Paragraphs, headings, list items, lines, wordings, notes and titles have words in them.",
+@rule("empty-content", "Paragraphs, headings, list items, lines, wordings, notes, titles and places have words in them.",
       applies_to=(DOCUMENT, REGISTER))
 def _empty_content(ctx: RuleContext) -> Iterator[Finding]:
     """An element of running text that holds only white space (or nothing) prints as a blank
     paragraph, heading, list item, line or note: titles, paragraphs, headings of sections and
     parts, subparagraphs and bullets, captions and notes of tables, letter parts and signatures,
     the parts of a correction, the first page's session and agenda lines, programme lines,
-    wordings and footnotes."""
+    wordings and footnotes. A place or a document reference that holds only white space the
+    schema does not count as such (a no-break space, an em space) would print a blank and break
+    the data exports (JSON, Akoma Ntoso, iCalendar): it is refused too."""
     for element in ctx.root.iter(*_WORDED):
         if element.tag == _ITEM and element.getparent() is not None and element.getparent().tag not in _LISTS:
             continue  # an item of a register's agenda holds wordings, checked themselves
@@ -33,7 +35,8 @@ def _empty_content(ctx: RuleContext) -> Iterator[Finding]:
 _WORDED = tuple(q(t) for t in (
     "title", "subtitle", "p", "line", "segment", "wording", "footnote", "body-name", "heading",
     "item", "caption", "table-note", "addressee", "salutation", "closing", "name", "function",
-    "where", "for", "read", "ga-session", "agenda-line"))
+    "where", "for", "read", "ga-session", "agenda-line", "place", "doc-ref", "resolution-ref",
+    "decision-ref"))
 _ITEM = q("item")
 _LISTS = (q("subparagraphs"), q("bullets"))
 
@@ -191,7 +194,7 @@ def _text_invisible(ctx: RuleContext) -> Iterator[Finding]:
                 yield _finding(ctx, run, found.start(), f"{_INVISIBLE_NAMES[ch]} in running text; remove it")
 
 
-_MOJIBAKE = re.compile(r"\ufffd|[\u0080-\u009f]|â€[\u0080-\u00bf\u2018-\u203a™œž“”]|Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]")
+_MOJIBAKE = re.compile(r"\ufffd|â€[\u0080-\u00bf\u2018-\u203a™œž“”]|Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]")
 
 
 @rule("text-mojibake", "Running text has no signs of a wrong encoding (â€™, Ã©, �).",
@@ -201,7 +204,7 @@ def _text_mojibake(ctx: RuleContext) -> Iterator[Finding]:
     ("â€™" for ’, "Ã©" for é) or the replacement character �; retype the characters."""
     for run in ctx.runs:
         for match in _MOJIBAKE.finditer(run.text):
-            shown = match.group(0).encode("unicode_escape").decode("ascii") if unicodedata.category(
-                match.group(0)[0]) == "Cc" else match.group(0)
+            shown = match.group(0).encode("unicode_escape").decode("ascii") if any(
+                unicodedata.category(ch) == "Cc" for ch in match.group(0)) else match.group(0)
             yield _finding(ctx, run, match.start(),
                            f"“{shown}” looks like text decoded with the wrong encoding; retype it")
