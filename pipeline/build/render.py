@@ -7,16 +7,25 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.diagnostics import Diagnostic, error
-from pipeline.formats import Renderer
+from pipeline.formats import Renderer, failure_source
 from pipeline.model.assemble import build_document
-from pipeline.model.tree import Document
+from pipeline.model.tree import Document, Source
+from pipeline.sources.load import tag_column
 from pipeline.validate.check import Checked
 
 
 def model_of(checked: Checked) -> Document:
     """The model of a source that passed validation."""
     assert checked.tree is not None and checked.register is not None
-    return build_document(checked.tree, checked.path, checked.register)
+    return build_document(checked.tree, checked.path, checked.register, checked.lines)
+
+
+def _root_source(checked: Checked) -> Source:
+    """Where the document's root element starts: the place of a problem of the whole document."""
+    assert checked.tree is not None
+    root = checked.tree.getroot()
+    line = root.sourceline or 1
+    return Source(checked.path, line, tag_column(checked.lines, line, root) or 1)
 
 
 RenderJob = tuple[Path, Checked, Path, Sequence[Renderer]]
@@ -44,8 +53,10 @@ def render_many_outputs(jobs: Sequence[RenderJob], seconds_by_format: dict[str, 
             documents.append(model_of(checked))
         except Exception as exc:  # a bug of the pipeline must not stop the other documents
             documents.append(None)
-            problems[-1].append(error(checked.path, 0, "model-failed",
-                                      f"the document model could not be built: {type(exc).__name__}: {exc}"))
+            where = _root_source(checked)
+            problems[-1].append(error(checked.path, where.line, "model-failed",
+                                      f"the document model could not be built: {type(exc).__name__}: {exc}",
+                                      where.column))
     data: list[dict[str, bytes | None]] = [{} for _ in jobs]
     formats = {r.name: r for _, _, _, renderers in jobs for r in renderers}
     for name, r in formats.items():
@@ -68,8 +79,12 @@ def render_many_outputs(jobs: Sequence[RenderJob], seconds_by_format: dict[str, 
             seconds_by_format[name] = seconds_by_format.get(name, 0.0) + time.perf_counter() - started
         for i, output in zip(members, outputs, strict=True):
             if isinstance(output, Exception):
-                problems[i].append(error(jobs[i][1].path, 1, "render-failed",
-                                         f"the {name} renderer failed: {type(output).__name__}: {output}"))
+                where = failure_source(output)
+                if where is None or where.path != jobs[i][1].path:  # a register's node, or none
+                    where = _root_source(jobs[i][1])
+                problems[i].append(error(jobs[i][1].path, where.line, "render-failed",
+                                         f"the {name} renderer failed: {type(output).__name__}: {output}",
+                                         where.column or 1))
             else:
                 data[i][name] = output
     return [([(out_dir / f"{path.stem}{r.suffix}", data[i][r.name]) for r in renderers if r.name in data[i]],

@@ -16,7 +16,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pipeline.model.tree import Document
+from pipeline.model.tree import Document, RenderFailure, Source
 
 REGISTRY: dict[str, str] = {
     "txt": "pipeline.formats.text",
@@ -66,3 +66,27 @@ def renders_many(name: str) -> bool:
 def format_names() -> tuple[str, ...]:
     """Every registered format, in registry order."""
     return tuple(REGISTRY)
+
+
+def failure_source(exc: BaseException) -> Source | None:
+    """Where in the source the node lies that a renderer failed on, as well as it can be told.
+
+    A :class:`~pipeline.model.tree.RenderFailure` says so itself. For any other exception the
+    traceback is read from the innermost call outwards: the first call that was working on
+    model nodes names the node (the one that starts last in the source, that is the most
+    deeply nested, when it held several). None when no call held a node.
+    """
+    if isinstance(exc, RenderFailure):
+        return exc.source
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for frame in reversed(frames):
+        found = [source for value in frame.f_locals.values()
+                 if isinstance(source := getattr(value, "source", None), Source) and source.line > 0
+                 and not isinstance(value, Document)]
+        if found:
+            return max(found, key=lambda source: (source.line, source.column))
+    return None

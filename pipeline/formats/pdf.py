@@ -16,16 +16,28 @@ fonts it has installed; a character the bundled fonts lack shows as a missing gl
 than in a fallback font that only some machines have.
 
 The output is deterministic: creation and modification dates are the document's issue date
-(or SOURCE_DATE_EPOCH when set), and the file identifier is derived from the content.
+(or SOURCE_DATE_EPOCH when set), and the file identifier is derived from the content. The
+embedded fonts are subset with fontTools on every machine (see :func:`pin_font_subsetting`),
+so the bytes do not depend on which system libraries are installed.
+
+A character the fonts lack is refused at validation (rule ``glyph-missing``); should one
+reach the renderer all the same, it fails at the text that holds it rather than draw a blank.
 """
 
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import functools
 import hashlib
+import io
+import logging
 import os
+import re
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +45,7 @@ import lxml.html
 
 from pipeline.formats.common import output_timestamp
 from pipeline.formats.html import TEMPLATES_DIR, render_html, stylesheet
-from pipeline.model.tree import Document
+from pipeline.model.tree import Document, RenderFailure, Source
 from pipeline.project.venues import PAPER_SIZES
 from pipeline.resources import FONT_FAMILY, font_config_file, font_files
 
@@ -211,16 +223,111 @@ def _lay_out(document: Document, page: PrintPage, extra_css: str) -> Any:
     return laid_out
 
 
+@functools.cache
+def pin_font_subsetting() -> None:
+    """Subset embedded fonts with fontTools, deterministically, on every machine.
+
+    WeasyPrint 70 subsets with the HarfBuzz subsetting library when the system has it and
+    with fontTools otherwise, and the two write different font tables: the same document
+    gave other bytes on a machine with the library than on one without it (and HarfBuzz's
+    output follows its version, which the system decides). Its fontTools path also stamps
+    each subset with the current time (the ``head`` table's modification date), so that
+    without the library the bytes changed from one second to the next. fontTools is a
+    Python dependency, installed in a known version everywhere: WeasyPrint's choice is
+    replaced, once per process, by :func:`_subset_font`. WeasyPrint offers no option for this.
+    """
+    from weasyprint.pdf import fonts
+
+    fonts.Font.subset = _subset_font
+
+
+def _subset_font(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
+    """Keep only the glyphs ``to_unicode`` uses, with the options WeasyPrint gives fontTools,
+    and the font's own modification date."""
+    if not to_unicode:
+        return
+    from fontTools import subset
+    from fontTools.ttLib import TTFont, TTLibError
+
+    options = subset.Options(retain_gids=True, passthrough_tables=True, ignore_missing_glyphs=True,
+                             hinting=hinting, desubroutinize=True, notdef_outline=bool(font.missing))
+    options.drop_tables += ["GSUB", "GPOS", "SVG"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(gids=to_unicode)
+    try:
+        ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, recalcTimestamp=False)
+        subsetter.subset(ttfont)
+        output = io.BytesIO()
+        ttfont.save(output)
+    except TTLibError:
+        return  # the whole font is embedded, as WeasyPrint does
+    font.file_content = output.getvalue()
+
+
+_NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-F]+)\)")
+
+
+class _MissingGlyphs(logging.Handler):
+    """Collects the characters WeasyPrint draws as blanks (".notdef") in this thread."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.characters: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            found = _NOTDEF.search(record.getMessage())
+            if found:
+                self.characters.append(chr(int(found.group(1), 16)))
+
+
+@contextmanager
+def _every_glyph_drawn(document: Document) -> Iterator[None]:
+    """Fail at the text that holds a character WeasyPrint could only draw as a blank."""
+    handler = _MissingGlyphs()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.characters:
+        ch = handler.characters[0]
+        raise RenderFailure(f"no bundled font has U+{ord(ch):04X} (“{ch}”); it would print as a blank",
+                            _holding(document, ch) or document.source)
+
+
+def _holding(node: Any, ch: str) -> Source | None:
+    """The source of the first, innermost model node under ``node`` whose text holds ``ch``."""
+    holds = False
+    for name in (f.name for f in dataclasses.fields(node)):
+        value = getattr(node, name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, str):
+                holds = holds or ch in item
+            elif dataclasses.is_dataclass(item) and isinstance(getattr(item, "source", None), Source):
+                found = _holding(item, ch)
+                if found is not None:
+                    return found
+    return node.source if holds and isinstance(node.source, Source) else None
+
+
 def render_pdf(document: Document, *, extra_css: str = "") -> bytes:
     """The document as PDF bytes; ``extra_css`` as for :func:`layout`.
 
     The file identifier is a digest of the page and the extra stylesheet, so it is the same
     for the same input and differs when the input does.
+
+    Raises:
+        RenderFailure: when a character of the document has no glyph in the bundled fonts.
     """
+    pin_font_subsetting()
     page = print_page(document)
-    laid_out = _lay_out(document, page, extra_css)
-    digest = hashlib.sha256((page.html + extra_css).encode("utf-8"))
-    data: bytes = laid_out.write_pdf(pdf_identifier=digest.hexdigest()[:32].encode("ascii"), **PDF_OPTIONS)
+    with _every_glyph_drawn(document):
+        laid_out = _lay_out(document, page, extra_css)
+        digest = hashlib.sha256((page.html + extra_css).encode("utf-8"))
+        data: bytes = laid_out.write_pdf(pdf_identifier=digest.hexdigest()[:32].encode("ascii"), **PDF_OPTIONS)
     return data
 
 

@@ -57,7 +57,7 @@ from pipeline.model.tree import (
     TopicEntry,
 )
 from pipeline.project.config import config_for_source
-from pipeline.sources.load import q
+from pipeline.sources.load import q, tag_column
 
 
 def footnote_marks(root: etree._Element) -> dict[str, str]:
@@ -122,8 +122,10 @@ def infer_continuations(programme: etree._Element) -> dict[etree._Element, Conti
 
 
 class _Builder:
-    def __init__(self, root: etree._Element, path: str, register: Register, language: str, genre: Genre):
+    def __init__(self, root: etree._Element, path: str, register: Register, language: str, genre: Genre,
+                 lines: tuple[str, ...] = ()):
         self.path = path
+        self.lines = lines
         self.register = register
         self.language = language
         self.genre = genre
@@ -133,12 +135,14 @@ class _Builder:
         self.paragraph_number = 0
 
     def src(self, element: etree._Element) -> Source:
-        return Source(self.path, element.sourceline or 0)
+        line = element.sourceline or 0
+        return Source(self.path, line, tag_column(self.lines, line, element))
 
     def inline(self, element: etree._Element | None) -> tuple[Inline, ...]:
         if element is None:
             return ()
-        return inlines(element, self.path, self.notes, marks=self.marks, table_notes=self.table_notes)
+        return inlines(element, self.path, self.notes, marks=self.marks, table_notes=self.table_notes,
+                       lines=self.lines)
 
     def note_refs(self, element: etree._Element) -> tuple[FootnoteRef, ...]:
         return tuple(
@@ -228,7 +232,8 @@ class _Builder:
             sublist = self.item_list(nested, deeper if nested.tag == q("subparagraphs") else 1) \
                 if nested is not None else None
             items.append(Item(number, inlines(item, self.path, self.notes, marks=self.marks,
-                                              table_notes=self.table_notes, stop_at=(q("subparagraphs"), q("bullets"))),
+                                              table_notes=self.table_notes, stop_at=(q("subparagraphs"), q("bullets")),
+                                              lines=self.lines),
                               sublist, self.src(item)))
         return ItemList(style, degree, tuple(items), self.src(element))
 
@@ -305,15 +310,17 @@ def _time(value: str) -> dt.time:
     return dt.time.fromisoformat(value)
 
 
-def build_document(tree: etree._ElementTree, path: str, register: Register) -> Document:
-    """The model of a schema-valid, rule-clean ``<document>`` tree."""
+def build_document(tree: etree._ElementTree, path: str, register: Register,
+                   lines: tuple[str, ...] = ()) -> Document:
+    """The model of a schema-valid, rule-clean ``<document>`` tree; ``lines``, the source's
+    text, gives each node the column of its start tag."""
     root = tree.getroot()
     m = root.find(q("masthead"))
     s = root.find(q("session"))
     assert m is not None and s is not None  # guaranteed by the schema
     language = m.findtext(q("language"), "").strip()
     kind = genre(root.get("type", ""))
-    b = _Builder(root, path, register, language, kind)
+    b = _Builder(root, path, register, language, kind, lines)
     symbol = m.find(q("symbol"))
     job = m.find(q("job-number"))
     assert symbol is not None

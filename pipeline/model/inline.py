@@ -21,7 +21,7 @@ from pipeline.model.tree import (
     TableNoteRef,
     Text,
 )
-from pipeline.sources.load import q
+from pipeline.sources.load import q, tag_column
 
 _SPACE = re.compile("[ \t\r\n\u2028\u2029]+")
 
@@ -48,43 +48,49 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def inlines(
     element: etree._Element, path: str, note_numbers: Mapping[str, int], *, strip: bool = True,
     marks: Mapping[str, str] | None = None, table_notes: Mapping[str, str] | None = None,
-    stop_at: tuple[str, ...] = (),
+    stop_at: tuple[str, ...] = (), lines: tuple[str, ...] = (),
 ) -> tuple[Inline, ...]:
     """The inline content of ``element``; ``note_numbers`` numbers the footnote calls.
 
     ``marks`` gives the footnotes printed with a mark ("*") instead of a number;
     ``table_notes`` letters the notes of the table being built; children named in
-    ``stop_at`` (a list nested in a list item) end the inline content.
+    ``stop_at`` (a list nested in a list item) end the inline content. ``lines``, the
+    source's text, gives each node the column of the start tag it follows.
     """
     nodes: list[Inline] = []
-    context = _Context(path, note_numbers, marks or {}, table_notes or {})
+    context = _Context(path, note_numbers, marks or {}, table_notes or {}, lines)
 
-    def text(value: str | None, line: int) -> None:
+    def text(value: str | None, after: etree._Element) -> None:
         if value:
-            nodes.append(Text(collapse(value), Source(path, line)))
+            nodes.append(Text(collapse(value), context.source(after)))
 
-    text(element.text, element.sourceline or 0)
+    text(element.text, element)
     for child in element:
         if isinstance(child.tag, str):
             if child.tag in stop_at:
                 break
             nodes.append(_inline_child(child, context))
-        text(child.tail, child.sourceline or 0)
+        text(child.tail, child)
     return _trim(nodes) if strip else tuple(_merge(nodes))
 
 
 class _Context:
     def __init__(self, path: str, numbers: Mapping[str, int], marks: Mapping[str, str],
-                 table_notes: Mapping[str, str]) -> None:
+                 table_notes: Mapping[str, str], lines: tuple[str, ...]) -> None:
         self.path, self.numbers, self.marks, self.table_notes = path, numbers, marks, table_notes
+        self.lines = lines
 
     def children(self, element: etree._Element) -> tuple[Inline, ...]:
         return inlines(element, self.path, self.numbers, strip=False, marks=self.marks,
-                       table_notes=self.table_notes)
+                       table_notes=self.table_notes, lines=self.lines)
+
+    def source(self, element: etree._Element) -> Source:
+        line = element.sourceline or 0
+        return Source(self.path, line, tag_column(self.lines, line, element) if self.lines else 0)
 
 
 def _inline_child(child: etree._Element, context: _Context) -> Inline:
-    src = Source(context.path, child.sourceline or 0)
+    src = context.source(child)
     value = collapse(child.text or "").strip()
     tag = child.tag
     if tag == q("resolution-ref"):
@@ -94,7 +100,8 @@ def _inline_child(child: etree._Element, context: _Context) -> Inline:
     if tag == q("doc-ref"):
         return DocumentRef(child.get("symbol") or value, value, src)
     if tag == q("link"):
-        linked = inlines(child, context.path, context.numbers, marks=context.marks, table_notes=context.table_notes)
+        linked = inlines(child, context.path, context.numbers, marks=context.marks, table_notes=context.table_notes,
+                         lines=context.lines)
         return Link(child.get("href", ""), linked, src)
     if tag == q("footnote-ref"):
         note_id = child.get("ref", "")

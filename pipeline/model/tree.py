@@ -14,10 +14,23 @@ from pipeline.project.venues import Venue
 
 @dataclass(frozen=True)
 class Source:
-    """The file and line a node was built from."""
+    """The file, line and column (of its start tag) a node was built from; 0 when not known."""
 
     path: str
     line: int
+    column: int = 0
+
+
+class RenderFailure(Exception):
+    """A renderer could not render one node of the model: ``source`` says where it came from.
+
+    A renderer raises it where it knows the node at fault; the build reports the failure
+    at that place of the source instead of at the top of the file.
+    """
+
+    def __init__(self, message: str, source: Source):
+        super().__init__(message)
+        self.source = source
 
 
 # ---------------------------------------------------------------- inline content

@@ -117,6 +117,8 @@ class Checked:
     register_diagnostics: tuple[Diagnostic, ...] = ()
     kind: str = "document"
     """``document``, or ``register`` when a register was named as a source."""
+    lines: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """The text of the source, line by line (for the columns of later diagnostics)."""
 
     def passes(self, *, strict: bool = False) -> bool:
         """True when nothing stops the document (with ``strict``, no warning either)."""
@@ -188,7 +190,7 @@ def check_source(path: Path, registers: Registers, sources_root: Path) -> Checke
 
     context = RuleContext(shown, tree.getroot(), register, loaded.lines)
     problems.extend(run_rules(context))
-    return Checked(shown, tree, register, tuple(problems), tuple(register_problems))
+    return Checked(shown, tree, register, tuple(problems), tuple(register_problems), lines=loaded.lines)
 
 
 def register_diagnostics(registers: Registers) -> list[Diagnostic]:
