@@ -141,6 +141,7 @@ def assert_refused(scene: Scene, path: Path, code: str, line: int, *words: str, 
     found, elapsed = check(path)
     assert [(d.code, d.line) for d in found] == [(code, line)], [d.format() for d in found]
     assert found[0].severity.label == "error"
+    assert found[0].line >= 1 and found[0].column >= 1, f"no real position: {found[0].format()}"
     if column is not None:
         assert found[0].column == column
     for word in words:
@@ -321,7 +322,7 @@ def test_very_large_file(scene: Scene) -> None:
         handle.write(b'<?xml version="1.0"?>\n<document xmlns="urn:undoc:1.0">\n')
         handle.write(b"<!-- padding -->\n" * (MAX_FILE_BYTES // 17 + 10))
         handle.write(b"</document>\n")
-    assert_refused(scene, path, "xml-too-large", 0, f"limited to {MAX_FILE_BYTES} bytes", "8 MiB")
+    assert_refused(scene, path, "xml-too-large", 1, f"limited to {MAX_FILE_BYTES} bytes", "8 MiB")
 
 
 def test_too_many_elements(scene: Scene) -> None:

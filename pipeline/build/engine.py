@@ -199,8 +199,8 @@ def _save(manifest: Manifest, report: BuildReport) -> None:
     try:
         manifest.save()
     except OSError as exc:
-        problem = warning(display_path(manifest.path), 0, "manifest-unwritten",
+        problem = warning(display_path(manifest.path), 1, "manifest-unwritten",
                           f"cannot write the build manifest: {exc.strerror or exc}; the next build redoes "
-                          f"what it cannot prove up to date")
+                          f"what it cannot prove up to date", 1)
         if problem not in report.run_problems:
             report.run_problems.append(problem)

@@ -116,7 +116,7 @@ def window(workers: int, group: int = 1) -> int:
 def failed_result(task: Task, code: str, message: str) -> Rendered:
     """The result of a task that could not run at all."""
     shown = display_path(Path(task.path))
-    problem = error(shown, 0, code, message)
+    problem = error(shown, 1, code, message, 1)
     return Rendered(task.index, shown, "document", False, (problem,), (), (problem,), (), (), None, None, (),
                     os.getcwd())
 

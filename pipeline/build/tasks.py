@@ -178,7 +178,7 @@ def render_tasks(tasks: Sequence[Task], notify: Notify | None = None) -> list[Re
         renderings = render_many_outputs(jobs, seconds)
     except Exception as exc:  # a bug of the pipeline must not stop the other documents
         renderings = [([], [*checked.diagnostics, error(
-            checked.path, 0, "build-failed", f"the document could not be built: {type(exc).__name__}: {exc}")])
+            checked.path, 1, "build-failed", f"the document could not be built: {type(exc).__name__}: {exc}", 1)])
             for _, _, checked in todo]
     for number, ((position, task, _), (rendered, problems)) in enumerate(zip(todo, renderings, strict=True)):
         stem = Path(task.path).stem
@@ -197,7 +197,7 @@ def _check(task: Task) -> tuple[Rendered, Checked | None]:
     path = Path(task.path)
     cwd = os.getcwd()
     if state.refusal is not None:
-        problem = error(display_path(path), 0, "worker-mismatch", state.refusal)
+        problem = error(display_path(path), 1, "worker-mismatch", state.refusal, 1)
         return Rendered(task.index, display_path(path), "document", False, (problem,), (), (problem,), (), (),
                         None, None, (), cwd), None
     before = set(state.registers.loaded)

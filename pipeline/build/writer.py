@@ -100,8 +100,8 @@ def write_outputs(shown: str, rendered: Sequence[tuple[Path, bytes]],
         try:
             (written if write_atomic(target, data) else unchanged).append(target.name)
         except OSError as exc:
-            problems.append(error(shown, 0, "write-failed",
+            problems.append(error(shown, 1, "write-failed",
                                   f"cannot write {display_path(target)}: {exc.strerror or exc}; "
-                                  f"the previous file, if any, is left as it was"))
+                                  f"the previous file, if any, is left as it was", 1))
     built = not fails(problems)
     return DocumentOutcome(shown, tuple(problems), tuple(written), tuple(unchanged), built)

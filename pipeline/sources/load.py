@@ -115,25 +115,25 @@ def read_limited(path: Path, shown: str) -> tuple[bytes | None, list[Diagnostic]
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            return None, [error(shown, 0, "file-unreadable",
+            return None, [error(shown, 1, "file-unreadable",
                                 "this is not a regular file (a folder, a device or a pipe); "
-                                "name an XML file")]
+                                "name an XML file", 1)]
         if info.st_size > MAX_FILE_BYTES:
             return None, [_too_large(shown, info.st_size)]
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except (OSError, RuntimeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        return None, [error(shown, 0, "file-unreadable", f"cannot read the file: {reason}")]
+        return None, [error(shown, 1, "file-unreadable", f"cannot read the file: {reason}", 1)]
     if len(data) > MAX_FILE_BYTES:
         return None, [_too_large(shown, len(data))]
     return data, []
 
 
 def _too_large(shown: str, size: int) -> Diagnostic:
-    return error(shown, 0, "xml-too-large",
+    return error(shown, 1, "xml-too-large",
                  f"the file is {size} bytes; sources are limited to {MAX_FILE_BYTES} bytes "
-                 f"({MAX_FILE_BYTES // (1024 * 1024)} MiB); split it or remove what does not belong")
+                 f"({MAX_FILE_BYTES // (1024 * 1024)} MiB); split it or remove what does not belong", 1)
 
 
 def load(path: Path) -> tuple[Loaded, list[Diagnostic]]:
@@ -274,7 +274,7 @@ def parse_bytes(data: bytes, shown: str) -> tuple[Loaded, list[Diagnostic]]:
         return Loaded(shown, None), [_too_large(shown, len(data))]
     if not data.strip():
         return Loaded(shown, None), [error(shown, 1, "xml-empty",
-                                           "the file is empty; a source must hold one XML document")]
+                                           "the file is empty; a source must hold one XML document", 1)]
     refused = _not_xml(data, shown)
     if refused:
         return Loaded(shown, None), [refused]
@@ -295,7 +295,7 @@ def parse_bytes(data: bytes, shown: str) -> tuple[Loaded, list[Diagnostic]]:
     problems = _unsafe_constructs(tree, shown, lines)
     problems.extend(error(shown, 1, "xml-external",
                           f"the source asks for the external resource {url!r}; it was not loaded: "
-                          f"sources may not refer to files or addresses")
+                          f"sources may not refer to files or addresses", 1)
                     for url in resolver.requests)
     if problems:
         return Loaded(shown, None, lines), problems
@@ -334,7 +334,7 @@ def _syntax_diagnostic(exc: etree.XMLSyntaxError, shown: str, lines: tuple[str, 
         message = f"{message}; fix the XML at this position"
     if line > len(lines) and lines:
         line, column = len(lines), len(lines[-1]) + 1
-    return error(shown, line, code, message, column)
+    return error(shown, line or 1, code, message, column or 1)
 
 
 def _at_end(line: int, column: int, lines: tuple[str, ...]) -> bool:
@@ -371,13 +371,17 @@ def tag_column(lines: tuple[str, ...], line: int, element: etree._Element) -> in
     if not (0 < line <= len(lines)) or not isinstance(element.tag, str):
         return 0
     local = etree.QName(element).localname
-    found = list(re.finditer(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>]|$)", lines[line - 1]))
-    if not found:
+    pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>]|$)")
+    text = lines[line - 1]
+    first = pattern.search(text)
+    if first is None:
         return 0
-    if len(found) == 1:
-        return found[0].start() + 1
     earlier = _earlier_on_line(element, line)
-    return found[min(earlier, len(found) - 1)].start() + 1
+    if earlier:
+        for index, match in enumerate(pattern.finditer(text, first.end())):
+            if index + 1 == earlier:
+                return match.start() + 1
+    return first.start() + 1
 
 
 _WALK_LIMIT = 1000
@@ -385,7 +389,8 @@ _WALK_LIMIT = 1000
 
 
 def _earlier_on_line(element: etree._Element, line: int) -> int:
-    """How many elements named like ``element`` start before it on ``line``."""
+    """How many elements named like ``element`` start before it on ``line`` (0 when more
+    than :data:`_WALK_LIMIT` nodes would have to be looked at to know)."""
     count = 0
     node: etree._Element | None = element
     for _ in range(_WALK_LIMIT):
@@ -398,10 +403,10 @@ def _earlier_on_line(element: etree._Element, line: int) -> int:
         else:
             node = node.getparent()
         if node is None or (node.sourceline or 0) < line:
-            break
+            return count
         if node.tag == element.tag and node.sourceline == line:
             count += 1
-    return count
+    return 0
 
 
 def attribute_column(lines: tuple[str, ...], line: int, element: etree._Element, name: str) -> int:
@@ -432,7 +437,8 @@ def _unsafe_constructs(tree: etree._ElementTree, shown: str, lines: tuple[str, .
         if count > MAX_ELEMENTS:
             problems.append(error(shown, element.sourceline, "xml-too-large",
                                   f"the file holds more than {MAX_ELEMENTS} elements, the limit "
-                                  f"for one source; split it"))
+                                  f"for one source; split it",
+                                  tag_column(lines, element.sourceline or 0, element) or 1))
             break
         if depth > MAX_DEPTH and not depth_reported:
             depth_reported = True
@@ -447,6 +453,9 @@ def _unsafe_constructs(tree: etree._ElementTree, shown: str, lines: tuple[str, .
                                   f"(nothing was included); shared content lives in a register",
                                   tag_column(lines, element.sourceline or 0, element)))
     for node in tree.iter(etree.Entity):
-        problems.append(error(shown, node.sourceline, "xml-entity",
-                              f"entity reference &{node.name}; is not allowed; write the character itself"))
+        line = node.sourceline or 0
+        found = lines[line - 1].find(f"&{node.name};") if 0 < line <= len(lines) else -1
+        problems.append(error(shown, line, "xml-entity",
+                              f"entity reference &{node.name}; is not allowed; write the character itself",
+                              found + 1 if found >= 0 else 1))
     return problems

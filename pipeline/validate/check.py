@@ -20,7 +20,7 @@ from pipeline.diagnostics import Diagnostic, Severity, error
 from pipeline.model.register import Register, build_register, register_path
 from pipeline.resources import schemas_dir
 from pipeline.sources.discover import is_inside, sources_root_for
-from pipeline.sources.load import NAMESPACE, display_path, load, q, tag_column
+from pipeline.sources.load import NAMESPACE, attribute_column, display_path, load, q, tag_column
 from pipeline.validate.rules import RuleContext, run_rules
 
 SCHEMA_FILE = schemas_dir() / "undoc-1.0.xsd"
@@ -37,28 +37,60 @@ def structural_schema() -> etree.XMLSchema:
 _CLARK = re.compile(r"\{" + re.escape(NAMESPACE) + r"\}")
 
 
-def schema_diagnostics(tree: etree._ElementTree, path: str) -> list[Diagnostic]:
-    """Structural problems, one diagnostic per schema error, with line and column."""
+_ATTRIBUTE = re.compile(r"^Element '[^']*', attribute '([^']*)'")
+
+
+def schema_diagnostics(tree: etree._ElementTree, path: str, lines: tuple[str, ...] = ()) -> list[Diagnostic]:
+    """Structural problems, one diagnostic per schema error, with line and column.
+
+    libxml2 gives no column; it is that of the offending element's start tag, or of the
+    offending attribute, found from the error's path in the tree and the source's ``lines``.
+    """
     schema = structural_schema()
     if schema.validate(tree):
         return []
-    return [
-        error(path, entry.line, "schema", _CLARK.sub("", entry.message), entry.column or 0)
-        for entry in schema.error_log
-    ]
+    problems = []
+    for entry in schema.error_log:
+        line, column = _schema_position(tree, entry, lines)
+        problems.append(error(path, line, "schema", _CLARK.sub("", entry.message), column))
+    return problems
 
 
-def root_diagnostics(tree: etree._ElementTree, path: str, expected: str) -> list[Diagnostic]:
+def _schema_position(tree: etree._ElementTree, entry: etree._LogEntry, lines: tuple[str, ...]) -> tuple[int, int]:
+    """Line and column of the element (or attribute) a schema error is about."""
+    line = entry.line or 0
+    column = entry.column or 0
+    if column:
+        return line, column
+    try:
+        found = tree.xpath(entry.path) if entry.path else []
+    except etree.XPathError:
+        found = []
+    element = found[0] if isinstance(found, list) and found and isinstance(found[0], etree._Element) else None
+    if element is None:
+        return line, 1 if line else 0
+    line = element.sourceline or line
+    attribute = _ATTRIBUTE.match(entry.message)
+    if attribute:
+        column = attribute_column(lines, line, element, attribute.group(1))
+    else:
+        column = tag_column(lines, line, element)
+    return line, column or 1
+
+
+def root_diagnostics(tree: etree._ElementTree, path: str, expected: str,
+                     lines: tuple[str, ...] = ()) -> list[Diagnostic]:
     """The root must be the expected element of the vocabulary's namespace."""
     root = tree.getroot()
     qname = etree.QName(root)
+    column = tag_column(lines, root.sourceline or 0, root) or 1
     if qname.namespace != NAMESPACE:
         found = f"{{{qname.namespace}}}" if qname.namespace else "no namespace"
         return [error(path, root.sourceline, "not-undoc",
-                      f'the root element <{qname.localname}> is in {found}; declare xmlns="{NAMESPACE}"')]
+                      f'the root element <{qname.localname}> is in {found}; declare xmlns="{NAMESPACE}"', column)]
     if qname.localname != expected:
         return [error(path, root.sourceline, "wrong-root",
-                      f"expected a <{expected}> here, found <{qname.localname}>")]
+                      f"expected a <{expected}> here, found <{qname.localname}>", column)]
     return []
 
 
@@ -92,7 +124,8 @@ def check_register(path: Path) -> tuple[Register | None, list[Diagnostic]]:
     loaded, problems = load(path)
     if loaded.tree is None:
         return None, problems
-    problems = root_diagnostics(loaded.tree, loaded.path, "register") or schema_diagnostics(loaded.tree, loaded.path)
+    problems = (root_diagnostics(loaded.tree, loaded.path, "register", loaded.lines)
+                or schema_diagnostics(loaded.tree, loaded.path, loaded.lines))
     if problems:
         return None, problems
     problems = run_rules(RuleContext(loaded.path, loaded.tree.getroot(), None, loaded.lines))
@@ -141,9 +174,9 @@ def check_source(path: Path, registers: Registers, sources_root: Path) -> Checke
     shown = display_path(path)
     if not is_inside(path, sources_root):
         return Checked(shown, None, None, (error(
-            shown, 0, "source-outside",
+            shown, 1, "source-outside",
             f"this file is a link to a file outside its sources folder {display_path(sources_root)}; "
-            f"only files inside it are read"),))
+            f"only files inside it are read", 1),))
     loaded, problems = load(path)
     if loaded.tree is None:
         return Checked(shown, None, None, tuple(problems))
@@ -151,10 +184,10 @@ def check_source(path: Path, registers: Registers, sources_root: Path) -> Checke
     if root_name(tree) == "register":
         checked_register, own = registers.get(path.resolve())
         return Checked(shown, None, checked_register, (), tuple(own), kind="register")
-    problems = root_diagnostics(tree, shown, "document")
+    problems = root_diagnostics(tree, shown, "document", loaded.lines)
     if problems:
         return Checked(shown, None, None, tuple(problems))
-    problems = schema_diagnostics(tree, shown)
+    problems = schema_diagnostics(tree, shown, loaded.lines)
     if problems:
         return Checked(shown, None, None, tuple(problems))
 

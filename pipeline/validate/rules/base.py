@@ -327,7 +327,8 @@ def text_runs(root: etree._Element, tags: Iterable[str] | None = PROSE) -> Itera
 
 
 def _finding(ctx: RuleContext, run: TextRun, offset: int, message: str) -> Finding:
-    return run.owner, message, run.position(offset, ctx.source_lines)
+    line, column = run.position(offset, ctx.source_lines)
+    return run.owner, message, (line, column or 1)
 
 
 # ---------------------------------------------------------------- dates and days
