@@ -9,7 +9,9 @@ golden images in ``test_visual.py``.
 
 from __future__ import annotations
 
+import ctypes.util
 import dataclasses
+import hashlib
 import html
 import logging
 import os
@@ -155,6 +157,49 @@ def test_same_bytes_in_a_fresh_process_whatever_the_installed_fonts(pdfs: dict[s
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, check=True,
                           timeout=120)
     assert done.stdout == pdfs[S4].read_bytes()
+
+
+SUBSETTING_SCRIPT = """
+import hashlib, sys, warnings
+if sys.argv[1] == "without":  # a machine without the HarfBuzz subsetting library
+    import cffi
+    load = cffi.FFI.dlopen
+    def dlopen(self, name, *args, **kwargs):
+        if name and "harfbuzz-subset" in str(name):
+            raise OSError(f"cannot load library {name}")
+        return load(self, name, *args, **kwargs)
+    cffi.FFI.dlopen = dlopen
+warnings.simplefilter("ignore")
+from pathlib import Path
+from weasyprint.pdf import fonts
+from weasyprint.text import ffi
+weasyprint_choice = fonts.Font.subset
+from pipeline.build.render import model_of
+from pipeline.formats.pdf import render_pdf
+from pipeline.validate.check import validate_sources
+checked, _ = validate_sources([Path(sys.argv[2])])
+document = model_of(checked[0])
+pinned = render_pdf(document)
+fonts.Font.subset = weasyprint_choice  # the pin is made once per process; undo it
+unpinned = render_pdf(document)
+print(ffi.harfbuzz_subset is not None, hashlib.sha256(pinned).hexdigest(), hashlib.sha256(unpinned).hexdigest())
+"""
+
+
+def test_same_bytes_with_and_without_the_harfbuzz_subsetting_library(pdfs: dict[str, Path]) -> None:
+    """Once the PDF's embedded fonts differed between a machine with libharfbuzz-subset and
+    one without (WeasyPrint chooses by what it finds); the subsetting path is now pinned."""
+    if ctypes.util.find_library("harfbuzz-subset") is None:
+        pytest.skip("libharfbuzz-subset is not installed: only one of the two paths can be tried")
+    runs = {}
+    for machine in ("with", "without"):
+        done = subprocess.run([sys.executable, "-c", SUBSETTING_SCRIPT, machine, f"sources/{S4}.xml"], cwd=ROOT,
+                              capture_output=True, text=True, check=True, timeout=180)
+        found, pinned, unpinned = done.stdout.split()
+        runs[machine] = (found == "True", pinned, unpinned)
+    assert runs["with"][0] and not runs["without"][0], "each machine is what it says"
+    assert runs["with"][1] == runs["without"][1] == hashlib.sha256(pdfs[S4].read_bytes()).hexdigest()
+    assert runs["with"][2] != runs["without"][2], "WeasyPrint's own choice gives other bytes on each machine"
 
 
 # ---------------------------------------------------------------- pdfinfo, pdffonts
