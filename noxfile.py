@@ -56,6 +56,15 @@ def htmlcheck(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, default=False)
+def nightly(session: nox.Session) -> None:
+    """The property tests with ten times CI's cases (UNDOC_PROPERTY_SCALE=N for N times); slow."""
+    install(session, "test")
+    scale = os.environ.get("UNDOC_PROPERTY_SCALE", "10")
+    session.run("python", "-m", "pytest", "tests/test_property.py", "--hypothesis-show-statistics",
+                *session.posargs, env={"UNDOC_PROPERTY_SCALE": scale})
+
+
+@nox.session(python=PYTHON, default=False)
 def golden(session: nox.Session) -> None:
     """Regenerate the golden files in tests/golden/ after reviewing the change."""
     install(session, "test")

@@ -1,27 +1,34 @@
 """Properties over many documents: generated sources validate clean and build the same bytes
-in every registered format; mutated sources end in diagnostics, never in an exception.
+in every registered format; mutated sources end in diagnostics, never in an exception; a
+source whose text holds any kind of character either is refused where it stands or builds
+in every format, with every character on the page and nothing outside it.
 
 Documents come from :mod:`pipeline.devtools.corpus` (deterministic from a seed); hypothesis chooses
-the seeds and the mutations and shrinks a failure to a small case.
+the seeds, the mutations and the text, and shrinks a failure to a small case. The number of
+cases is multiplied by ``UNDOC_PROPERTY_SCALE`` (``nox -s nightly`` sets it).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
+from lxml import etree
 
 from pipeline.build.engine import build
-from pipeline.build.render import model_of
+from pipeline.build.render import model_of, render_many_outputs
 from pipeline.devtools import corpus
 from pipeline.diagnostics import Severity
 from pipeline.formats import format_names, renderer
-from pipeline.validate.check import validate_sources
+from pipeline.validate.check import Registers, check_source, validate_sources
 from pipeline.validate.rules import catalogue
 from tests.conftest import SOURCES
 
@@ -33,6 +40,8 @@ SLOW = [f for f in format_names() if f in SLOW_FORMATS]
 CODES = {c.code for c in catalogue()}
 SEEDS = st.integers(min_value=0, max_value=2**31 - 1)
 COMMON = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SCALE = max(1, int(os.environ.get("UNDOC_PROPERTY_SCALE", "1")))
+"""How many times more cases than in CI each property tries (``nox -s nightly``)."""
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +113,7 @@ def test_corpus_command_line(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- valid documents stay valid
 
 
-@settings(COMMON, max_examples=60)
+@settings(COMMON, max_examples=60 * SCALE)
 @given(seed=SEEDS)
 def test_generated_documents_validate_clean(folder: Path, seed: int) -> None:
     path = _write(folder, "generated.xml", corpus.document_xml(seed))
@@ -114,7 +123,7 @@ def test_generated_documents_validate_clean(folder: Path, seed: int) -> None:
     assert checked[0].passes(strict=True)
 
 
-@settings(COMMON, max_examples=20)
+@settings(COMMON, max_examples=20 * SCALE)
 @given(seed=SEEDS)
 def test_generated_registers_and_their_documents_validate_clean(folder: Path, seed: int) -> None:
     facts = corpus.register_facts(seed)
@@ -139,14 +148,14 @@ def _builds_twice_the_same(folder: Path, seed: int, formats: list[str]) -> None:
 
 
 @pytest.mark.parametrize("fmt", FAST)
-@settings(COMMON, max_examples=12)
+@settings(COMMON, max_examples=12 * SCALE)
 @given(seed=SEEDS)
 def test_generated_documents_build_deterministically(folder: Path, fmt: str, seed: int) -> None:
     _builds_twice_the_same(folder, seed, [fmt])
 
 
 @pytest.mark.parametrize("fmt", SLOW)
-@settings(COMMON, max_examples=2)
+@settings(COMMON, max_examples=2 * SCALE)
 @given(seed=SEEDS)
 def test_generated_documents_build_deterministically_slow_formats(folder: Path, fmt: str, seed: int) -> None:
     _builds_twice_the_same(folder, seed, [fmt])
@@ -230,7 +239,7 @@ ORIGINALS = st.one_of(
 )
 
 
-@settings(COMMON, max_examples=250)
+@settings(COMMON, max_examples=250 * SCALE)
 @given(original=ORIGINALS, mutations=st.lists(MUTATIONS, min_size=1, max_size=3))
 def test_mutated_sources_end_in_diagnostics_not_exceptions(folder: Path, original: bytes,
                                                             mutations: list[Mutation]) -> None:
@@ -251,3 +260,123 @@ def test_mutated_sources_end_in_diagnostics_not_exceptions(folder: Path, origina
             assert renderer(fmt).render(document)
     else:
         assert any(d.severity is Severity.ERROR for d in result.diagnostics)
+
+
+# ---------------------------------------------------------------- any character: refused or built
+
+XML_CHARACTERS = st.characters(min_codepoint=0x20, exclude_categories=("Cs",), exclude_characters="\ufffe\uffff")
+"""Any character XML 1.0 can hold."""
+
+CLASSES = (
+    "\u2028\u2029",                                  # line and paragraph separators
+    "\u0080\u0085\u0092\u009f",                      # C1 controls
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",  # directional formatting
+    "\u200e\u200f\u061c",                            # direction marks
+    "\u00a0\u202f\u2007\u2003\u2009\u200a\u3000\u1680\u205f",  # no-break and other spaces
+    "\u00ad\u200b\u200c\u200d\u2060\ufeff\u034f\ufe0f",  # invisible and joining
+    "\t\r\n ",                                       # XML white space (CR survives as &#xD;)
+    "\u0301\u0308\u20dd",                            # combining marks
+    "\ufdd0\U0001fffe\U0010ffff\ufffd",             # noncharacters, the replacement character
+    "\ue000\U000f0000",                              # private use
+    "ب中क😀𝔸\U0001f310",                           # scripts and symbols the fonts lack
+    "éŒß–—“”‘’…€№‑",                                # Latin and punctuation the fonts have
+    "&<>\"'",                                        # markup characters, escaped
+)
+PIECES = st.one_of(
+    st.sampled_from("".join(CLASSES)),
+    st.text(XML_CHARACTERS, min_size=1, max_size=4),
+    st.text("abcdefghijklmnopqrstuvwxyz", min_size=100, max_size=180),  # a word longer than the measure
+    st.builds(lambda n: "https://example.org/" + "segment/" * n, st.integers(12, 25)),
+    st.sampled_from(["of the", " ", "Working group", "75/240", "A/77/275"]),
+)
+FIELD_TEXT = st.lists(PIECES, min_size=1, max_size=6).map("".join)
+
+SLOTS = ("title", "subtitle", "p", "segment", "line", "footnote", "place", "em", "link", "wording", "doc-ref")
+"""Elements whose text a case may replace or extend."""
+INLINE = frozenset({"em", "link", "doc-ref"})
+"""Those of :data:`SLOTS` that stand in running text, so that text may follow them."""
+
+
+def _inject(seed: int, edits: list[tuple[int, int, str, bool]], ascii_only: bool) -> bytes:
+    """A small generated document whose text is changed in a few places.
+
+    Each edit picks an element of :data:`SLOTS` (by two indices), and replaces its text or
+    appends to it or (for an inline element) to the running text after it. With ``ascii_only`` every other character is written as a reference.
+    """
+    root = etree.fromstring(corpus.document_xml(seed, max_days=1).encode("utf-8"))
+    for kind, index, text, replace in edits:
+        elements = list(root.iter(f"{{{corpus.NAMESPACE}}}{SLOTS[kind % len(SLOTS)]}"))
+        if not elements:
+            continue
+        element = elements[index % len(elements)]
+        if element.get("symbol") is None and SLOTS[kind % len(SLOTS)] == "doc-ref":
+            element.set("symbol", "A/77/275")  # the text is then printed as is, not a symbol
+        if SLOTS[kind % len(SLOTS)] in INLINE and not index % 3:
+            element.tail = (element.tail or "") + text  # running text after the inline element
+        else:
+            element.text = text if replace else (element.text or "") + text
+    body = etree.tostring(root, encoding="ascii" if ascii_only else "utf-8")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+
+EDITS = st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99), FIELD_TEXT, st.booleans()),
+                 min_size=1, max_size=4)
+CASES = st.builds(_inject, SEEDS, EDITS, st.booleans())
+
+
+def _record(what: str) -> None:
+    if currently_in_test_context():
+        event(what)
+
+
+REGISTERS = Registers()
+"""The register, checked once for every case (as a build checks it once per run)."""
+
+
+def _refused_or_built(folder: Path, data: bytes, formats: list[str]) -> tuple[bool, dict[str, bytes]]:
+    """Validate ``data``; when it passes, build ``formats`` in memory and check that nothing failed."""
+    path = _write(folder, "case.xml", data)
+    result = check_source(path, REGISTERS, folder)
+    assert result.register_diagnostics == ()
+    for d in result.diagnostics:
+        assert d.code in CODES, d.format()
+        assert d.line >= 1 and d.column >= 1, f"no real position: {d.format()}"
+    if not result.ok:
+        assert any(d.severity is Severity.ERROR for d in result.diagnostics)
+        _record(f"refused: {sorted({d.code for d in result.diagnostics if d.severity is Severity.ERROR})[0]}")
+        return False, {}
+    _record("built")
+    [(outputs, problems)] = render_many_outputs(
+        [(path, result, folder, [renderer(f) for f in formats])], {})
+    assert [d.format() for d in problems if d.severity is Severity.ERROR] == []
+    assert len(outputs) == len(formats) and all(data for _, data in outputs)
+    return True, {target.suffix: data for target, data in outputs}
+
+
+@settings(COMMON, max_examples=2000 * SCALE)
+@given(data=CASES)
+def test_any_text_is_refused_where_it_stands_or_builds_in_every_fast_format(folder: Path, data: bytes) -> None:
+    """What validates builds: txt, HTML, JSON, Akoma Ntoso and iCalendar, for every case."""
+    _refused_or_built(folder, data, FAST)
+
+
+@settings(COMMON, max_examples=8 * SCALE)
+@given(data=CASES)
+def test_any_text_is_refused_or_printed_inside_the_page(folder: Path, data: bytes) -> None:
+    """The PDF of a source that validates draws every character (the renderer fails on a
+    blank glyph) and nothing outside the page."""
+    from tests.test_characters import outside_the_page
+
+    built, outputs = _refused_or_built(folder, data, ["pdf"])
+    if built:
+        pdf = folder / "case.pdf"
+        pdf.write_bytes(outputs[".pdf"])
+        assert outside_the_page(pdf) == []
+
+
+@settings(COMMON, max_examples=4 * SCALE)
+@given(data=CASES)
+def test_any_text_is_refused_or_built_as_docx(folder: Path, data: bytes) -> None:
+    if "docx" in SLOW:
+        _refused_or_built(folder, data, ["docx"])
+

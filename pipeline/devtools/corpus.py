@@ -276,16 +276,21 @@ def _date_range(start: dt.date, end: dt.date) -> str:
     return f"{start.day} to {end.day} {MONTHS[end.month - 1]} {end.year}"
 
 
-def document_xml(seed: int, facts: RegisterFacts = REAL_REGISTER, register_ref: str | None = None) -> str:
+def document_xml(seed: int, facts: RegisterFacts = REAL_REGISTER, register_ref: str | None = None, *,
+                 max_days: int | None = None) -> str:
     """The source of generated document ``seed``, referring to the register ``facts``.
 
     ``register_ref`` is the register's path relative to the document (default
-    ``shared/<file_name>``).
+    ``shared/<file_name>``). ``max_days`` cuts the session short after that many meeting
+    days (a small document is quicker to check and build, for tests that need many).
     """
     rng = random.Random(seed)
     language = rng.choice([lang for lang in facts.languages if lang in languages()] or ["en"])
     w = _Writer(rng, facts, language)
     start, end, days = _session_days(rng)
+    if max_days is not None and len(days) > max_days >= 1:
+        days = days[:max_days]
+        end = days[-1]
     issued = start - dt.timedelta(days=rng.randint(3, 60))
     ordinal = rng.randint(1, 12)
     kind = rng.choices(("substantive", "organizational", "resumed", "special"), weights=(8, 1, 1, 1))[0]

@@ -55,6 +55,11 @@ class RuleContext:
         """Every run of printed text (see :func:`text_runs`), computed once."""
         return tuple(text_runs(self.root))
 
+    @functools.cached_property
+    def all_runs(self) -> tuple[TextRun, ...]:
+        """Every text node of the source, printed or not (comments are not text), computed once."""
+        return tuple(text_runs(self.root, None))
+
 
 @dataclass(frozen=True)
 class Rule:

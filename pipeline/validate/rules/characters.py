@@ -8,6 +8,7 @@ so a character none of them has is refused at validation rather than printed as 
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -26,7 +27,6 @@ from pipeline.validate.rules.base import (
     TextRun,
     _finding,
     rule,
-    text_runs,
 )
 
 SEPARATORS = {
@@ -55,9 +55,10 @@ def is_control(ch: str) -> bool:
     return 0x80 <= point <= 0x9F or 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE
 
 
-def _all_runs(ctx: RuleContext) -> Iterator[TextRun]:
-    """Every text node of the source, printed or not (comments are not text)."""
-    return text_runs(ctx.root, None)
+_CONTROL = re.compile("[\u0080-\u009f\ufdd0-\ufdef" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
+_SEPARATOR = re.compile("[" + "".join(SEPARATORS) + "]")
+_BIDI = re.compile("[" + "".join(BIDI_CONTROLS) + "]")
 
 
 def describe(ch: str) -> str:
@@ -77,11 +78,10 @@ def _text_separator(ctx: RuleContext) -> Iterator[Finding]:
     processor or a PDF, would end a line where the layout does not expect one. Every format
     reads it as a space, as it does a line break of the source: write a space, or start a
     new paragraph or line."""
-    for run in _all_runs(ctx):
-        for offset, ch in enumerate(run.text):
-            if ch in SEPARATORS:
-                yield _finding(ctx, run, offset, f"{SEPARATORS[ch]} prints as a space; write a space "
-                                                 f"or start a new paragraph or line")
+    for run in ctx.all_runs:
+        for found in _SEPARATOR.finditer(run.text):
+            yield _finding(ctx, run, found.start(), f"{SEPARATORS[found.group(0)]} prints as a space; "
+                                                    f"write a space or start a new paragraph or line")
 
 
 @rule("text-control", "Text has no control characters (U+0080–U+009F) or noncharacters.",
@@ -91,15 +91,15 @@ def _text_control(ctx: RuleContext) -> Iterator[Finding]:
     read with the wrong encoding (U+0085 is “…”, U+0092 is “’”); a noncharacter (U+FDD0–U+FDEF,
     U+FFFE, U+1FFFE, …) is never text. Neither can be printed, so the source is refused where
     it stands: retype the character."""
-    for run in _all_runs(ctx):
-        for offset, ch in enumerate(run.text):
-            if is_control(ch):
-                hint = ""
-                if 0x80 <= ord(ch) <= 0x9F:
-                    meant = bytes([ord(ch)]).decode("cp1252", "replace")
-                    if meant != "\ufffd":
-                        hint = f" (in Windows-1252 this byte is “{meant}”: was the text decoded wrongly?)"
-                yield _finding(ctx, run, offset, f"{describe(ch)} cannot be printed{hint}; retype it")
+    for run in ctx.all_runs:
+        for found in _CONTROL.finditer(run.text):
+            ch = found.group(0)
+            hint = ""
+            if 0x80 <= ord(ch) <= 0x9F:
+                meant = bytes([ord(ch)]).decode("cp1252", "replace")
+                if meant != "\ufffd":
+                    hint = f" (in Windows-1252 this byte is “{meant}”: was the text decoded wrongly?)"
+            yield _finding(ctx, run, found.start(), f"{describe(ch)} cannot be printed{hint}; retype it")
 
 
 @rule("text-bidi", "Text has no directional overrides, embeddings or isolates (U+202A–U+202E, U+2066–U+2069).",
@@ -111,10 +111,10 @@ def _text_bidi(ctx: RuleContext) -> Iterator[Finding]:
     read “abc”. They are refused where they stand. Right-to-left text needs none of them;
     where a direction must be marked, the left-to-right and right-to-left marks (U+200E,
     U+200F) are allowed in Arabic."""
-    for run in _all_runs(ctx):
-        for offset, ch in enumerate(run.text):
-            if ch in BIDI_CONTROLS:
-                yield _finding(ctx, run, offset, f"{BIDI_CONTROLS[ch]} reorders the printed text; remove it")
+    for run in ctx.all_runs:
+        for found in _BIDI.finditer(run.text):
+            yield _finding(ctx, run, found.start(),
+                           f"{BIDI_CONTROLS[found.group(0)]} reorders the printed text; remove it")
 
 
 # ---------------------------------------------------------------- glyphs
@@ -144,6 +144,12 @@ def family_coverage(family: str) -> frozenset[int]:
             points = frozenset(font.getBestCmap() or {})
         covered = points if covered is None else covered & points
     return covered or frozenset()
+
+
+@functools.cache
+def _printable(families: tuple[str, ...]) -> frozenset[str]:
+    """The characters ``families`` print from their own glyphs, and XML white space."""
+    return frozenset(chr(point) for family in families for point in family_coverage(family)) | frozenset("\t\n\r")
 
 
 def drawable(ch: str, families: tuple[str, ...]) -> bool:
@@ -186,11 +192,14 @@ def _glyph_missing(ctx: RuleContext) -> Iterator[Finding]:
         counts[ch] = counts.get(ch, 0) + 1
         first.setdefault(ch, (where, offset, language))
 
-    for run in _all_runs(ctx):
+    for run in ctx.all_runs:
         language = _language_of(run.owner, ctx.language)
         families = faces_for(language)
+        strange = set(run.text) - _printable(families)
+        if not strange:
+            continue
         for offset, ch in enumerate(run.text):
-            if not (ch in SEPARATORS or is_control(ch) or drawable(ch, families)):
+            if ch in strange and not (ch in SEPARATORS or is_control(ch) or drawable(ch, families)):
                 seen(ch, run, offset, language)
     for link in ctx.root.iter(q("link")):
         if not "".join(link.itertext()).strip():  # printed as its address
