@@ -96,7 +96,8 @@ def test_a_link_printed_as_its_address_is_checked_at_the_attribute(folder: Path)
     assert checked.diagnostics[0].column == text.split("\n")[line - 1].index("href=") + 1
 
 
-DRAWN = "Café, naïve, Œuvre, São Tomé, Ærø, Straße, “quoted” – ‘single’ — № 5 … €10, ½ ° ± × ÷ § ¶ ‑ \u2003 \u202f ü\u0301"
+DRAWN = ("Café, naïve, Œuvre, São Tomé, Ærø, Straße, “quoted” – ‘single’ — № 5 … €10, ½ ° ± × ÷ § ¶ ‑"
+         " \u2003 \u202f ü\u0301")
 """Characters the fonts draw, or the shaper draws in their place (the no-break hyphen U+2011 as
 a hyphen, every space as a space of its width), or that are drawn as nothing."""
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -301,7 +300,8 @@ def _inject(seed: int, edits: list[tuple[int, int, str, bool]], ascii_only: bool
     """A small generated document whose text is changed in a few places.
 
     Each edit picks an element of :data:`SLOTS` (by two indices), and replaces its text or
-    appends to it or (for an inline element) to the running text after it. With ``ascii_only`` every other character is written as a reference.
+    appends to it or (for an inline element) to the running text after it. With ``ascii_only``
+    every other character is written as a reference.
     """
     root = etree.fromstring(corpus.document_xml(seed, max_days=1).encode("utf-8"))
     for kind, index, text, replace in edits:

@@ -79,9 +79,9 @@ def render_many_outputs(jobs: Sequence[RenderJob], seconds_by_format: dict[str, 
             seconds_by_format[name] = seconds_by_format.get(name, 0.0) + time.perf_counter() - started
         for i, output in zip(members, outputs, strict=True):
             if isinstance(output, Exception):
-                where = failure_source(output)
-                if where is None or where.path != jobs[i][1].path:  # a register's node, or none
-                    where = _root_source(jobs[i][1])
+                found = failure_source(output)
+                # a node of the register (another file), or none: the document as a whole
+                where = found if found is not None and found.path == jobs[i][1].path else _root_source(jobs[i][1])
                 problems[i].append(error(jobs[i][1].path, where.line, "render-failed",
                                          f"the {name} renderer failed: {type(output).__name__}: {output}",
                                          where.column or 1))

@@ -246,8 +246,8 @@ def _subset_font(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
     and the font's own modification date."""
     if not to_unicode:
         return
-    from fontTools import subset
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools import subset  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
 
     options = subset.Options(retain_gids=True, passthrough_tables=True, ignore_missing_glyphs=True,
                              hinting=hinting, desubroutinize=True, notdef_outline=bool(font.missing))

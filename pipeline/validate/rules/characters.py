@@ -136,7 +136,7 @@ def _ignorable(point: int) -> bool:
 @functools.cache
 def family_coverage(family: str) -> frozenset[int]:
     """The code points every style of a bundled family maps to a glyph, read once per process."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     covered: frozenset[int] | None = None
     for path in face_files(family).values():
@@ -171,7 +171,7 @@ def _language_of(element: etree._Element, default: str) -> str:
     for node in (element, *element.iterancestors()):
         value = node.get(XML_LANG)
         if value:
-            return value.strip()
+            return str(value).strip()
     return default
 
 
