@@ -181,7 +181,7 @@ def _glyph_missing(ctx: RuleContext) -> Iterator[Finding]:
     """The PDF is drawn with the bundled fonts only, the same on every machine; a character
     none of them has would print as a blank (while the PDF's text layer keeps it, so that a
     copy or a search hides the loss). The fonts are those of the text's language (its
-    ``xml:lang``, else the document's language), each tried in turn. Each character is
+    xml:lang, else the document's language), each tried in turn. Each character is
     reported once, where it first appears, with the number of other places it appears in.
     Line and paragraph separators, control characters and directional formatting have rules
     of their own."""
