@@ -21,7 +21,7 @@ from pipeline import resources
 from pipeline.build.engine import build
 from pipeline.build.render import model_of
 from pipeline.diagnostics import Diagnostic, Severity
-from pipeline.formats import format_names
+from pipeline.formats import format_names, renderer
 from pipeline.formats.pdf import render_pdf
 from pipeline.model.inline import plain_text
 from pipeline.model.tree import RenderFailure
@@ -254,8 +254,18 @@ def test_the_page_box_check_sees_text_past_the_edge(folder: Path) -> None:
     """The check above can fail: without the breaks, the same document runs past the edge."""
     _, checked = checked_source(folder, long_strings_document())
     pdf = folder / "unbroken.pdf"
-    from pipeline.formats.pdf import render_pdf as render
-
-    pdf.write_bytes(render(model_of(checked), extra_css="html { overflow-wrap: normal; }"
-                                                        " .programme { table-layout: auto; }"))
+    pdf.write_bytes(render_pdf(model_of(checked), extra_css="html { overflow-wrap: normal; }"
+                                                            " .programme { table-layout: auto; }"))
     assert outside_the_page(pdf)
+
+
+def test_long_unbreakable_strings_stay_inside_the_page_in_docx(folder: Path) -> None:
+    """The DOCX as LibreOffice lays it out: the same long words and addresses stay inside the page."""
+    soffice = require("soffice", "libreoffice-writer-nogui")
+    _, checked = checked_source(folder, long_strings_document())
+    docx = folder / "long.docx"
+    docx.write_bytes(renderer("docx").render(model_of(checked)))
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder / 'profile'}",
+                    "--convert-to", "pdf", "--outdir", str(folder), str(docx)],
+                   capture_output=True, check=True, timeout=300)
+    assert outside_the_page(folder / "long.pdf") == []
