@@ -9,6 +9,7 @@ override silently reordered the printed text, and long words ran past the edge o
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import shutil
@@ -23,6 +24,7 @@ from pipeline.build.render import model_of
 from pipeline.diagnostics import Diagnostic, Severity
 from pipeline.formats import format_names, renderer
 from pipeline.formats.pdf import render_pdf
+from pipeline.i18n import languages, wording_for
 from pipeline.model.inline import plain_text
 from pipeline.model.tree import RenderFailure
 from pipeline.validate.check import Checked, validate_sources
@@ -269,3 +271,26 @@ def test_long_unbreakable_strings_stay_inside_the_page_in_docx(folder: Path) -> 
                     "--convert-to", "pdf", "--outdir", str(folder), str(docx)],
                    capture_output=True, check=True, timeout=300)
     assert outside_the_page(folder / "long.pdf") == []
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.items() for s in _strings(item)]
+    if isinstance(value, tuple | list):
+        return [s for item in value for s in _strings(item)]
+    if dataclasses.is_dataclass(value):
+        return [s for f in dataclasses.fields(value) for s in _strings(getattr(value, f.name))]
+    return []
+
+
+@pytest.mark.parametrize("language", languages())
+def test_the_fixed_wording_of_every_language_is_in_its_fonts(language: str) -> None:
+    """What the layout prints of its own ("Distr.:", month names, "(continued)") is drawn
+    with the fonts of the language too: adding a language means adding its fonts."""
+    families = resources.faces_for(language)
+    texts = _strings(wording_for(language))
+    assert len(texts) > 50
+    missing = sorted({ch for text in texts for ch in text if not characters.drawable(ch, families)})
+    assert missing == [], [characters.describe(ch) for ch in missing]
