@@ -255,13 +255,36 @@ def _subset_font(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=to_unicode)
     try:
-        ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, recalcTimestamp=False)
+        ttfont = TTFont(io.BytesIO(_without_layout(font.file_content, font.index)), recalcTimestamp=False)
         subsetter.subset(ttfont)
         output = io.BytesIO()
         ttfont.save(output)
     except TTLibError:
         return  # the whole font is embedded, as WeasyPrint does
     font.file_content = output.getvalue()
+
+
+_LAYOUT_TABLES = ("GSUB", "GPOS", "SVG ")
+"""Tables WeasyPrint drops from every embedded font (the PDF holds glyphs already shaped)."""
+
+_PRUNED: dict[tuple[str, int], bytes] = {}
+
+
+def _without_layout(content: bytes, index: int) -> bytes:
+    """The font ``content`` (face ``index`` of a collection) without :data:`_LAYOUT_TABLES`,
+    made once per process and font: reading them is most of the cost of a subset."""
+    from fontTools.ttLib import TTFont
+
+    key = (hashlib.sha256(content).hexdigest(), index)
+    if key not in _PRUNED:
+        ttfont = TTFont(io.BytesIO(content), fontNumber=index, recalcTimestamp=False)
+        for tag in _LAYOUT_TABLES:
+            if tag in ttfont:
+                del ttfont[tag]
+        output = io.BytesIO()
+        ttfont.save(output)
+        _PRUNED[key] = output.getvalue()
+    return _PRUNED[key]
 
 
 _NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-F]+)\)")
