@@ -18,7 +18,14 @@ from pipeline.diagnostics import Diagnostic
 from pipeline.formats import failure_source, renderer
 from pipeline.formats import json as json_renderer
 from pipeline.model.tree import RenderFailure, Source
-from pipeline.sources.load import attribute_column, parse_bytes, source_lines, tag_column
+from pipeline.sources.load import (
+    attribute_column,
+    attribute_position,
+    parse_bytes,
+    source_lines,
+    tag_column,
+    tag_position,
+)
 from pipeline.validate.check import validate_sources
 from tests.conftest import SOURCES
 
@@ -172,3 +179,32 @@ def test_a_write_failure_has_a_position(folder: Path) -> None:
     (out / "doc.txt").mkdir(parents=True)  # the output path is a folder
     report = build([path], out, ["txt"], strict=False)
     assert [(d.code, d.line, d.column) for d in report.diagnostics] == [("write-failed", 1, 1)]
+
+
+def test_a_start_tag_over_several_lines_is_found_where_it_begins(folder: Path) -> None:
+    """libxml2 numbers an element by the line its start tag ends on."""
+    text = (SOURCES / "oewg-ict-s3-programme-of-work.xml").read_text(encoding="utf-8")
+    assert text.split("\n")[1].startswith("<document") and 'type="programme-of-work">' in text.split("\n")[4]
+    loaded, _ = parse_bytes(text.encode(), "x")
+    assert loaded.tree is not None
+    root = loaded.tree.getroot()
+    assert root.sourceline == 5
+    assert tag_position(loaded.lines, root) == (2, 1)
+    assert attribute_position(loaded.lines, root, "type") == where(text, 'type="')
+    assert attribute_position(loaded.lines, root, "version") == where(text, 'version="1.0" type')
+    broken = text.replace('type="programme-of-work"', 'type="poem"')
+    found = [(d.code, d.line, d.column) for d in diagnostics(folder, broken)]
+    assert found == [("schema", *where(broken, 'type="poem"'))]
+    unknown = text.replace('version="1.0"', 'version="1.0" colour="red"')
+    assert [(d.line, d.column) for d in diagnostics(folder, unknown)] == [where(unknown, "colour=")]
+
+
+def test_the_model_knows_where_each_node_starts(folder: Path) -> None:
+    from pipeline.build.render import model_of
+
+    path = SOURCES / "oewg-ict-s3-programme-of-work.xml"
+    [checked], _ = validate_sources([path])
+    document = model_of(checked)
+    text = path.read_text(encoding="utf-8")
+    assert (document.source.line, document.source.column) == (2, 1)
+    assert (document.masthead.source.line, document.masthead.source.column) == where(text, "<masthead>")

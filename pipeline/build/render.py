@@ -10,7 +10,7 @@ from pipeline.diagnostics import Diagnostic, error
 from pipeline.formats import Renderer, failure_source
 from pipeline.model.assemble import build_document
 from pipeline.model.tree import Document, Source
-from pipeline.sources.load import tag_column
+from pipeline.sources.load import tag_position
 from pipeline.validate.check import Checked
 
 
@@ -23,9 +23,8 @@ def model_of(checked: Checked) -> Document:
 def _root_source(checked: Checked) -> Source:
     """Where the document's root element starts: the place of a problem of the whole document."""
     assert checked.tree is not None
-    root = checked.tree.getroot()
-    line = root.sourceline or 1
-    return Source(checked.path, line, tag_column(checked.lines, line, root) or 1)
+    line, column = tag_position(checked.lines, checked.tree.getroot())
+    return Source(checked.path, line or 1, column or 1)
 
 
 RenderJob = tuple[Path, Checked, Path, Sequence[Renderer]]

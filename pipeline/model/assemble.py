@@ -57,7 +57,7 @@ from pipeline.model.tree import (
     TopicEntry,
 )
 from pipeline.project.config import config_for_source
-from pipeline.sources.load import q, tag_column
+from pipeline.sources.load import q, tag_position
 
 
 def footnote_marks(root: etree._Element) -> dict[str, str]:
@@ -135,8 +135,7 @@ class _Builder:
         self.paragraph_number = 0
 
     def src(self, element: etree._Element) -> Source:
-        line = element.sourceline or 0
-        return Source(self.path, line, tag_column(self.lines, line, element))
+        return Source(self.path, *tag_position(self.lines, element))
 
     def inline(self, element: etree._Element | None) -> tuple[Inline, ...]:
         if element is None:

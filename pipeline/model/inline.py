@@ -21,7 +21,7 @@ from pipeline.model.tree import (
     TableNoteRef,
     Text,
 )
-from pipeline.sources.load import q, tag_column
+from pipeline.sources.load import q, tag_position
 
 _SPACE = re.compile("[ \t\r\n\u2028\u2029]+")
 
@@ -85,8 +85,7 @@ class _Context:
                        table_notes=self.table_notes, lines=self.lines)
 
     def source(self, element: etree._Element) -> Source:
-        line = element.sourceline or 0
-        return Source(self.path, line, tag_column(self.lines, line, element) if self.lines else 0)
+        return Source(self.path, *tag_position(self.lines, element))
 
 
 def _inline_child(child: etree._Element, context: _Context) -> Inline:

@@ -422,6 +422,49 @@ def attribute_column(lines: tuple[str, ...], line: int, element: etree._Element,
     return found.start() + 1 if found else start
 
 
+_TAG_SPAN = 50
+"""How many lines back :func:`tag_position` looks for a start tag whose attributes run over several."""
+
+
+def tag_position(lines: tuple[str, ...], element: etree._Element) -> tuple[int, int]:
+    """1-based line and column where ``element``'s start tag begins (column 0 when not found).
+
+    libxml2 numbers an element by the line its start tag ends on, so a tag whose attributes
+    run over several lines is looked for on the lines before too.
+    """
+    line = element.sourceline or 0
+    column = tag_column(lines, line, element)
+    if column or not isinstance(element.tag, str) or not 0 < line <= len(lines):
+        return line, column
+    local = etree.QName(element).localname
+    pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>]|$)")
+    for earlier in range(line - 1, max(0, line - _TAG_SPAN), -1):
+        found = [match.start() for match in pattern.finditer(lines[earlier - 1])]
+        if found:
+            return earlier, found[-1] + 1
+    return line, 0
+
+
+def attribute_position(lines: tuple[str, ...], element: etree._Element, name: str) -> tuple[int, int]:
+    """1-based line and column of attribute ``name`` in ``element``'s start tag, whichever of
+    the tag's lines it is on; those of the tag when the attribute is not found."""
+    line, column = tag_position(lines, element)
+    if not column:
+        return line, column
+    local = name.rsplit("}", 1)[-1]
+    pattern = re.compile(rf"(?:^|(?<=\s))(?:[\w.-]+:)?{re.escape(local)}\s*=")
+    for number in range(line, min(max(element.sourceline or line, line), len(lines)) + 1):
+        text = lines[number - 1]
+        start = column if number == line else 0
+        end = text.find(">", start)
+        found = pattern.search(text, start, end if end >= 0 else len(text))
+        if found:
+            return number, found.start() + 1
+        if end >= 0:
+            break
+    return line, column
+
+
 def _unsafe_constructs(tree: etree._ElementTree, shown: str, lines: tuple[str, ...]) -> list[Diagnostic]:
     """Refuse what the parser tolerates but a source must not contain."""
     problems: list[Diagnostic] = []
@@ -435,23 +478,23 @@ def _unsafe_constructs(tree: etree._ElementTree, shown: str, lines: tuple[str, .
         depth += 1
         count += 1
         if count > MAX_ELEMENTS:
-            problems.append(error(shown, element.sourceline, "xml-too-large",
+            line, column = tag_position(lines, element)
+            problems.append(error(shown, line, "xml-too-large",
                                   f"the file holds more than {MAX_ELEMENTS} elements, the limit "
-                                  f"for one source; split it",
-                                  tag_column(lines, element.sourceline or 0, element) or 1))
+                                  f"for one source; split it", column or 1))
             break
         if depth > MAX_DEPTH and not depth_reported:
             depth_reported = True
-            problems.append(error(shown, element.sourceline, "xml-too-deep",
+            line, column = tag_position(lines, element)
+            problems.append(error(shown, line, "xml-too-deep",
                                   f"elements are nested more than {MAX_DEPTH} levels deep here; "
-                                  f"the vocabulary needs fewer than ten",
-                                  tag_column(lines, element.sourceline or 0, element)))
+                                  f"the vocabulary needs fewer than ten", column or 1))
         if isinstance(element.tag, str) and element.tag.startswith(f"{{{XINCLUDE_NAMESPACE}}}"):
             href = element.get("href")
-            problems.append(error(shown, element.sourceline, "xml-xinclude",
+            line, column = tag_position(lines, element)
+            problems.append(error(shown, line, "xml-xinclude",
                                   f"XInclude{f' of {href!r}' if href else ''} is not allowed in a source "
-                                  f"(nothing was included); shared content lives in a register",
-                                  tag_column(lines, element.sourceline or 0, element)))
+                                  f"(nothing was included); shared content lives in a register", column or 1))
     for node in tree.iter(etree.Entity):
         line = node.sourceline or 0
         found = lines[line - 1].find(f"&{node.name};") if 0 < line <= len(lines) else -1

@@ -20,7 +20,7 @@ from pipeline.diagnostics import Diagnostic, Severity, error
 from pipeline.model.register import Register, build_register, register_path
 from pipeline.resources import schemas_dir
 from pipeline.sources.discover import is_inside, sources_root_for
-from pipeline.sources.load import NAMESPACE, attribute_column, display_path, load, q, tag_column
+from pipeline.sources.load import NAMESPACE, attribute_position, display_path, load, q, tag_position
 from pipeline.validate.rules import RuleContext, run_rules
 
 SCHEMA_FILE = schemas_dir() / "undoc-1.0.xsd"
@@ -69,13 +69,12 @@ def _schema_position(tree: etree._ElementTree, entry: etree._LogEntry, lines: tu
     element = found[0] if isinstance(found, list) and found and isinstance(found[0], etree._Element) else None
     if element is None:
         return line, 1 if line else 0
-    line = element.sourceline or line
     attribute = _ATTRIBUTE.match(entry.message)
     if attribute:
-        column = attribute_column(lines, line, element, attribute.group(1))
+        line, column = attribute_position(lines, element, attribute.group(1))
     else:
-        column = tag_column(lines, line, element)
-    return line, column or 1
+        line, column = tag_position(lines, element)
+    return line or entry.line or 0, column or 1
 
 
 def root_diagnostics(tree: etree._ElementTree, path: str, expected: str,
@@ -83,13 +82,14 @@ def root_diagnostics(tree: etree._ElementTree, path: str, expected: str,
     """The root must be the expected element of the vocabulary's namespace."""
     root = tree.getroot()
     qname = etree.QName(root)
-    column = tag_column(lines, root.sourceline or 0, root) or 1
+    line, column = tag_position(lines, root)
+    column = column or 1
     if qname.namespace != NAMESPACE:
         found = f"{{{qname.namespace}}}" if qname.namespace else "no namespace"
-        return [error(path, root.sourceline, "not-undoc",
+        return [error(path, line, "not-undoc",
                       f'the root element <{qname.localname}> is in {found}; declare xmlns="{NAMESPACE}"', column)]
     if qname.localname != expected:
-        return [error(path, root.sourceline, "wrong-root",
+        return [error(path, line, "wrong-root",
                       f"expected a <{expected}> here, found <{qname.localname}>", column)]
     return []
 
@@ -196,27 +196,27 @@ def check_source(path: Path, registers: Registers, sources_root: Path) -> Checke
     session = tree.getroot().find(q("session"))
     assert session is not None  # the schema requires it
     reference = session.get("register", "")
-    column = tag_column(loaded.lines, session.sourceline or 0, session)
+    at, column = attribute_position(loaded.lines, session, "register")
     try:
         target: Path | None = register_path(path, reference)
     except (OSError, RuntimeError) as exc:
         target = None
-        problems.append(error(shown, session.sourceline, "register-missing",
+        problems.append(error(shown, at, "register-missing",
                               f"the register {reference!r} cannot be found: {exc}", column))
     if target is None:
         pass
     elif not is_inside(target, sources_root):
-        problems.append(error(shown, session.sourceline, "register-outside",
+        problems.append(error(shown, at, "register-outside",
                               f"the register {reference!r} lies outside the sources folder "
                               f"{display_path(sources_root)}; keep registers under it", column))
     elif not target.is_file():
         what = "is not a file" if target.exists() else "does not exist"
-        problems.append(error(shown, session.sourceline, "register-missing",
+        problems.append(error(shown, at, "register-missing",
                               f"the register {reference!r} {what} ({display_path(target)})", column))
     else:
         register, register_problems = registers.get(target)
         if register is None:
-            problems.append(error(shown, session.sourceline, "register-invalid",
+            problems.append(error(shown, at, "register-invalid",
                                   f"the register {reference!r} has errors; fix them first "
                                   f"({sum(1 for d in register_problems if d.severity is Severity.ERROR)} "
                                   f"reported for {display_path(target)})", column))

@@ -12,7 +12,7 @@ from lxml import etree
 
 from pipeline.diagnostics import Diagnostic, Severity
 from pipeline.model.register import Register
-from pipeline.sources.load import q, tag_column
+from pipeline.sources.load import q, tag_position
 
 Position = tuple[int, int]
 """A 1-based line and column."""
@@ -47,8 +47,7 @@ class RuleContext:
 
     def position(self, element: etree._Element) -> Position:
         """1-based line and column of the element's start tag."""
-        line = element.sourceline or 0
-        return line, tag_column(self.source_lines, line, element)
+        return tag_position(self.source_lines, element)
 
     @functools.cached_property
     def runs(self) -> tuple[TextRun, ...]:

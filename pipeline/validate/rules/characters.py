@@ -16,7 +16,7 @@ from lxml import etree
 
 from pipeline.diagnostics import Severity
 from pipeline.resources import face_files, faces_for
-from pipeline.sources.load import attribute_column, q
+from pipeline.sources.load import attribute_position, q
 from pipeline.validate.rules.base import (
     DOCUMENT,
     OFFICIAL_LANGUAGES,
@@ -217,5 +217,4 @@ def _glyph_missing(ctx: RuleContext) -> Iterator[Finding]:
         if isinstance(where, TextRun):
             yield _finding(ctx, where, offset, message)
         else:
-            line = where.sourceline or 0
-            yield where, message, (line, attribute_column(ctx.source_lines, line, where, "href"))
+            yield where, message, attribute_position(ctx.source_lines, where, "href")
