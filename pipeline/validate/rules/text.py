@@ -13,7 +13,8 @@ from pipeline.sources.load import q
 from pipeline.validate.rules.base import DOCUMENT, REGISTER, Finding, RuleContext, _finding, rule
 
 
-@rule("empty-content", "Paragraphs, headings, list items, lines, wordings, notes, titles and places have words in them.",
+@rule("empty-content",
+      "Paragraphs, headings, list items, lines, wordings, notes, titles and places have words in them.",
       applies_to=(DOCUMENT, REGISTER))
 def _empty_content(ctx: RuleContext) -> Iterator[Finding]:
     """An element of running text that holds only white space (or nothing) prints as a blank
