@@ -7,6 +7,7 @@ diagnostic, and a character written as a reference had no column.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from pipeline.build.engine import build
 from pipeline.build.render import render_many_outputs
 from pipeline.diagnostics import Diagnostic
 from pipeline.formats import failure_source, renderer
-from pipeline.formats import json as json_renderer
-from pipeline.model.tree import RenderFailure, Source
+from pipeline.formats import text as text_renderer
+from pipeline.model.inline import plain_text
+from pipeline.model.tree import Document, ProgrammeLine, RenderFailure, Source
 from pipeline.sources.load import (
     attribute_column,
     attribute_position,
@@ -128,18 +130,25 @@ def test_crlf_sources_count_lines_alike(folder: Path) -> None:
 
 
 def test_a_render_failure_is_at_the_node_being_rendered(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once at 1:0 whatever failed."""
+    """Once at 1:0 whatever failed: now at the node the renderer was working on."""
     path = folder / "doc.xml"
     path.write_text(VALID, encoding="utf-8")
-    inlines = json_renderer.inlines
 
-    def failing(nodes: tuple[object, ...], language: str) -> object:
-        if any(getattr(n, "text", "") == "Interactive exchange" for n in nodes):
+    def walk(node: object) -> None:
+        if isinstance(node, ProgrammeLine) and plain_text(node.content) == "Interactive exchange":
             raise ValueError("cannot take this line")
-        return inlines(nodes, language)  # type: ignore[arg-type]
+        for name in (f.name for f in dataclasses.fields(node)):  # type: ignore[arg-type]
+            value = getattr(node, name)
+            for item in value if isinstance(value, tuple) else (value,):
+                if dataclasses.is_dataclass(item) and not isinstance(item, type):
+                    walk(item)
 
-    monkeypatch.setattr(json_renderer, "inlines", failing)
-    report = build([path], folder / "out", ["json", "txt"], strict=False)
+    def render(document: Document) -> bytes:
+        walk(document)
+        return b"never"
+
+    monkeypatch.setattr(text_renderer, "render", render)
+    report = build([path], folder / "out", ["txt", "json"], strict=False)
     [problem] = report.diagnostics
     assert (problem.code, problem.line, problem.column) == ("render-failed", *where(VALID, "<line minutes=\"120\">"))
     assert "cannot take this line" in problem.message

@@ -290,20 +290,23 @@ PIECES = st.one_of(
 )
 FIELD_TEXT = st.lists(PIECES, min_size=1, max_size=6).map("".join)
 
-SLOTS = ("title", "subtitle", "p", "segment", "line", "footnote", "place", "em", "link", "wording", "doc-ref")
+SLOTS = ("title", "subtitle", "p", "segment", "line", "footnote", "place", "em", "link", "wording", "doc-ref",
+         "heading", "item", "td", "caption", "table-note")
 """Elements whose text a case may replace or extend."""
 INLINE = frozenset({"em", "link", "doc-ref"})
 """Those of :data:`SLOTS` that stand in running text, so that text may follow them."""
 
 
-def _inject(seed: int, edits: list[tuple[int, int, str, bool]], ascii_only: bool) -> bytes:
-    """A small generated document whose text is changed in a few places.
+def _inject(seed: int, edits: list[tuple[int, int, str, bool]], ascii_only: bool, report: bool = False) -> bytes:
+    """A small generated document (a programme of one day, or a report of two chapters) whose
+    text is changed in a few places.
 
     Each edit picks an element of :data:`SLOTS` (by two indices), and replaces its text or
     appends to it or (for an inline element) to the running text after it. With ``ascii_only``
     every other character is written as a reference.
     """
-    root = etree.fromstring(corpus.document_xml(seed, max_days=1).encode("utf-8"))
+    source = corpus.report_xml(seed, chapters=2) if report else corpus.document_xml(seed, max_days=1)
+    root = etree.fromstring(source.encode("utf-8"))
     for kind, index, text, replace in edits:
         elements = list(root.iter(f"{{{corpus.NAMESPACE}}}{SLOTS[kind % len(SLOTS)]}"))
         if not elements:
@@ -321,7 +324,7 @@ def _inject(seed: int, edits: list[tuple[int, int, str, bool]], ascii_only: bool
 
 EDITS = st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99), FIELD_TEXT, st.booleans()),
                  min_size=1, max_size=4)
-CASES = st.builds(_inject, SEEDS, EDITS, st.booleans())
+CASES = st.builds(_inject, SEEDS, EDITS, st.booleans(), st.sampled_from([False] * 7 + [True]))
 
 
 def _record(what: str) -> None:
