@@ -294,3 +294,18 @@ def test_the_fixed_wording_of_every_language_is_in_its_fonts(language: str) -> N
     assert len(texts) > 50
     missing = sorted({ch for text in texts for ch in text if not characters.drawable(ch, families)})
     assert missing == [], [characters.describe(ch) for ch in missing]
+
+
+@pytest.mark.parametrize("after", [
+    '<link href="https://meetings.unoda.org/"/>.' + "a" * 100,
+    "<em>meetings</em>" + "b" * 120,
+], ids=["address", "emphasis"])
+def test_a_long_word_running_on_out_of_an_inline_element_stays_inside_the_page(folder: Path, after: str) -> None:
+    """Found by the property test: WeasyPrint could not break a word that starts inside a link
+    (or any inline element) and runs on after it, and drew it past the edge of the page."""
+    text = VALID.replace('<link href="https://meetings.unoda.org/"/>.', after)
+    _, checked = checked_source(folder, text)
+    assert checked.passes(strict=True), [d.format() for d in checked.diagnostics]
+    pdf = folder / "run-on.pdf"
+    pdf.write_bytes(render_pdf(model_of(checked)))
+    assert outside_the_page(pdf) == []

@@ -182,8 +182,42 @@ def print_page(document: Document) -> PrintPage:
     footer = root.find('body/footer[@class="first-page-footer"]')
     if body is not None and footer is not None:
         body.insert(0, footer)
+    if body is not None:
+        _break_long_words_at_inline_ends(body)
     meta = {m.get("name"): m.get("content", "") for m in root.xpath("/html/head/meta[@name]")}
     return PrintPage(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), meta)
+
+
+LONG_WORD = 40
+"""Characters from which a word running out of an inline element gets a break opportunity there."""
+
+_INLINE = frozenset({"a", "i", "em", "b", "strong", "span", "sup", "sub", "abbr", "cite", "q", "small"})
+_LAST_PIECE = re.compile(r"[^\s/-]*$")
+_FIRST_PIECE = re.compile(r"[^\s/-]*[/-]?")
+"""The ends of a word up to where a line may break anyway: a space, or after a slash or a hyphen."""
+
+
+def _break_long_words_at_inline_ends(body: Any) -> None:
+    """A ``<wbr>`` where a word longer than :data:`LONG_WORD` runs on out of an inline element.
+
+    WeasyPrint 70 cannot break such a word (an address in a link with text right after it)
+    anywhere, even under ``overflow-wrap: anywhere``, so it ran past the edge of the page; with
+    the break opportunity each part breaks within the measure. The word is counted from the
+    last place inside the element where a line may break anyway (a space, a slash, a hyphen)
+    to the first one after it, so that an address followed by a full stop is left alone.
+    """
+    for element in list(body.iter(*_INLINE)):
+        following = element.tail or ""
+        if not following and element.getnext() is not None and element.getnext().tag in _INLINE:
+            following = element.getnext().text_content()
+        if not following or following[0].isspace():
+            continue
+        last = _LAST_PIECE.search(element.text_content())
+        first = _FIRST_PIECE.match(following)
+        if (len(last.group(0)) if last else 0) + (len(first.group(0)) if first else 0) > LONG_WORD:
+            opportunity = lxml.html.Element("wbr")
+            opportunity.tail, element.tail = element.tail, None
+            element.addnext(opportunity)
 
 
 
