@@ -18,6 +18,9 @@ fresh output folder; every figure is end to end (start-up, imports, workers, wri
   document, as a script calling pandoc would), serial and ``--jobs`` at a time;
 * **incremental**: after the parallel build of all formats but PDF, a rebuild with nothing
   changed, then a rebuild after one source changed;
+* **cpu**: the processor time (user and system) a document of each serial build, its
+  pandoc included, which a machine busy with other work changes far less than the wall
+  time (a parallel build's workers are reaped by their fork server and not counted);
 * **memory**: the peak of each build's whole process tree (the build, its workers, their
   pandoc), sampled: the sum of resident sizes (shared pages counted in each process) and
   the sum of proportional sizes (shared pages split between the processes sharing them).
@@ -52,12 +55,19 @@ MB = 1024 * 1024
 
 @dataclass
 class Run:
-    """One build: wall time, peak memory of its process tree, its closing summary."""
+    """One build: wall time, processor time of its process tree, peak memory, its closing summary."""
 
     seconds: float
+    cpu_seconds: float
     peak_rss: int
     peak_pss: int
     summary: str
+
+
+def _children_cpu() -> float:
+    """Processor time (user and system) of every finished child process waited for, and theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 class TreeSampler:
@@ -113,16 +123,16 @@ def build(sources: Path, out: Path, formats: list[str], jobs: int, *extra: str, 
                "--format", ",".join(formats), "--jobs", str(jobs), *extra]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("CI", None)
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), _children_cpu()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, preexec_fn=(lambda: os.sched_setaffinity(0, cores)) if cores else None)
     sampler = TreeSampler(process.pid)
     stdout, stderr = process.communicate()
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, _children_cpu() - cpu_before
     sampler.stop()
     if process.returncode != 0:
         raise SystemExit(f"build failed ({process.returncode}): {' '.join(command)}\n{stdout}\n{stderr}")
-    return Run(seconds, sampler.peak_rss, sampler.peak_pss, stderr.strip().splitlines()[-1])
+    return Run(seconds, cpu_seconds, sampler.peak_rss, sampler.peak_pss, stderr.strip().splitlines()[-1])
 
 
 def subset(sources: Path, count: int, folder: Path) -> Path:
@@ -166,9 +176,10 @@ def bare_pandoc(sources: Path, count: int, folder: Path, jobs: int) -> tuple[flo
     return serial, parallel
 
 
-def line(label: str, count: int, run: Run) -> str:
-    """A result line."""
-    return (f"  {label:34} {count / run.seconds:7.1f} doc/s  {run.seconds:7.2f} s  "
+def line(label: str, count: int, run: Run, *, serial: bool) -> str:
+    """A result line; the processor time only for a serial build (a pool's workers are not counted)."""
+    cpu = f"cpu {run.cpu_seconds / count * 1000:6.1f} ms/doc" if serial else " " * 17
+    return (f"  {label:34} {count / run.seconds:7.1f} doc/s  {run.seconds:7.2f} s  {cpu}  "
             f"peak {run.peak_rss / MB:5.0f} MB resident, {run.peak_pss / MB:5.0f} MB proportional")
 
 
@@ -226,7 +237,7 @@ def main() -> int:
                     runs.append(run)
                     per_doc[(name, j)] = run.seconds / count
                     print(line(f"{name}, {'serial' if j == 1 else f'{j} workers'}"
-                               f"{f' ({count} documents)' if count != args.count else ''}", count, run))
+                               f"{f' ({count} documents)' if count != args.count else ''}", count, run, serial=j == 1))
 
         if "together" in parts or "incremental" in parts:
             print(f"\nall formats but PDF together ({','.join(not_pdf)}):")
@@ -234,7 +245,7 @@ def main() -> int:
             for j in (modes if "together" in parts else (jobs,)):
                 together[j] = build(sources, outs / f"together-{j}", not_pdf, j)
                 runs.append(together[j])
-                print(line("serial" if j == 1 else f"{j} workers", args.count, together[j]))
+                print(line("serial" if j == 1 else f"{j} workers", args.count, together[j], serial=j == 1))
             if 1 in together:
                 print(f"  speed-up with {jobs} workers: {together[1].seconds / together[jobs].seconds:.2f}x "
                       f"(a serial build already runs pandoc beside Python: more than one core)")
@@ -242,7 +253,7 @@ def main() -> int:
                     one_core = build(sources, outs / "together-one-core", not_pdf, 1,
                                      cores={min(os.sched_getaffinity(0))})
                     runs.append(one_core)
-                    print(line("serial, on one core", args.count, one_core))
+                    print(line("serial, on one core", args.count, one_core, serial=True))
                     print(f"  speed-up with {jobs} workers on {jobs} cores over one core: "
                           f"{one_core.seconds / together[jobs].seconds:.2f}x")
             identical = "together" in parts and 1 in together and all(

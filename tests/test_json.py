@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from pipeline.build.engine import build
@@ -19,7 +17,6 @@ from pipeline.formats.json import (
     SCHEMA_FILE,
     SCHEMA_ID,
     SchemaMismatch,
-    dumps,
     render,
     schema,
     schema_errors,
@@ -74,37 +71,6 @@ def test_output_is_deterministic_utf8_with_final_newline(documents: dict[str, Do
     assert "\\u" not in text, "non-ASCII must be written as UTF-8, not escaped"
     assert "2021–2025" in text
     assert list(json.loads(text))[:4] == ["$schema", "schemaVersion", "documentType", "url"]
-
-
-def _library_dumps(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-@pytest.mark.parametrize("stem", [S3, S4])
-def test_dumps_writes_what_json_dumps_writes(documents: dict[str, Document], stem: str) -> None:
-    data = to_data(documents[stem])
-    assert dumps(data) == _library_dumps(data)
-
-
-TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]))
-"""Any text that is UTF-8, control characters, quotes, backslashes and line separators included."""
-
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | TEXT | st.floats(),
-    lambda inner: (st.lists(inner, max_size=4) | st.lists(inner, max_size=3).map(tuple)
-                   | st.dictionaries(TEXT, inner, max_size=4)
-                   | st.dictionaries(st.integers() | st.none() | st.booleans(), inner, min_size=1, max_size=2)),
-    max_leaves=40,
-)
-"""Values json.dumps writes: the kinds the export holds, and floats and keys that are not text."""
-
-
-@settings(max_examples=400, deadline=None)
-@given(JSON_VALUES)
-@example({"minutes": float("nan"), "between": [float("-inf"), 0.1, float("inf")]})
-@example({"kinds": [{2: "two", None: "none", True: "yes"}]})
-def test_dumps_writes_what_json_dumps_writes_for_any_value(value: Any) -> None:
-    assert dumps(value) == _library_dumps(value)
 
 
 BREAKAGES = [

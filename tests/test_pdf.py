@@ -29,7 +29,7 @@ from pipeline.formats import format_names, renderer
 from pipeline.formats import html as html_renderer
 from pipeline.formats import pdf as pdf_renderer
 from pipeline.marks.barcode import job_barcode_text
-from pipeline.model.tree import Document
+from pipeline.model.tree import Document, undocs_url
 from pipeline.project.venues import BUILT_IN
 from tests.conftest import ROOT, SEED_OF
 from tests.seeds import coverage
@@ -317,6 +317,21 @@ def test_first_page_masthead_and_footer(stem: str, pdfs: dict[str, Path], docume
     assert job_barcode_text(m.job_number) in footer
     assert "Please recycle" in footer
     assert "Annex" not in first.split("Note by the Secretariat")[1]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_first_page_codes_scan(stem: str, pdfs: dict[str, Path], documents: dict[str, Document],
+                               tmp_path: Path) -> None:
+    """The QR code and the barcode, drawn from their SVG images, read back as the address and the job digits."""
+    zbarimg = require("zbarimg", "zbar-tools")
+    run("pdftoppm", "-png", "-r", "300", "-f", "1", "-l", "1", str(pdfs[stem]), str(tmp_path / "page"))
+    (image,) = tmp_path.glob("page-*.png")
+    result = subprocess.run([zbarimg, "-q", str(image)], capture_output=True, text=True, check=False, timeout=60)
+    document = documents[stem]
+    assert set(result.stdout.split()) == {
+        f"QR-Code:{undocs_url(document.symbol)}",
+        f"CODE-39:{job_barcode_text(document.masthead.job_number).strip('*')}",
+    }
 
 
 @pytest.mark.parametrize("stem", STEMS)

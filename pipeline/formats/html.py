@@ -86,9 +86,6 @@ BARCODE_HEIGHT_PT = 18.0
 BARCODE_NARROW_PT = 0.75
 """Width of a narrow bar of the barcode."""
 
-QR_SIZE_PT = 42.0
-"""Side of the QR code as drawn; the stylesheet may scale the image."""
-
 
 @functools.cache
 def environment() -> Environment:
@@ -516,7 +513,7 @@ def _footer(document: Document, w: Wording) -> FooterView:
                                       narrow_pt=BARCODE_NARROW_PT).rstrip("\n")),
         barcode_text=barcode_text,
         please_recycle=w.please_recycle,
-        qr_svg=Markup(qr_svg(url, size_pt=QR_SIZE_PT).rstrip("\n")),
+        qr_svg=Markup(qr_svg(url)),  # sized by the stylesheet
         url=url,
     )
 

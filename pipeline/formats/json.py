@@ -1,10 +1,11 @@
 """JSON: the model as data, described by ``schemas/undoc-document-2.0.schema.json``.
 
 Every output is validated against that schema (JSON Schema draft 2020-12) before it is
-returned, so a file that does not match is a render error and is never written. Keys come in a
-fixed order (the order of this module), text is UTF-8 without escapes, and the file ends with a newline: the same model
-gives the same bytes. Printed forms (labels, dates, times) come from the same wording
-tables and formatting functions as the other renderers.
+returned, so a file that does not match is a render error and is never written. The standard
+library writes it: keys in the order this module builds them (sorting would part a node's
+"type" or "kind" from the rest), text as UTF-8 without escapes, a two-space indent and a final
+newline, so the same model gives the same bytes. Printed forms (labels, dates, times) come from
+the same wording tables and formatting functions as the other renderers.
 """
 
 from __future__ import annotations
@@ -367,73 +368,8 @@ def to_data(document: Document) -> Json:
 
 
 def dumps(data: Json) -> bytes:
-    """Deterministic bytes: keys in the order built, two-space indent, UTF-8, final newline.
-
-    The text is ``json.dumps(data, ensure_ascii=False, indent=2)``, written by :func:`_write`:
-    with an indent the standard library encodes in Python, one generator step a token, which
-    took two thirds of the renderer's time. Data :func:`_write` does not take (a float, a key
-    that is not a string) goes to ``json.dumps`` itself.
-    """
-    pieces: list[str] = []
-    try:
-        _write(data, pieces, "\n")
-    except _Unwritten:
-        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    pieces.append("\n")
-    return "".join(pieces).encode("utf-8")
-
-
-class _Unwritten(Exception):
-    """A value :func:`_write` leaves to ``json.dumps``."""
-
-
-_encode_string = json.encoder.encode_basestring  # the C function when there is one, as json.dumps uses
-
-
-def _write(value: Any, pieces: list[str], newline: str) -> None:
-    """Append ``value`` as ``json.dumps(..., ensure_ascii=False, indent=2)`` writes it.
-
-    ``newline`` is the line break and indent of the value's own level; the types are tested
-    in the order the standard encoder tests them.
-    """
-    if isinstance(value, str):
-        pieces.append(_encode_string(value))
-    elif value is None:
-        pieces.append("null")
-    elif value is True:
-        pieces.append("true")
-    elif value is False:
-        pieces.append("false")
-    elif isinstance(value, int):
-        pieces.append(int.__repr__(value))
-    elif isinstance(value, float):
-        raise _Unwritten
-    elif isinstance(value, list | tuple):
-        if not value:
-            pieces.append("[]")
-            return
-        inner = newline + "  "
-        separator = "[" + inner
-        for item in value:
-            pieces.append(separator)
-            _write(item, pieces, inner)
-            separator = "," + inner
-        pieces.append(newline + "]")
-    elif isinstance(value, dict):
-        if not value:
-            pieces.append("{}")
-            return
-        inner = newline + "  "
-        separator = "{" + inner
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Unwritten
-            pieces.append(separator + _encode_string(key) + ": ")
-            _write(item, pieces, inner)
-            separator = "," + inner
-        pieces.append(newline + "}")
-    else:
-        raise _Unwritten
+    """Deterministic bytes: keys in the order built, two-space indent, UTF-8, final newline."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def render(document: Document) -> bytes:
