@@ -358,14 +358,14 @@ def test_star_footnote_prints_its_mark_and_numbered_ones_count_from_one(document
 # ---------------------------------------------------------------- first pages of the genres
 
 
-def test_report_front_lines_under_the_session_block(documents: dict[str, Document],
-                                                    rendered: dict[str, bytes]) -> None:
+def test_a_ga_report_names_the_assembly_session_instead_of_the_session_block(
+        documents: dict[str, Document], rendered: dict[str, bytes]) -> None:
     data = rendered["report"]
     styles = [style_of(p) for p in body_paragraphs(data)]
-    assert styles[4:9] == ["UNSessionBody", "UNSessionLine", "UNSessionPlaceShort", "UNFrontLine",
-                           "UNFrontLineLast"]
-    assert texts(body_paragraphs(data)[7]) == "Seventy-seventh session"
-    assert texts(body_paragraphs(data)[8]).startswith("Item 94 of the provisional agenda")
+    assert styles[4:6] == ["UNFrontLine", "UNFrontLineLast"]
+    assert "UNSessionBody" not in styles and "UNSessionLine" not in styles
+    assert texts(body_paragraphs(data)[4]) == "Seventy-seventh session"
+    assert texts(body_paragraphs(data)[5]).startswith("Item 94 of the provisional agenda")
 
 
 def test_conference_room_paper_masthead_and_no_job_footer(documents: dict[str, Document],
