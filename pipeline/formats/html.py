@@ -403,7 +403,8 @@ class _Blocks(BlockVisitor[BlockView]):
         ident = f"table-{table.source.line}"
         self.inl.table = ident
         try:
-            parts = [f'<table class="data-table" id="{ident}">']
+            kind = "data-table fixed-widths" if table.widths else "data-table"
+            parts = [f'<table class="{kind}" id="{ident}">']
             if table.caption:
                 parts.append(f"<caption>{self.inl.markup(table.caption)}</caption>")
             if table.widths:
