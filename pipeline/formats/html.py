@@ -367,11 +367,9 @@ class _Blocks(BlockVisitor[BlockView]):
             inner = self._markup(section.blocks)
         finally:
             self.heading_level -= 1
-        return BlockView(Markup(f'<section class="division level-{section.level}" id="{ident}" '
-                                f'aria-labelledby="{ident}-heading">\n{heading}\n{inner}\n</section>'
-                                if inner else
-                                f'<section class="division level-{section.level}" id="{ident}" '
-                                f'aria-labelledby="{ident}-heading">\n{heading}\n</section>'))
+        # no accessible name: a division is not a landmark (two chapters may share a heading's words)
+        body = f"{heading}\n{inner}" if inner else heading
+        return BlockView(Markup(f'<section class="division level-{section.level}" id="{ident}">\n{body}\n</section>'))
 
     def visit_paragraph(self, paragraph: Paragraph) -> BlockView:
         content = self.inl.markup(paragraph.content)
