@@ -26,16 +26,19 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from lxml import etree
+
 from pipeline.build.executors import Executor, make_executor
+from pipeline.build.lock import output_lock
 from pipeline.build.manifest import Manifest, fingerprint
 from pipeline.build.progress import Progress
 from pipeline.build.report import BuildReport, DocumentOutcome
 from pipeline.build.tasks import Rendered, Task, new_run_id, relocate
-from pipeline.build.writer import write_outputs
-from pipeline.diagnostics import Diagnostic, warning
+from pipeline.build.writer import recover, write_outputs
+from pipeline.diagnostics import Diagnostic, error, warning
 from pipeline.sources.discover import sources_root_for
 from pipeline.sources.load import display_path
 from pipeline.validate.check import fails
@@ -75,7 +78,8 @@ def _give_back_large_buffers() -> None:
 
 def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, strict: bool = False,
           stop: Callable[[], bool] = _never, jobs: int = 1, executor: str = "local", scheduler: str | None = None,
-          incremental: bool = False, force: bool = False, progress: Progress | None = None) -> BuildReport:
+          incremental: bool = False, force: bool = False, progress: Progress | None = None,
+          wait: bool = True) -> BuildReport:
     """Build every source into ``out_dir`` in each of ``formats``.
 
     A document with errors (with ``strict``, with warnings too, its register's included) is
@@ -87,15 +91,41 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
     or on the Dask cluster at ``scheduler`` with ``executor="dask"``; the outputs are the
     same. With ``incremental``, only what changed since the last build into ``out_dir`` is
     built again (``force``: everything), as its manifest tells.
+
+    One build at a time writes to ``out_dir`` (:mod:`pipeline.build.lock`): this one waits
+    for another to finish, or, without ``wait``, raises :class:`OutputBusy`. Before it
+    writes, it puts back any document a killed build left half replaced
+    (:func:`pipeline.build.writer.recover`). Two sources that would write the same output
+    files are both refused (``output-clash``).
     """
     began = time.perf_counter()
-    _give_back_large_buffers()
-    progress = progress or Progress(enabled=False)
     report = BuildReport(strict=strict)
-    sources = list(paths)
+    with output_lock(out_dir, wait=wait, stop=stop) as held:
+        if not held:
+            report.interrupted = True
+        else:
+            recover(out_dir)
+            _build(list(paths), out_dir, formats, report, stop=stop, jobs=jobs, executor=executor,
+                   scheduler=scheduler, incremental=incremental, force=force,
+                   progress=progress or Progress(enabled=False))
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _build(sources: list[Path], out_dir: Path, formats: Sequence[str], report: BuildReport, *,
+           stop: Callable[[], bool], jobs: int, executor: str, scheduler: str | None, incremental: bool,
+           force: bool, progress: Progress) -> None:
+    """:func:`build`, with the output folder's lock held."""
+    strict = report.strict
+    _give_back_large_buffers()
     remote = executor != "local"
     manifest = Manifest.load(out_dir, fingerprint()) if incremental else None
-    outcomes: dict[int, DocumentOutcome] = {}
+    if manifest is not None and manifest.damage:
+        report.run_problems.append(warning(
+            display_path(manifest.path), 0, "manifest-damaged",
+            f"the build manifest is damaged ({manifest.damage}); what it cannot vouch for is built again, "
+            f"and it is written anew"))
+    outcomes: dict[int, DocumentOutcome] = dict(_output_clashes(sources))
     registers: dict[str, list[Diagnostic]] = {}
     roots: dict[int, Path] = {}
     run_id = new_run_id()
@@ -111,6 +141,8 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
     if manifest is not None and not force:
         progress.start("checking", len(sources))
     for index, path in enumerate(sources):
+        if index in outcomes:
+            continue
         found = sources_root_for(path)
         if found not in folder_names:
             folder_names[found] = (found, os.path.abspath(found) if remote else str(found))
@@ -135,10 +167,11 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
 
     if tasks:
         workers: Executor = make_executor(executor, jobs=jobs, tasks=len(tasks), scheduler=scheduler,
-                                          notify=progress.working, formats=formats)
+                                          notify=progress.working, formats=formats, stop=stop)
         report.workers = workers.workers
         progress.start("building", len(tasks))
         saved = time.monotonic()
+        finished = False
         try:
             for result in workers.results(tasks):
                 if stop():
@@ -155,8 +188,14 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
                 if stop():
                     report.interrupted = True
                     break
+            report.interrupted = report.interrupted or stop()
+            finished = True
         finally:
-            workers.close()
+            # stopped (Ctrl-C): the documents in hand are abandoned, not waited for
+            if finished and not report.interrupted:
+                workers.close()
+            else:
+                workers.abandon()
     progress.close()
     if manifest is not None:
         _save(manifest, report)
@@ -164,8 +203,42 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
     report.register_problems = [d for p in sorted(registers, key=Path) for d in registers[p]]
     report.seconds_by_format = {name: report.seconds_by_format[name] for name in formats
                                 if name in report.seconds_by_format}
-    report.seconds = time.perf_counter() - began
-    return report
+
+
+def _is_register(path: Path) -> bool:
+    """Whether ``path`` holds a register (it writes no output), judged by its first element."""
+    try:
+        for _, element in etree.iterparse(str(path), events=("start",), resolve_entities=False, no_network=True,
+                                          load_dtd=False, huge_tree=False):
+            return bool(etree.QName(element).localname == "register")
+    except (etree.LxmlError, OSError, ValueError):
+        return False
+    return False
+
+
+def _output_clashes(sources: Sequence[Path]) -> Iterator[tuple[int, DocumentOutcome]]:
+    """Sources that would write the same output files (same name in different folders):
+    each refused, naming the others; the outputs of neither are touched."""
+    by_stem: dict[str, list[int]] = {}
+    for index, path in enumerate(sources):
+        by_stem.setdefault(path.stem, []).append(index)
+    for stem, indexes in by_stem.items():
+        if len(indexes) < 2:
+            continue
+        files = {os.path.realpath(sources[i]) for i in indexes}
+        if len(files) < 2:
+            continue
+        documents = [i for i in indexes if not _is_register(sources[i])]
+        if len({os.path.realpath(sources[i]) for i in documents}) < 2:
+            continue
+        for index in documents:
+            shown = display_path(sources[index])
+            others = [display_path(sources[i]) for i in documents
+                      if os.path.realpath(sources[i]) != os.path.realpath(sources[index])]
+            problem = error(shown, 0, "output-clash",
+                            f"{shown} and {', '.join(others)} would write the same output files ({stem}.*); "
+                            f"neither is built: rename one, or build them into different folders")
+            yield index, DocumentOutcome(shown, (problem,))
 
 
 def _write(result: Rendered, source: Path, root: Path, out_dir: Path, manifest: Manifest | None,
