@@ -208,9 +208,10 @@ def _build(sources: list[Path], out_dir: Path, formats: Sequence[str], report: B
 def _is_register(path: Path) -> bool:
     """Whether ``path`` holds a register (it writes no output), judged by its first element."""
     try:
-        for _, element in etree.iterparse(str(path), events=("start",), resolve_entities=False, no_network=True,
-                                          load_dtd=False, huge_tree=False):
-            return bool(etree.QName(element).localname == "register")
+        with open(path, "rb") as handle:
+            for _, element in etree.iterparse(handle, events=("start",), resolve_entities=False, no_network=True,
+                                              load_dtd=False, huge_tree=False):
+                return bool(etree.QName(element).localname == "register")
     except (etree.LxmlError, OSError, ValueError):
         return False
     return False
