@@ -161,8 +161,8 @@ STAGE_CHECKS: tuple[Check, ...] = (
     Check("write-failed", "Every output could be written.", Severity.ERROR, "build"),
     Check("output-clash", "No two sources write the same output files (sources of one name in "
           "different folders).", Severity.ERROR, "build"),
-    Check("manifest-damaged", "The build manifest in the output folder can be read; what cannot is "
-          "built again and the manifest written anew.", Severity.WARNING, "build"),
+    Check("manifest-damaged", "The build manifest can be read (what cannot is built again).",
+          Severity.WARNING, "build"),
 )
 """Checks made before (and after) the rules, with the codes their diagnostics carry."""
 
