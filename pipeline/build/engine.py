@@ -10,8 +10,14 @@
 * **Build.** Each document to build is a task (:mod:`pipeline.build.tasks`), run by an executor
   (:mod:`pipeline.build.executors`): in this process, in local worker processes, or on Dask.
 * **Write.** Results come back in source order; this process writes each document's
-  outputs (all of them, or none), records them in the manifest and moves the progress
-  display on. The manifest is written at the end, and every few seconds of a long build.
+  outputs (all of them, or none: :mod:`pipeline.build.writer`), records them in the manifest
+  and moves the progress display on. The manifest is written at the end, and every few
+  seconds of a long build.
+
+The whole run holds the output folder's lock (:mod:`pipeline.build.lock`), so builds into
+one folder follow each other, and it begins by putting back any document a killed build
+left half replaced. Asked to stop (Ctrl-C), it writes nothing more and ends its workers at
+once; what they had in hand is abandoned, and every document stays wholly old or new.
 
 The outputs do not depend on where they were built: a parallel or distributed build writes
 the same bytes, in the same order, as a build in one process.

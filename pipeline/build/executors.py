@@ -15,8 +15,10 @@ back and are written as the build goes.
   where there is none) from a server that imported the pipeline once; each worker keeps its
   registers, renderers, templates and fonts for the whole run, and they share one pandoc,
   served by this process (:mod:`pipeline.formats.docx.service`). Workers
-  ignore Ctrl-C: the driver decides when to stop, and they finish the documents in hand; they
-  end by themselves if the driver is killed. When a worker dies (out of memory, killed), a
+  ignore Ctrl-C: the driver decides when to stop, and then ends them at once (:meth:`LocalPool.abandon`);
+  they end by themselves if the driver is killed. Their temporary files (WeasyPrint's fonts,
+  pandoc's reference document) go to a folder of the build's own, removed when it ends, or by
+  the next build when it was killed. When a worker dies (out of memory, killed), a
   fresh pool takes over and each document it had in hand is tried once more, alone.
 * :class:`DaskCluster` (``--executor dask --scheduler ADDRESS``): the same tasks on a Dask
   distributed cluster. Workers read the sources at the paths this process names (the same

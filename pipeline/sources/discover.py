@@ -86,10 +86,16 @@ def sources_root_for(path: Path, default: Path = DEFAULT_SOURCES) -> Path:
 
 
 def is_inside(path: Path, folder: Path) -> bool:
-    """True when ``path`` (resolved, symbolic links followed) lies within ``folder``."""
+    """True when ``path`` (resolved, symbolic links followed) lies within ``folder``.
+
+    A link that leads back to itself (a loop) leads nowhere: it is judged where it stands,
+    and reading it then fails with a diagnostic that says so.
+    """
     try:
         path.resolve().relative_to(folder.resolve())
-    except (ValueError, OSError, RuntimeError):
+    except RuntimeError:  # a loop of symbolic links
+        return lexically_inside(path, folder)
+    except (ValueError, OSError):
         return False
     return True
 
