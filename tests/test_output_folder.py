@@ -87,3 +87,20 @@ def test_no_sources_folder_and_no_source_named_is_a_usage_error(
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert "no sources/ folder here and no source named" in err and "[file-unreadable]" not in err
+
+
+def test_an_output_folder_that_is_a_file_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "out").write_text("not a folder")
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "--format", "txt"])
+    assert exit_.value.code == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_located_error(project: Path) -> None:
+    from pipeline.build.engine import build
+
+    (project / "blocked").write_text("a file where a folder is wanted")
+    report = build(sorted((project / "sources").glob("*.xml")), project / "blocked" / "out", ["txt"])
+    assert [(d.path, d.code) for d in report.diagnostics] == [("blocked/out", "write-failed")]
+    assert report.exit_status() == 1

@@ -106,6 +106,12 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
     """
     began = time.perf_counter()
     report = BuildReport(strict=strict)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        report.run_problems.append(error(display_path(out_dir), 0, "write-failed",
+                                         f"cannot make the output folder: {exc.strerror or exc}"))
+        return report
     with output_lock(out_dir, wait=wait, stop=stop) as held:
         if not held:
             report.interrupted = True

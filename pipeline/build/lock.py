@@ -55,14 +55,18 @@ def output_lock(out_dir: Path, *, wait: bool = True, stop: Callable[[], bool] = 
 
     When another build holds it: wait for it, saying so on ``stream`` (standard error), or,
     when ``wait`` is false, raise :class:`OutputBusy`. Asked to ``stop`` while waiting, give
-    False without the lock.
+    False without the lock. A folder where no lock file can be made is not locked (nothing
+    can be written there either).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     if fcntl is None:
         yield True
         return
-    path = out_dir / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:  # a folder this build cannot write to: its writes will fail and say why
+        yield True
+        return
     try:
         if not _try(fd):
             if not wait:

@@ -56,6 +56,8 @@ def output_folder_problem(out_dir: Path, arguments: Sequence[Path], default: Pat
     if str(out_dir) in ("", "."):
         return ("the output folder may not be the working folder itself ('.' or an empty name): "
                 "name a folder of its own, such as out/")
+    if out_dir.exists() and not out_dir.is_dir():
+        return f"the output folder {out_dir} is a file, not a folder: name a folder"
     out = Path(os.path.realpath(out_dir))
     if out == Path(os.path.realpath(".")):
         return f"the output folder {out_dir} is the working folder itself: name a folder of its own"
