@@ -86,7 +86,7 @@ def test_no_sources_folder_and_no_source_named_is_a_usage_error(
         main([command])
     assert exit_.value.code == 2
     err = capsys.readouterr().err
-    assert "no sources/ folder here and no source named" in err and "[file-unreadable]" not in err
+    assert "no sources folder here (sources/ does not exist)" in err and "[file-unreadable]" not in err
 
 
 def test_an_output_folder_that_is_a_file_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -194,3 +194,23 @@ def test_a_build_killed_at_any_step_leaves_each_document_wholly_old_or_wholly_ne
         outcomes.add((done.returncode, state == NEW))
     # killed before the document was wholly new (put back), after it (kept), and not killed
     assert outcomes == {(9, False), (9, True), (0, True)}
+
+
+def test_a_file_the_document_no_longer_has_is_removed_with_the_change_or_kept_with_the_old(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _old(tmp_path)
+    change = [(tmp_path / "d.txt", NEW["d.txt"]), (tmp_path / "d.html", None), (tmp_path / "d.json", NEW["d.json"])]
+    real_replace = os.replace
+
+    def failing_last(source: str | os.PathLike[str], destination: str | os.PathLike[str]) -> None:
+        if Path(destination).name == "d.json":
+            raise OSError(errno.EIO, "Input/output error")
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", failing_last)
+    assert not writer.write_outputs("sources/d.xml", change, []).built
+    monkeypatch.undo()
+    assert _document(tmp_path) == OLD  # d.html removed, then put back
+    outcome = writer.write_outputs("sources/d.xml", change, [])
+    assert outcome.built and sorted(outcome.written) == ["d.json", "d.txt"]
+    assert _document(tmp_path) == {"d.txt": NEW["d.txt"], "d.json": NEW["d.json"]}

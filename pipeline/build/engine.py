@@ -25,7 +25,6 @@ the same bytes, in the same order, as a build in one process.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import functools
 import hashlib
@@ -267,13 +266,9 @@ def _write(result: Rendered, source: Path, root: Path, out_dir: Path, manifest: 
         return DocumentOutcome(result.shown, result.own)
     for name, seconds in result.seconds:
         report.seconds_by_format[name] = report.seconds_by_format.get(name, 0.0) + seconds
-    outcome = write_outputs(result.shown, [(out_dir / file, data) for _, file, data in result.outputs
-                                           if data is not None], result.problems)
-    if outcome.built:
-        for _, file, data in result.outputs:
-            if data is None:  # a format this document has no output in: no stale file of it stays
-                with contextlib.suppress(FileNotFoundError):
-                    (out_dir / file).unlink()
+    # a format this document has no output in (None) removes a stale file of it, with the rest
+    outcome = write_outputs(result.shown, [(out_dir / file, data) for _, file, data in result.outputs],
+                            result.problems)
     if outcome.built and manifest is not None:
         manifest.record(source, result.shown, root, result.sha256, result.register, result.own,
                         {name: (file, hashlib.sha256(data).hexdigest()) if data is not None else ("", "")

@@ -109,49 +109,59 @@ def write_atomic(target: Path, data: bytes) -> bool:
     return bool(replace_together([(target, data)]))
 
 
-def replace_together(files: Sequence[tuple[Path, bytes]]) -> list[str]:
-    """Give each target its bytes, all of them or none; the names of the files that changed.
+def replace_together(files: Sequence[tuple[Path, bytes | None]]) -> list[str]:
+    """Give each target its bytes, all of them or none; the names of the files written.
 
-    Files already holding their bytes are left alone. On any failure (an exception, a
-    Ctrl-C included) every target is as it was before, and the exception is raised.
+    ``None`` for bytes removes the target (a format the document no longer has an output
+    in), as part of the same change. Files already holding their bytes are left alone. On
+    any failure (an exception, a Ctrl-C included) every target is as it was before, and
+    the exception is raised.
     """
-    changed = [(target, data) for target, data in files if not _holds(target, data)]
+    changed = [(target, data) for target, data in files
+               if (os.path.lexists(target) if data is None else not _holds(target, data))]
     if not changed:
         return []
     for target, _ in changed:
         target.parent.mkdir(parents=True, exist_ok=True)
     token = owner_token()
-    parts: list[Path] = []
+    parts: list[Path | None] = []
     current = changed[0][0]
     try:
         for current, data in changed:
-            parts.append(_write_part(current, data, token))
+            parts.append(None if data is None else _write_part(current, data, token))
         if len(changed) == 1:
-            os.replace(parts[0], current)
+            part = parts[0]
+            if part is None:
+                os.unlink(current)
+            else:
+                os.replace(part, current)
         else:
             _commit([target for target, _ in changed], parts, token)
     except BaseException as exc:
         for part in parts:
-            with contextlib.suppress(OSError):
-                os.unlink(part)
+            if part is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(part)
         if isinstance(exc, OSError) and (not isinstance(exc.filename, str) or exc.filename.endswith(PART_SUFFIX)):
             exc.filename, exc.filename2 = str(current), None  # the output, not its temporary file
         raise
-    return [target.name for target, _ in changed]
+    return [target.name for target, data in changed if data is not None]
 
 
-def _journal_entry(target: Path, part: Path, token: str) -> dict[str, str | bool | None]:
-    """What the journal says of one target: its part, its backup, whether it existed."""
+def _journal_entry(target: Path, part: Path | None, token: str) -> dict[str, str | bool | None]:
+    """What the journal says of one target: its part (None: it is removed), its backup,
+    whether it existed."""
+    part_name = part.name if part is not None else None
     try:
         info = os.lstat(target)
     except FileNotFoundError:
-        return {"target": target.name, "part": part.name, "backup": None, "created": True}
+        return {"target": target.name, "part": part_name, "backup": None, "created": True}
     backup = f".{target.name}.{token}{BACKUP_SUFFIX}" if stat.S_ISREG(info.st_mode) else None
-    return {"target": target.name, "part": part.name, "backup": backup, "created": False}
+    return {"target": target.name, "part": part_name, "backup": backup, "created": False}
 
 
-def _commit(targets: Sequence[Path], parts: Sequence[Path], token: str) -> None:
-    """Rename every part over its target, as one change (see the module)."""
+def _commit(targets: Sequence[Path], parts: Sequence[Path | None], token: str) -> None:
+    """Rename every part over its target (remove the target for None), as one change (see the module)."""
     folder = targets[0].parent
     if any(target.parent != folder for target in targets):
         raise ValueError("the files of one document are written to one folder")
@@ -176,7 +186,10 @@ def _commit(targets: Sequence[Path], parts: Sequence[Path], token: str) -> None:
             backup = entry["backup"]
             if isinstance(backup, str):
                 _keep_previous(target, folder / backup)
-            os.replace(part, target)
+            if part is not None:
+                os.replace(part, target)
+            else:
+                os.unlink(target)
     except BaseException as exc:
         _roll_back(folder, entries)
         with contextlib.suppress(OSError):
@@ -274,9 +287,13 @@ def recover(folder: Path) -> list[str]:
     return restored
 
 
-def write_outputs(shown: str, rendered: Sequence[tuple[Path, bytes]],
+def write_outputs(shown: str, rendered: Sequence[tuple[Path, bytes | None]],
                   problems: Sequence[Diagnostic]) -> DocumentOutcome:
-    """Write a document's outputs: all of them, or none when its problems stop it or a write fails."""
+    """Write a document's outputs: all of them, or none when its problems stop it or a write fails.
+
+    A target with ``None`` for bytes (a format the document has no output in) is removed
+    with the others written, so no stale file of it stays.
+    """
     problems = list(problems)
     if fails(problems):
         return DocumentOutcome(shown, tuple(problems))
@@ -288,6 +305,6 @@ def write_outputs(shown: str, rendered: Sequence[tuple[Path, bytes]],
                               f"cannot write {failed}: {exc.strerror or exc}; every output of this "
                               f"document is left as it was", 1))
         return DocumentOutcome(shown, tuple(problems))
-    unchanged = [target.name for target, _ in rendered if target.name not in written]
+    unchanged = [target.name for target, data in rendered if data is not None and target.name not in written]
     built = not fails(problems)
     return DocumentOutcome(shown, tuple(problems), tuple(written), tuple(unchanged), built)
