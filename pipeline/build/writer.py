@@ -242,6 +242,11 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
+def _plain_name(name: object) -> bool:
+    """Whether ``name`` names a file of the folder itself (a journal names nothing elsewhere)."""
+    return isinstance(name, str) and name not in ("", ".", "..") and "/" not in name and "\0" not in name
+
+
 def _token_of(name: str, suffix: str) -> str | None:
     """The owner token in a temporary file's name (``.<target>.<token><suffix>``)."""
     if not (name.startswith(".") and name.endswith(suffix)) or name.count(".") < 3:
@@ -270,8 +275,8 @@ def recover(folder: Path) -> list[str]:
         journal = folder / name
         try:
             data = json.loads(journal.read_bytes())
-            entries = [e for e in data["entries"] if isinstance(e, dict) and isinstance(e.get("target"), str)
-                       and "/" not in e["target"] and not e["target"].startswith("..")]
+            entries = [e for e in data["entries"] if isinstance(e, dict) and _plain_name(e.get("target"))
+                       and all(e.get(k) is None or _plain_name(e.get(k)) for k in ("part", "backup"))]
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
             entries = []
         with contextlib.suppress(OSError):
