@@ -414,7 +414,7 @@ def test_source_symlink_out_is_not_read(scene: Scene) -> None:
     assert SECRET not in run.stdout + run.stderr
     build = cli("build", "--format", "txt", "--out", "out", cwd=scene.root)
     assert build.returncode == 1 and SECRET not in build.stdout + build.stderr
-    assert not (scene.root / "out").exists() or [p.name for p in (scene.root / "out").iterdir()] == [".lock"]
+    assert not (scene.root / "out").exists() or not any((scene.root / "out").iterdir())
 
 
 def test_source_that_is_a_pipe(scene: Scene) -> None:
@@ -432,4 +432,4 @@ def test_build_writes_nothing_for_hostile_sources(scene: Scene) -> None:
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "built 0 of 4 documents" in run.stderr
     assert SECRET not in run.stdout + run.stderr
-    assert not (scene.root / "out").exists() or [p.name for p in (scene.root / "out").iterdir()] == [".lock"]
+    assert not (scene.root / "out").exists() or not any((scene.root / "out").iterdir())

@@ -90,3 +90,35 @@ def test_the_temporary_folder_of_a_killed_build_is_removed_by_the_next(tmp_path:
     (tmp_path / f"{SCRATCH_PREFIX}{os.getpid()}-abc").mkdir()
     remove_stale_scratch(str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{SCRATCH_PREFIX}{os.getpid()}-abc"]
+
+
+def half_a_result() -> None:
+    """In a worker: begin sending a result to the driver, and stall there (a worker killed mid-send)."""
+    import struct
+
+    frame = sys._getframe()
+    while frame is not None and "result_queue" not in frame.f_locals:
+        frame = frame.f_back  # type: ignore[assignment]
+    assert frame is not None, "not run by a worker of a process pool"
+    writer = frame.f_locals["result_queue"]._writer
+    os.write(writer.fileno(), struct.pack("!i", 1_000_000) + b"the first bytes of a long result")
+    time.sleep(120)
+
+
+def test_stopping_ends_workers_killed_in_the_middle_of_sending_a_result() -> None:
+    import threading
+
+    from pipeline.build.executors import LocalPool
+
+    pool = LocalPool(2)
+    future = pool._pool.submit(half_a_result)
+    manager = pool._pool._executor_manager_thread  # type: ignore[attr-defined]
+    time.sleep(3)  # the worker has started and sent half its result
+    assert not future.done() and manager.is_alive()
+    began = time.monotonic()
+    pool.abandon()
+    manager.join(STOP_SECONDS)
+    assert not manager.is_alive(), "the pool's reader still waits for the rest of the result"
+    assert time.monotonic() - began < STOP_SECONDS
+    assert future.done()
+    assert threading.active_count() < 10

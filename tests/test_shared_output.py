@@ -107,3 +107,48 @@ def test_the_manifest_keeps_what_another_writer_recorded_meanwhile(tmp_path: Pat
     mine.save()
     kept = Manifest.load(out, current)
     assert set(kept.documents) == {str(one.resolve()), str(two.resolve())}
+
+
+def test_the_lock_adds_no_file_to_the_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with output_lock(out) as held:
+        assert held
+        with pytest.raises(OutputBusy), output_lock(out, wait=False):
+            pass
+    assert list(out.iterdir()) == []
+
+
+def test_a_folder_that_cannot_be_locked_is_locked_through_a_file(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import fcntl
+    import stat
+
+    from pipeline.build import lock
+
+    real_flock = fcntl.flock
+
+    def no_folder_locks(fd: int, operation: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.ENOLCK, "No locks available")
+        real_flock(fd, operation)
+
+    monkeypatch.setattr(lock.fcntl, "flock", no_folder_locks)
+    out = tmp_path / "out"
+    with output_lock(out):
+        assert [p.name for p in out.iterdir()] == [".lock"]
+        with pytest.raises(OutputBusy), output_lock(out, wait=False):
+            pass
+
+
+def test_a_build_waiting_for_the_folder_can_be_stopped(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    asked = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    with output_lock(out):
+        report = build([], out, FORMATS, stop=stop)
+    assert report.interrupted and report.outcomes == []

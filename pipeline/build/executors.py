@@ -368,10 +368,15 @@ class LocalPool(_Ordered):
             for process in running:
                 with contextlib.suppress(OSError, ValueError, AttributeError):
                     process.kill()
-            self._pool.shutdown(wait=False, cancel_futures=False)
             for process in running:
                 with contextlib.suppress(OSError, ValueError, AttributeError, AssertionError):
                     process.join(ABANDON_SECONDS)
+            # A worker killed while sending a result leaves the pool's reader waiting for the
+            # rest for ever, and the interpreter waits for that reader at exit. This process
+            # holds the last write end of that pipe: closing it ends the wait.
+            with contextlib.suppress(OSError, AttributeError):
+                self._pool._result_queue._writer.close()  # type: ignore[attr-defined]
+            self._pool.shutdown(wait=False, cancel_futures=False)
         finally:
             self._release()
 
