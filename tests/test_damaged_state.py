@@ -87,7 +87,7 @@ DAMAGE = {
 def test_a_malformed_entry_of_any_kind_is_dropped_alone(project: Path, kind: str) -> None:
     assert _build(project).exit_status() == 0
     data = json.loads(_manifest(project).read_bytes())
-    damaged, intact = sorted(data["documents"])
+    damaged, intact, *_ = sorted(data["documents"])
     damage = DAMAGE[kind]
     if damage is None:
         data["documents"][damaged] = ["not", "an", "entry"]
@@ -157,7 +157,7 @@ def test_a_symbolic_link_loop_in_sources_is_a_located_diagnostic(
     assert "Traceback" not in captured.err
     assert "sources/loop.xml:0:0: error [file-unreadable] cannot read the file: Too many levels of symbolic links" \
         in captured.out
-    assert len(list((project / "out").glob("*.txt"))) == 2
+    assert len(list((project / "out").glob("*.txt"))) == len(_sources(project)) - 1  # all but the loop
 
 
 def test_an_unreadable_sources_folder_is_a_usage_error_naming_it(

@@ -34,7 +34,8 @@ def test_two_sources_of_one_name_in_different_folders_are_both_refused_naming_ea
     assert f"and sources/{ONE} would write" in lines[f"sources/more/{ONE}"]
     stem = ONE.removesuffix(".xml")
     assert not (project / "out" / f"{stem}.txt").exists()  # neither wrote it
-    assert sorted(p.name for p in (project / "out").glob("*.txt")) == ["oewg-ict-s3-programme-of-work.txt"]
+    others = {p.stem for p in (project / "sources").glob("*.xml")} - {stem}
+    assert {p.stem for p in (project / "out").glob("*.txt")} == others
 
 
 def test_one_source_named_twice_is_built_once(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -54,7 +55,7 @@ def test_an_output_folder_equal_to_or_inside_the_sources_is_a_usage_error(
 
 def test_an_output_folder_beside_the_sources_is_accepted(project: Path) -> None:
     assert main(["build", "--format", "txt", "--jobs", "1", "--out", "sourcesout"]) == 0
-    assert len(list((project / "sourcesout").glob("*.txt"))) == 2
+    assert len(list((project / "sourcesout").glob("*.txt"))) == len(list((project / "sources").glob("*.xml")))
 
 
 @pytest.mark.parametrize("out", ["", ".", "./", "../" + "{name}"])
