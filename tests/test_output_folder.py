@@ -28,7 +28,7 @@ def test_two_sources_of_one_name_in_different_folders_are_both_refused_naming_ea
     assert main(["build", "--format", "txt", "--jobs", "1", "sources", "sources/more"]) == 1
     captured = capsys.readouterr()
     lines = {line.split(":", 1)[0]: line.split("[output-clash]", 1)[1]
-             for line in captured.out.splitlines() if ":0:0: error [output-clash]" in line}
+             for line in captured.out.splitlines() if ":1:1: error [output-clash]" in line}
     assert sorted(lines) == [f"sources/more/{ONE}", f"sources/{ONE}"]
     assert f"and sources/more/{ONE} would write" in lines[f"sources/{ONE}"]
     assert f"and sources/{ONE} would write" in lines[f"sources/more/{ONE}"]

@@ -108,8 +108,8 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        report.run_problems.append(error(display_path(out_dir), 0, "write-failed",
-                                         f"cannot make the output folder: {exc.strerror or exc}"))
+        report.run_problems.append(error(display_path(out_dir), 1, "write-failed",
+                                         f"cannot make the output folder: {exc.strerror or exc}", 1))
         return report
     with output_lock(out_dir, wait=wait, stop=stop) as held:
         if not held:
@@ -133,9 +133,9 @@ def _build(sources: list[Path], out_dir: Path, formats: Sequence[str], report: B
     manifest = Manifest.load(out_dir, fingerprint()) if incremental else None
     if manifest is not None and manifest.damage:
         report.run_problems.append(warning(
-            display_path(manifest.path), 0, "manifest-damaged",
+            display_path(manifest.path), 1, "manifest-damaged",
             f"the build manifest is damaged ({manifest.damage}); what it cannot vouch for is built again, "
-            f"and it is written anew"))
+            f"and it is written anew", 1))
     outcomes: dict[int, DocumentOutcome] = dict(_output_clashes(sources))
     registers: dict[str, list[Diagnostic]] = {}
     roots: dict[int, Path] = {}
@@ -247,9 +247,9 @@ def _output_clashes(sources: Sequence[Path]) -> Iterator[tuple[int, DocumentOutc
             shown = display_path(sources[index])
             others = [display_path(sources[i]) for i in documents
                       if os.path.realpath(sources[i]) != os.path.realpath(sources[index])]
-            problem = error(shown, 0, "output-clash",
+            problem = error(shown, 1, "output-clash",
                             f"{shown} and {', '.join(others)} would write the same output files ({stem}.*); "
-                            f"neither is built: rename one, or build them into different folders")
+                            f"neither is built: rename one, or build them into different folders", 1)
             yield index, DocumentOutcome(shown, (problem,))
 
 
