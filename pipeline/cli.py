@@ -20,6 +20,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.build.engine import DEFAULT_OUT, build
 from pipeline.build.executors import EXECUTORS, ExecutorError, default_jobs
+from pipeline.build.lock import OutputBusy
 from pipeline.build.progress import Progress
 from pipeline.build.report import summary
 from pipeline.diagnostics import Diagnostic, format_github, format_json, format_sarif, format_text
@@ -27,7 +28,7 @@ from pipeline.formats import format_names
 from pipeline.model.register import register_path
 from pipeline.project.config import Config, config_for_folder
 from pipeline.project.scaffold import ScaffoldError, init, write_schemas
-from pipeline.sources.discover import discover
+from pipeline.sources.discover import SourcesError, discover, output_folder_problem
 from pipeline.sources.load import load, q
 from pipeline.validate.check import SCHEMA_FILE, fails, validate_sources
 from pipeline.validate.rules import RULES, STAGE_CHECKS, catalogue, markdown
@@ -96,6 +97,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true",
                    help="build every document again, even those the manifest in the output folder says are "
                         "up to date")
+    b.add_argument("--no-wait", action="store_true",
+                   help="when another build is writing to the output folder, refuse (exit 2) rather than wait")
     b.add_argument("--executor", choices=EXECUTORS, default="local",
                    help="where documents are built: local worker processes (default) or a Dask cluster")
     b.add_argument("--scheduler", metavar="ADDRESS",
@@ -149,7 +152,10 @@ def _sources(args: argparse.Namespace, top: argparse.ArgumentParser, config: Con
     if not args.sources and not folder.is_dir():
         top.error(f"no sources folder here ({folder}/ does not exist): run undoc in a documents repository, "
                   "name the sources to check, or make a repository with `undoc init FOLDER`")
-    found = discover(args.sources, default=folder)
+    try:
+        found = discover(args.sources, default=folder)
+    except SourcesError as exc:
+        top.error(str(exc))
     if not found:
         top.error(f"no sources found in {', '.join(map(str, args.sources or [folder]))}")
     return found
@@ -255,7 +261,7 @@ class _StopRequest:
         if self.requested:
             raise KeyboardInterrupt
         self.requested = True
-        print(f"{signal.Signals(signum).name}: stopping after the current document "
+        print(f"{signal.Signals(signum).name}: stopping; documents not yet written are left as they were "
               "(again to stop at once)", file=sys.stderr)
 
 
@@ -306,13 +312,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args, sources, top)
         if args.executor == "dask" and not args.scheduler:
             top.error("--executor dask needs --scheduler ADDRESS")
+        out = _shown(args.out or config.out)
+        refusal = output_folder_problem(out, args.sources, default=_shown(config.sources))
+        if refusal:
+            top.error(refusal)
         with _stop_between_files() as stop:
             try:
-                report = build(sources, _shown(args.out or config.out), args.formats or list(config.formats),
+                report = build(sources, out, args.formats or list(config.formats),
                                strict=args.strict, stop=stop, jobs=args.jobs,
                                executor=args.executor, scheduler=args.scheduler, incremental=True,
-                               force=args.force, progress=Progress())
-            except ExecutorError as exc:
+                               force=args.force, progress=Progress(), wait=not args.no_wait)
+            except (ExecutorError, OutputBusy) as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
         sys.stdout.write(REPORTERS[args.report](report.diagnostics))

@@ -213,3 +213,60 @@ def test_a_killed_build_leaves_only_complete_outputs(tmp_path: Path, signum: int
         # the run stops between documents: each has all its outputs or none
         for stem in stems:
             assert len([p for p in written if p.name.split(".")[0] == stem]) == len(FORMATS), stem
+
+
+def _by_document(folder: Path) -> dict[str, dict[str, bytes]]:
+    """Each document's outputs in ``folder``, by stem."""
+    found: dict[str, dict[str, bytes]] = {}
+    for path in _complete(folder):
+        found.setdefault(path.name.split(".")[0], {})[path.name] = path.read_bytes()
+    return found
+
+
+def test_a_build_killed_at_random_moments_leaves_each_document_wholly_old_or_wholly_new(tmp_path: Path) -> None:
+    import random
+
+    from pipeline.build.lock import output_lock
+    from pipeline.build.writer import recover
+
+    sources = tmp_path / "sources"
+    corpus.write_corpus(sources, 60, seed=21)
+    paths = sorted(sources.glob("*.xml"))
+    old_out = tmp_path / "old"
+    assert build(paths, old_out, FORMATS, incremental=True).exit_status() == 0
+    old = _by_document(old_out)
+    for path in paths:  # the same names, other contents in every format
+        path.write_text(path.read_text(encoding="utf-8").replace("Provisional programme of work",
+                                                                   "Revised programme of work"), encoding="utf-8")
+    _reference(paths, tmp_path / "new")
+    new = _by_document(tmp_path / "new")
+    assert all(old[stem] != new[stem] for stem in old)
+    chance = random.Random(16)
+    mixed = 0
+    for round_ in range(6):
+        out = tmp_path / f"out{round_}"
+        shutil.copytree(old_out, out)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "build", "--out", str(out), "--format", ",".join(FORMATS),
+             "--jobs", "1", str(sources)],
+            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # once the build has begun writing, at a random moment of it
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None and _by_document(out) == old:
+            time.sleep(0.002)
+        time.sleep(chance.uniform(0, 1.5))
+        process.kill()
+        process.wait()
+        with output_lock(out):  # what the next build does first
+            recover(out)
+        found = _by_document(out)
+        assert set(found) == set(old)
+        states = {stem: "old" if files == old[stem] else "new" if files == new[stem] else "mixed"
+                  for stem, files in found.items()}
+        assert "mixed" not in states.values(), (round_, sorted(s for s, v in states.items() if v == "mixed"))
+        mixed += len(set(states.values())) > 1
+        assert not [p for p in out.iterdir() if p.name.endswith((".part", ".old")) or "journal" in p.name]
+    assert mixed, "no kill landed in the middle of a build"
+    assert main(["build", "--out", str(out), "--format", ",".join(FORMATS), "--jobs", "1", str(sources)]) == 0
+    assert _by_document(out) == new

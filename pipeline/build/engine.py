@@ -10,8 +10,14 @@
 * **Build.** Each document to build is a task (:mod:`pipeline.build.tasks`), run by an executor
   (:mod:`pipeline.build.executors`): in this process, in local worker processes, or on Dask.
 * **Write.** Results come back in source order; this process writes each document's
-  outputs (all of them, or none), records them in the manifest and moves the progress
-  display on. The manifest is written at the end, and every few seconds of a long build.
+  outputs (all of them, or none: :mod:`pipeline.build.writer`), records them in the manifest
+  and moves the progress display on. The manifest is written at the end, and every few
+  seconds of a long build.
+
+The whole run holds the output folder's lock (:mod:`pipeline.build.lock`), so builds into
+one folder follow each other, and it begins by putting back any document a killed build
+left half replaced. Asked to stop (Ctrl-C), it writes nothing more and ends its workers at
+once; what they had in hand is abandoned, and every document stays wholly old or new.
 
 The outputs do not depend on where they were built: a parallel or distributed build writes
 the same bytes, in the same order, as a build in one process.
@@ -19,23 +25,25 @@ the same bytes, in the same order, as a build in one process.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import functools
 import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from lxml import etree
+
 from pipeline.build.executors import Executor, make_executor
+from pipeline.build.lock import output_lock
 from pipeline.build.manifest import Manifest, fingerprint
 from pipeline.build.progress import Progress
 from pipeline.build.report import BuildReport, DocumentOutcome
 from pipeline.build.tasks import Rendered, Task, new_run_id, relocate
-from pipeline.build.writer import write_outputs
-from pipeline.diagnostics import Diagnostic, warning
+from pipeline.build.writer import recover, write_outputs
+from pipeline.diagnostics import Diagnostic, error, warning
 from pipeline.sources.discover import sources_root_for
 from pipeline.sources.load import display_path
 from pipeline.validate.check import fails
@@ -75,7 +83,8 @@ def _give_back_large_buffers() -> None:
 
 def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, strict: bool = False,
           stop: Callable[[], bool] = _never, jobs: int = 1, executor: str = "local", scheduler: str | None = None,
-          incremental: bool = False, force: bool = False, progress: Progress | None = None) -> BuildReport:
+          incremental: bool = False, force: bool = False, progress: Progress | None = None,
+          wait: bool = True) -> BuildReport:
     """Build every source into ``out_dir`` in each of ``formats``.
 
     A document with errors (with ``strict``, with warnings too, its register's included) is
@@ -87,15 +96,47 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
     or on the Dask cluster at ``scheduler`` with ``executor="dask"``; the outputs are the
     same. With ``incremental``, only what changed since the last build into ``out_dir`` is
     built again (``force``: everything), as its manifest tells.
+
+    One build at a time writes to ``out_dir`` (:mod:`pipeline.build.lock`): this one waits
+    for another to finish, or, without ``wait``, raises :class:`OutputBusy`. Before it
+    writes, it puts back any document a killed build left half replaced
+    (:func:`pipeline.build.writer.recover`). Two sources that would write the same output
+    files are both refused (``output-clash``).
     """
     began = time.perf_counter()
-    _give_back_large_buffers()
-    progress = progress or Progress(enabled=False)
     report = BuildReport(strict=strict)
-    sources = list(paths)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        report.run_problems.append(error(display_path(out_dir), 1, "write-failed",
+                                         f"cannot make the output folder: {exc.strerror or exc}", 1))
+        return report
+    with output_lock(out_dir, wait=wait, stop=stop) as held:
+        if not held:
+            report.interrupted = True
+        else:
+            recover(out_dir)
+            _build(list(paths), out_dir, formats, report, stop=stop, jobs=jobs, executor=executor,
+                   scheduler=scheduler, incremental=incremental, force=force,
+                   progress=progress or Progress(enabled=False))
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _build(sources: list[Path], out_dir: Path, formats: Sequence[str], report: BuildReport, *,
+           stop: Callable[[], bool], jobs: int, executor: str, scheduler: str | None, incremental: bool,
+           force: bool, progress: Progress) -> None:
+    """:func:`build`, with the output folder's lock held."""
+    strict = report.strict
+    _give_back_large_buffers()
     remote = executor != "local"
     manifest = Manifest.load(out_dir, fingerprint()) if incremental else None
-    outcomes: dict[int, DocumentOutcome] = {}
+    if manifest is not None and manifest.damage:
+        report.run_problems.append(warning(
+            display_path(manifest.path), 1, "manifest-damaged",
+            f"the build manifest is damaged ({manifest.damage}); what it cannot vouch for is built again, "
+            f"and it is written anew", 1))
+    outcomes: dict[int, DocumentOutcome] = dict(_output_clashes(sources))
     registers: dict[str, list[Diagnostic]] = {}
     roots: dict[int, Path] = {}
     run_id = new_run_id()
@@ -111,6 +152,8 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
     if manifest is not None and not force:
         progress.start("checking", len(sources))
     for index, path in enumerate(sources):
+        if index in outcomes:
+            continue
         found = sources_root_for(path)
         if found not in folder_names:
             folder_names[found] = (found, os.path.abspath(found) if remote else str(found))
@@ -135,10 +178,11 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
 
     if tasks:
         workers: Executor = make_executor(executor, jobs=jobs, tasks=len(tasks), scheduler=scheduler,
-                                          notify=progress.working, formats=formats)
+                                          notify=progress.working, formats=formats, stop=stop)
         report.workers = workers.workers
         progress.start("building", len(tasks))
         saved = time.monotonic()
+        finished = False
         try:
             for result in workers.results(tasks):
                 if stop():
@@ -155,8 +199,14 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
                 if stop():
                     report.interrupted = True
                     break
+            report.interrupted = report.interrupted or stop()
+            finished = True
         finally:
-            workers.close()
+            # stopped (Ctrl-C): the documents in hand are abandoned, not waited for
+            if finished and not report.interrupted:
+                workers.close()
+            else:
+                workers.abandon()
     progress.close()
     if manifest is not None:
         _save(manifest, report)
@@ -164,8 +214,43 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
     report.register_problems = [d for p in sorted(registers, key=Path) for d in registers[p]]
     report.seconds_by_format = {name: report.seconds_by_format[name] for name in formats
                                 if name in report.seconds_by_format}
-    report.seconds = time.perf_counter() - began
-    return report
+
+
+def _is_register(path: Path) -> bool:
+    """Whether ``path`` holds a register (it writes no output), judged by its first element."""
+    try:
+        with open(path, "rb") as handle:
+            for _, element in etree.iterparse(handle, events=("start",), resolve_entities=False, no_network=True,
+                                              load_dtd=False, huge_tree=False):
+                return bool(etree.QName(element).localname == "register")
+    except (etree.LxmlError, OSError, ValueError):
+        return False
+    return False
+
+
+def _output_clashes(sources: Sequence[Path]) -> Iterator[tuple[int, DocumentOutcome]]:
+    """Sources that would write the same output files (same name in different folders):
+    each refused, naming the others; the outputs of neither are touched."""
+    by_stem: dict[str, list[int]] = {}
+    for index, path in enumerate(sources):
+        by_stem.setdefault(path.stem, []).append(index)
+    for stem, indexes in by_stem.items():
+        if len(indexes) < 2:
+            continue
+        files = {os.path.realpath(sources[i]) for i in indexes}
+        if len(files) < 2:
+            continue
+        documents = [i for i in indexes if not _is_register(sources[i])]
+        if len({os.path.realpath(sources[i]) for i in documents}) < 2:
+            continue
+        for index in documents:
+            shown = display_path(sources[index])
+            others = [display_path(sources[i]) for i in documents
+                      if os.path.realpath(sources[i]) != os.path.realpath(sources[index])]
+            problem = error(shown, 1, "output-clash",
+                            f"{shown} and {', '.join(others)} would write the same output files ({stem}.*); "
+                            f"neither is built: rename one, or build them into different folders", 1)
+            yield index, DocumentOutcome(shown, (problem,))
 
 
 def _write(result: Rendered, source: Path, root: Path, out_dir: Path, manifest: Manifest | None,
@@ -181,13 +266,9 @@ def _write(result: Rendered, source: Path, root: Path, out_dir: Path, manifest: 
         return DocumentOutcome(result.shown, result.own)
     for name, seconds in result.seconds:
         report.seconds_by_format[name] = report.seconds_by_format.get(name, 0.0) + seconds
-    outcome = write_outputs(result.shown, [(out_dir / file, data) for _, file, data in result.outputs
-                                           if data is not None], result.problems)
-    if outcome.built:
-        for _, file, data in result.outputs:
-            if data is None:  # a format this document has no output in: no stale file of it stays
-                with contextlib.suppress(FileNotFoundError):
-                    (out_dir / file).unlink()
+    # a format this document has no output in (None) removes a stale file of it, with the rest
+    outcome = write_outputs(result.shown, [(out_dir / file, data) for _, file, data in result.outputs],
+                            result.problems)
     if outcome.built and manifest is not None:
         manifest.record(source, result.shown, root, result.sha256, result.register, result.own,
                         {name: (file, hashlib.sha256(data).hexdigest()) if data is not None else ("", "")

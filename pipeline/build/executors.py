@@ -15,8 +15,10 @@ back and are written as the build goes.
   where there is none) from a server that imported the pipeline once; each worker keeps its
   registers, renderers, templates and fonts for the whole run, and they share one pandoc,
   served by this process (:mod:`pipeline.formats.docx.service`). Workers
-  ignore Ctrl-C: the driver decides when to stop, and they finish the documents in hand; they
-  end by themselves if the driver is killed. When a worker dies (out of memory, killed), a
+  ignore Ctrl-C: the driver decides when to stop, and then ends them at once (:meth:`LocalPool.abandon`);
+  they end by themselves if the driver is killed. Their temporary files (WeasyPrint's fonts,
+  pandoc's reference document) go to a folder of the build's own, removed when it ends, or by
+  the next build when it was killed. When a worker dies (out of memory, killed), a
   fresh pool takes over and each document it had in hand is tried once more, alone.
 * :class:`DaskCluster` (``--executor dask --scheduler ADDRESS``): the same tasks on a Dask
   distributed cluster. Workers read the sources at the paths this process names (the same
@@ -31,9 +33,11 @@ import gc
 import importlib
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
@@ -76,6 +80,10 @@ class Executor(Protocol):
         """Cancel what has not started; let what runs finish; release the workers."""
         ...
 
+    def abandon(self) -> None:
+        """Stop at once: what runs is dropped, the workers are ended and cleaned up after."""
+        ...
+
 
 def default_jobs() -> int:
     """The number of cores this process may use."""
@@ -91,6 +99,13 @@ def workers_for(jobs: int, tasks: int) -> int:
         return 1
     return max(1, min(jobs, tasks // MIN_TASKS_PER_WORKER))
 
+
+STOP_POLL_SECONDS = 0.1
+"""How often a build waiting for its workers looks whether it was asked to stop."""
+
+SCRATCH_PREFIX = "undoc-build-"
+"""Prefix of a build's own temporary folder, where its workers (and the libraries they use) keep
+their temporary files: ``undoc-build-<pid>-<random>`` in the system's temporary folder."""
 
 MAX_GROUP = 8
 """Most documents rendered together (pandoc's set-up, about 15 ms, is paid once a group;
@@ -158,16 +173,27 @@ class InProcess:
     def close(self) -> None:
         """Nothing to release."""
 
+    def abandon(self) -> None:
+        """Nothing runs once the driver stops asking."""
+
 
 Unit = tuple[Task, ...]
 """Tasks run together by one worker."""
 
 
+def _never() -> bool:
+    return False
+
+
 class _Ordered:
-    """Submits groups of tasks within a window and hands results back in task order."""
+    """Submits groups of tasks within a window and hands results back in task order.
+
+    ``stop`` is asked while results are awaited: when it says yes, no more results come.
+    """
 
     workers: int
     group: int = 1
+    stop: Callable[[], bool] = staticmethod(_never)
 
     def __init__(self) -> None:
         self._out: dict[Any, Unit] = {}
@@ -201,6 +227,8 @@ class _Ordered:
                 return
             head = order[0].index
             while head not in ready:
+                if self.stop():
+                    return
                 for future in self._wait(list(self._out)):
                     unit = self._out.pop(future)
                     for result in self._outcome(future, unit):
@@ -223,7 +251,11 @@ def _context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
 
 
 def _start_worker(cwd: str, environment: dict[str, str], driver: Connection) -> None:
-    """Make a worker see what the driver sees; leave Ctrl-C to the driver; end with it."""
+    """Make a worker see what the driver sees; leave Ctrl-C to the driver; end with it.
+
+    Its temporary files (WeasyPrint's fonts, pandoc's reference document) go to the build's
+    own folder (``TMPDIR`` in ``environment``), which the driver removes when the build ends.
+    """
     # What the fork server imported is shared with it until written; the collector would
     # write to every object it visits, so those are left out of its sight.
     gc.freeze()
@@ -231,6 +263,7 @@ def _start_worker(cwd: str, environment: dict[str, str], driver: Connection) -> 
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(environment)
+    tempfile.tempdir = None  # read again from TMPDIR: the fork server may have settled it
     threading.Thread(target=_watch_driver, args=(driver,), name="undoc-driver-watch", daemon=True).start()
 
 
@@ -257,7 +290,9 @@ class LocalPool(_Ordered):
         self._context = _context(["pipeline.build.tasks", *(REGISTRY[name] for name in formats if name in REGISTRY),
                                   "pipeline.build.preload"])
         self._watched, self._alive = self._context.Pipe(duplex=False)
-        self._environment = dict(os.environ)
+        remove_stale_scratch()
+        self._scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
+        self._environment = {**os.environ, "TMPDIR": self._scratch}
         self._pandoc: PandocService | None = None
         if "docx" in formats:
             from pipeline.formats.docx.reference import reference_docx_path
@@ -287,7 +322,7 @@ class LocalPool(_Ordered):
         broken.shutdown(wait=False, cancel_futures=True)
 
     def _wait(self, pending: list[Any]) -> list[Any]:
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        done, _ = wait(pending, timeout=STOP_POLL_SECONDS, return_when=FIRST_COMPLETED)
         return list(done)
 
     def _outcome(self, future: Future[list[Rendered]], unit: Unit) -> list[Rendered]:
@@ -317,11 +352,70 @@ class LocalPool(_Ordered):
         for future in self._out:
             future.cancel()
         self._out.clear()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            self._release()
+
+    def abandon(self) -> None:
+        """End the workers now, documents in hand or not (a build asked to stop)."""
+        # Nothing is cancelled here: the pool fails every future it holds once its workers
+        # are gone, and one cancelled meanwhile makes its manager thread raise.
+        self._out.clear()
+        try:
+            # the pool names its processes only in a private attribute (3.14 adds terminate_workers)
+            running = list((getattr(self._pool, "_processes", None) or {}).values())
+            for process in running:
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    process.kill()
+            for process in running:
+                with contextlib.suppress(OSError, ValueError, AttributeError, AssertionError):
+                    process.join(ABANDON_SECONDS)
+            # A worker killed while sending a result leaves the pool's reader waiting for the
+            # rest for ever, and the interpreter waits for that reader at exit. This process
+            # holds the last write end of that pipe: closing it ends the wait.
+            with contextlib.suppress(OSError, AttributeError):
+                self._pool._result_queue._writer.close()  # type: ignore[attr-defined]
+            self._pool.shutdown(wait=False, cancel_futures=False)
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        """What the pool held beside its workers: the driver pipe, pandoc, the temporary folder."""
         self._alive.close()
         self._watched.close()
-        if self._pandoc is not None:
-            self._pandoc.close()
+        try:
+            if self._pandoc is not None:
+                self._pandoc.close()
+        finally:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+ABANDON_SECONDS = 1.0
+"""Longest wait for a worker ended by :meth:`LocalPool.abandon` to be gone."""
+
+
+def remove_stale_scratch(folder: str | None = None) -> None:
+    """Remove the temporary folders of builds that were killed before they could."""
+    folder = folder or tempfile.gettempdir()
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.name.startswith(SCRATCH_PREFIX):
+                continue
+            pid = entry.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs (another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 class DaskCluster(_Ordered):
@@ -367,19 +461,29 @@ class DaskCluster(_Ordered):
             self._client.cancel(pending)
         self._client.close()
 
+    def abandon(self) -> None:
+        """As :meth:`close`: the cluster's workers are not this build's to end."""
+        self.close()
+
 
 def make_executor(kind: str, *, jobs: int, tasks: int, scheduler: str | None = None,
-                  notify: Notify | None = None, formats: Sequence[str] = ()) -> Executor:
-    """The executor for a run of ``tasks`` documents."""
+                  notify: Notify | None = None, formats: Sequence[str] = (),
+                  stop: Callable[[], bool] = _never) -> Executor:
+    """The executor for a run of ``tasks`` documents; ``stop`` is asked while results are awaited."""
     if kind == "dask":
         if not scheduler:
             raise ExecutorError("the dask executor needs the address of a scheduler (--scheduler ADDRESS)")
         cluster = DaskCluster(scheduler)
         cluster.group = group_size(formats, tasks, cluster.workers)
+        cluster.stop = stop
         return cluster
     if kind != "local":
         raise ExecutorError(f"unknown executor {kind!r}; choose from {', '.join(EXECUTORS)}")
     workers = workers_for(jobs, tasks)
     group = group_size(formats, tasks, workers)
-    return InProcess(notify, group) if workers == 1 else LocalPool(workers, formats, group)
+    if workers == 1:
+        return InProcess(notify, group)
+    pool = LocalPool(workers, formats, group)
+    pool.stop = stop
+    return pool
 

@@ -17,8 +17,15 @@ again, and an output changed in any way that shows is caught. A document that is
 date is not opened again, and the diagnostics it had (warnings, say) are reported from the
 manifest, so a run says the same thing whether it rebuilt a document or not. Documents
 that failed are not recorded, so they are checked again on every run. The manifest is
-written atomically through :mod:`pipeline.build.writer`; one that cannot be read is ignored,
-which rebuilds everything.
+written atomically through :mod:`pipeline.build.writer`.
+
+Damaged state never blocks a build: a manifest that cannot be read is ignored (everything
+is built again), a malformed entry is dropped on its own (its document is built again),
+and either is said once (:attr:`Manifest.damage`) and the manifest written anew. Entries of
+sources that no longer exist are dropped, so the manifest does not grow with renamed
+sources. The build holds the output folder's lock while it loads and saves; saving still
+reads the manifest again when another writer changed it since, and keeps the entries this
+run did not touch.
 """
 
 from __future__ import annotations
@@ -186,6 +193,12 @@ class Manifest:
     one string each: tens of thousands of small dicts would scatter over the heap."""
     registers: dict[str, Json] = field(default_factory=dict)
     changed: bool = False
+    damage: str = ""
+    """What was wrong with the manifest as loaded, for people; empty when nothing was."""
+    _touched: set[str] = field(default_factory=set, repr=False)
+    """Sources whose entry this run recorded or dropped."""
+    _seen: tuple[int, int, int] | None = field(default=None, repr=False)
+    """Identity of the manifest file as last read or written (inode, size, time)."""
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
     _resolved: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -197,19 +210,22 @@ class Manifest:
     @classmethod
     def load(cls, out_dir: Path, current_fingerprint: str) -> Manifest:
         """The manifest in ``out_dir``; an empty one when there is none, it cannot be read,
-        or it was made with another fingerprint (then nothing in it is up to date)."""
+        or it was made with another fingerprint (then nothing in it is up to date).
+
+        Malformed entries are dropped one by one, entries of sources that are gone too.
+        """
         manifest = cls(out_dir, current_fingerprint)
-        try:
-            data = json.loads(manifest.path.read_bytes())
-        except (OSError, ValueError):
+        documents, registers, manifest.damage = _read(manifest.path, current_fingerprint)
+        manifest._seen = _identity(manifest.path)
+        if documents is None:
+            manifest.changed = manifest._seen is not None
             return manifest
-        if (not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION
-                or data.get("fingerprint") != current_fingerprint):
-            manifest.changed = manifest.path.exists()
-            return manifest
-        documents, registers = data.get("documents"), data.get("registers")
-        if isinstance(documents, dict) and isinstance(registers, dict):
-            manifest.documents, manifest.registers = documents, registers
+        manifest.documents = {key: entry for key, entry in documents.items() if os.path.exists(key)}
+        used = {str(entry["register"]["path"]) for entry in manifest.documents.values()
+                if isinstance(entry, dict) and entry.get("register")}
+        manifest.registers = {key: entry for key, entry in (registers or {}).items() if key in used}
+        dropped = len(documents) != len(manifest.documents) or len(registers or {}) != len(manifest.registers)
+        manifest.changed = dropped or bool(manifest.damage)
         return manifest
 
     def save(self) -> bool:
@@ -219,14 +235,27 @@ class Manifest:
         if not self.documents and not self.path.exists():
             self.changed = False
             return False
+        self._merge_others()
         # what json.dumps(sort_keys=True) gives for the whole, on one line (the indenting
         # encoder is pure Python, ten times slower on a large manifest)
         documents = ",".join(f"{_compact(key)}:{_entry_text(self.documents[key])}" for key in sorted(self.documents))
         text = (f'{{"documents":{{{documents}}},"fingerprint":{_compact(self.fingerprint)},'
                 f'"registers":{_compact(self.registers)},"version":{_compact(MANIFEST_VERSION)}}}\n')
         write_atomic(self.path, text.encode("utf-8"))
+        self._seen = _identity(self.path)
         self.changed = False
         return True
+
+    def _merge_others(self) -> None:
+        """Keep what another writer recorded since this manifest was read, where this run did not."""
+        if _identity(self.path) == self._seen:
+            return
+        documents, registers, _ = _read(self.path, self.fingerprint)
+        for key, entry in (documents or {}).items():
+            if key not in self._touched and os.path.exists(key):
+                self.documents[key] = entry
+        for key, register in (registers or {}).items():
+            self.registers.setdefault(key, register)
 
     # ------------------------------------------------------------ deciding
 
@@ -244,7 +273,7 @@ class Manifest:
         """``path`` resolved, once per run (every document of a folder shares its folder and register)."""
         key = str(path)
         if key not in self._resolved:
-            self._resolved[key] = str(path.resolve())
+            self._resolved[key] = _resolved(path)
         return self._resolved[key]
 
     def file_hash(self, path: Path) -> str | None:
@@ -293,7 +322,7 @@ class Manifest:
 
     def entry(self, source: Path) -> Json | None:
         """What is recorded of ``source``, if anything."""
-        entry = self.documents.get(str(source.resolve()))
+        entry = self.documents.get(_resolved(source))
         if isinstance(entry, str):
             loaded: Json = json.loads(entry)
             return loaded
@@ -317,7 +346,7 @@ class Manifest:
         before stay only when they were built from the same source, register and
         fingerprint (that is, when only some outputs had to be redone).
         """
-        key = str(source.resolve())
+        key = _resolved(source)
         if sha256 is None:
             self.forget(source)
             return
@@ -337,6 +366,7 @@ class Manifest:
             stat = _stat(self.out_dir / file) if file else {}  # "": the document has no output in this format
             entry["outputs"][name] = {"name": file, "sha256": digest, **stat}
         entry["outputs"] = dict(sorted(entry["outputs"].items()))
+        self._touched.add(key)
         if previous != entry:
             self.documents[key] = _compact(entry)
             self.changed = True
@@ -354,5 +384,91 @@ class Manifest:
 
     def forget(self, source: Path) -> None:
         """Drop what is recorded of ``source`` (it failed: it is checked again next time)."""
-        if self.documents.pop(str(source.resolve()), None) is not None:
+        key = _resolved(source)
+        self._touched.add(key)
+        if self.documents.pop(key, None) is not None:
             self.changed = True
+
+
+def _resolved(path: Path) -> str:
+    """``path`` with every symbolic link followed, as far as they lead (a loop stays as it is)."""
+    return os.path.realpath(path)
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """What tells that a file was replaced or changed: its inode, size and modification time."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _read(path: Path, current_fingerprint: str) -> tuple[dict[str, Json] | None, dict[str, Json] | None, str]:
+    """The well-formed document and register entries of the manifest at ``path``, and what was
+    wrong with it ("" when nothing). None for both when there is none, or it belongs to
+    another fingerprint or version (nothing in it is damaged, only out of date)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None, None, ""
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:
+        reason = "nested too deep" if isinstance(exc, RecursionError) else f"{type(exc).__name__}: {exc}"
+        return None, None, f"unreadable: {reason}"[:200]
+    if not isinstance(data, dict):
+        return None, None, "not a JSON object"
+    if data.get("version") != MANIFEST_VERSION or data.get("fingerprint") != current_fingerprint:
+        return None, None, ""
+    documents, registers = data.get("documents"), data.get("registers")
+    if not isinstance(documents, dict) or not isinstance(registers, dict):
+        return {}, {}, "no documents or registers"
+    good_documents = {key: entry for key, entry in documents.items() if _valid_document(key, entry)}
+    good_registers = {key: entry for key, entry in registers.items() if _valid_register(entry)}
+    bad = len(documents) - len(good_documents) + len(registers) - len(good_registers)
+    return good_documents, good_registers, f"{bad} malformed entr{'y' if bad == 1 else 'ies'} dropped" if bad else ""
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _valid_diagnostics(value: object) -> bool:
+    """Whether ``value`` is a list of diagnostics as :func:`diagnostic_to_json` writes them."""
+    if not isinstance(value, list):
+        return False
+    try:
+        for item in value:
+            if not isinstance(item, dict):
+                return False
+            diagnostic_from_json(item)
+    except (KeyError, ValueError, TypeError, AttributeError, OverflowError):
+        return False
+    return True
+
+
+def _valid_document(key: object, entry: object) -> bool:
+    """Whether a document's entry has every field, each of its kind."""
+    if not (isinstance(key, str) and os.path.isabs(key) and isinstance(entry, dict)):
+        return False
+    if not all(_is_text(entry.get(name)) for name in ("shown", "root", "sha256")):
+        return False
+    register = entry.get("register")
+    if register is not None and not (isinstance(register, dict) and _is_text(register.get("ref"))
+                                     and _is_text(register.get("path"))
+                                     and (register.get("sha256") is None or _is_text(register.get("sha256")))):
+        return False
+    outputs = entry.get("outputs")
+    if not isinstance(outputs, dict) or not _valid_diagnostics(entry.get("diagnostics")):
+        return False
+    for recorded in outputs.values():
+        if not (isinstance(recorded, dict) and _is_text(recorded.get("name")) and _is_text(recorded.get("sha256"))):
+            return False
+        if any(name in recorded and type(recorded[name]) is not int for name in ("size", "mtime_ns")):
+            return False
+    return True
+
+
+def _valid_register(entry: object) -> bool:
+    """Whether a register's entry has its hash and its diagnostics."""
+    return (isinstance(entry, dict) and _is_text(entry.get("sha256"))
+            and _valid_diagnostics(entry.get("diagnostics")))

@@ -159,6 +159,10 @@ STAGE_CHECKS: tuple[Check, ...] = (
           "bug of the pipeline).", Severity.ERROR, "build"),
     Check("render-failed", "Every renderer produced its output.", Severity.ERROR, "build"),
     Check("write-failed", "Every output could be written.", Severity.ERROR, "build"),
+    Check("output-clash", "No two sources write the same output files (sources of one name in "
+          "different folders).", Severity.ERROR, "build"),
+    Check("manifest-damaged", "The build manifest can be read (what cannot is built again).",
+          Severity.WARNING, "build"),
 )
 """Checks made before (and after) the rules, with the codes their diagnostics carry."""
 
