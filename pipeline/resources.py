@@ -128,7 +128,7 @@ def font_files() -> dict[str, Path]:
     Raises:
         FileNotFoundError: if a font file is missing from the installation.
     """
-    files_by_style = {style: fonts_dir() / name for style, name in _FONT_FILES.items()}
+    files_by_style = face_files(FONT_FAMILY)
     for path in files_by_style.values():
         if not path.is_file():
             raise FileNotFoundError(f"bundled font missing: {path}")

@@ -37,7 +37,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.build.executors import Executor, make_executor
-from pipeline.build.lock import output_lock
+from pipeline.build.lock import never, output_lock
 from pipeline.build.manifest import Manifest, fingerprint
 from pipeline.build.progress import Progress
 from pipeline.build.report import BuildReport, DocumentOutcome
@@ -59,10 +59,6 @@ MMAP_THRESHOLD = 64 * 1024
 """Allocations from this size up are mapped on their own and given back when freed."""
 
 
-def _never() -> bool:
-    return False
-
-
 @functools.cache
 def _give_back_large_buffers() -> None:
     """Have the C allocator give large freed buffers back to the system (glibc only).
@@ -82,7 +78,7 @@ def _give_back_large_buffers() -> None:
 
 
 def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, strict: bool = False,
-          stop: Callable[[], bool] = _never, jobs: int = 1, executor: str = "local", scheduler: str | None = None,
+          stop: Callable[[], bool] = never, jobs: int = 1, executor: str = "local", scheduler: str | None = None,
           incremental: bool = False, force: bool = False, progress: Progress | None = None,
           wait: bool = True) -> BuildReport:
     """Build every source into ``out_dir`` in each of ``formats``.

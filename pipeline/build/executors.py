@@ -45,7 +45,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pipeline.build.lock import never
 from pipeline.build.tasks import Notify, Rendered, Task, render_tasks
+from pipeline.build.writer import pid_alive
 from pipeline.diagnostics import error
 from pipeline.formats import REGISTRY, renders_many
 from pipeline.sources.load import display_path
@@ -181,10 +183,6 @@ Unit = tuple[Task, ...]
 """Tasks run together by one worker."""
 
 
-def _never() -> bool:
-    return False
-
-
 class _Ordered:
     """Submits groups of tasks within a window and hands results back in task order.
 
@@ -193,7 +191,7 @@ class _Ordered:
 
     workers: int
     group: int = 1
-    stop: Callable[[], bool] = staticmethod(_never)
+    stop: Callable[[], bool] = staticmethod(never)
 
     def __init__(self) -> None:
         self._out: dict[Any, Unit] = {}
@@ -403,19 +401,8 @@ def remove_stale_scratch(folder: str | None = None) -> None:
             if not entry.name.startswith(SCRATCH_PREFIX):
                 continue
             pid = entry.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not pid_alive(int(pid)):
                 shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process with this id runs (another user's counts)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 class DaskCluster(_Ordered):
@@ -468,7 +455,7 @@ class DaskCluster(_Ordered):
 
 def make_executor(kind: str, *, jobs: int, tasks: int, scheduler: str | None = None,
                   notify: Notify | None = None, formats: Sequence[str] = (),
-                  stop: Callable[[], bool] = _never) -> Executor:
+                  stop: Callable[[], bool] = never) -> Executor:
     """The executor for a run of ``tasks`` documents; ``stop`` is asked while results are awaited."""
     if kind == "dask":
         if not scheduler:

@@ -35,7 +35,8 @@ class OutputBusy(RuntimeError):
     """Another build is writing to the output folder, and this one was asked not to wait."""
 
 
-def _never() -> bool:
+def never() -> bool:
+    """A stop request that never comes."""
     return False
 
 
@@ -65,7 +66,7 @@ def _lockable(out_dir: Path) -> int | None:
 
 
 @contextlib.contextmanager
-def output_lock(out_dir: Path, *, wait: bool = True, stop: Callable[[], bool] = _never,
+def output_lock(out_dir: Path, *, wait: bool = True, stop: Callable[[], bool] = never,
                 stream: TextIO | None = None) -> Iterator[bool]:
     """Hold the lock of ``out_dir`` (made when missing) for the ``with`` block; give True.
 

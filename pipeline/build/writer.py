@@ -60,6 +60,11 @@ def _owner_alive(token: str, here: bool) -> bool:
     pid = int(pid_text)
     if pid == os.getpid():
         return not here
+    return pid_alive(pid)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs (another user's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -446,12 +446,8 @@ class _Blocks(BlockVisitor[BlockView]):
     def visit_contents(self, contents: Contents) -> BlockView:
         items = []
         for entry in contents.entries:
-            if entry.level < 0:
-                label = fmt.annex_heading((entry.number or 1) - 1, self.annexes, self.w)
-                kind = "contents-annex"
-            else:
-                label = fmt.section_label(entry.level, entry.number, self.w)
-                kind = f"level-{entry.level}"
+            label = fmt.contents_label(entry, self.annexes, self.w)
+            kind = "contents-annex" if entry.level < 0 else f"level-{entry.level}"
             number = f'<span class="heading-number">{escape(label)}</span> ' if label else ""
             items.append(f'<li class="{kind}"><a href="#{escape(entry.target)}">{number}'
                          f"{self.inl.markup(entry.heading)}</a></li>")
@@ -489,9 +485,7 @@ class _Blocks(BlockVisitor[BlockView]):
 
 
 def _annex(annex: Annex, index: int, count: int, w: Wording, inl: _Inlines) -> AnnexView:
-    only_in = ""
-    if annex.original_language:
-        only_in = w.only_in.format(language=w.language_names[annex.original_language])
+    only_in = fmt.only_in_line(annex.original_language, w)
     ident = f"annex-{index}"
     title = inl.markup(annex.title)
     blocks = _Blocks(w, inl, count, heading_level=4, title_ident=f"{ident}-title",
@@ -531,22 +525,17 @@ def page_view(document: Document) -> PageView:
     # note on the page is the one its back link returns to.
     front = tuple(inl.markup(line) for line in (document.front.ga_session, *document.front.agenda_lines) if line)
     if document.front.reissued is not None:
-        front += (escape(w.reissued.format(date=fmt.full_date(document.front.reissued, w))),)
+        front += (escape(fmt.reissued_line(document.front.reissued, w)),)
     body_name = inl.markup(s.body_name)
     title = inl.markup(document.title)
     subtitle = inl.markup(document.subtitle)
     body = _Blocks(w, inl, len(document.annexes), heading_level=2, title_ident="").all(document.body)
     annexes = tuple(_annex(a, i, len(document.annexes), w, inl) for i, a in enumerate(document.annexes, start=1))
     footnotes = tuple(
-        FootnoteView(
-            f"fn{note_key(f.note_id, f.number, f.mark)}",
-            f.call,
-            inl.markup(f.content),
-            f"fnref{note_key(f.note_id, f.number, f.mark)}" if note_key(f.note_id, f.number, f.mark) in inl.calls
-            else "",
-            w.note_back_label.format(number=f.call),
-        )
+        FootnoteView(f"fn{key}", f.call, inl.markup(f.content), f"fnref{key}" if key in inl.calls else "",
+                     w.note_back_label.format(number=f.call))
         for f in document.footnotes
+        for key in (note_key(f.note_id, f.number, f.mark),)
     )
     session_line = fmt.session_line(s, w)
     place_dates = fmt.place_and_dates(s, w)

@@ -176,11 +176,6 @@ class _Inlines(InlineVisitor[Json]):
         return {"type": "table-note-ref", "id": node.note_id, "letter": node.letter}
 
 
-def inlines(nodes: tuple[Inline, ...], language: str) -> list[Json]:
-    """Inline content as typed runs."""
-    return _Inlines(language).runs(nodes)
-
-
 def _note_call(ref: FootnoteRef) -> Json:
     return {"type": "footnote-ref", "id": ref.note_id, "number": ref.number, "mark": ref.mark, "call": ref.call}
 
@@ -258,8 +253,7 @@ class _Blocks(BlockVisitor[Json]):
     def visit_contents(self, contents: Contents) -> Json:
         return {"type": "contents", "heading": self.w.contents, "entries": [
             {"level": e.level, "number": e.number,
-             "label": (fmt.annex_heading((e.number or 1) - 1, self.annexes, self.w) if e.level < 0
-                       else fmt.section_label(e.level, e.number, self.w)),
+             "label": fmt.contents_label(e, self.annexes, self.w),
              "heading": self.runs.runs(e.heading), "target": e.target}
             for e in contents.entries]}
 
@@ -343,8 +337,7 @@ def to_data(document: Document) -> Json:
             "gaSession": runs.runs(front.ga_session),
             "agendaLines": [runs.runs(line) for line in front.agenda_lines],
             "reissued": front.reissued.isoformat() if front.reissued else None,
-            "reissuedLine": (w.reissued.format(date=fmt.full_date(front.reissued, w))
-                             if front.reissued else None),
+            "reissuedLine": fmt.reissued_line(front.reissued, w) if front.reissued else None,
         },
         "title": runs.runs(document.title),
         "subtitle": runs.runs(document.subtitle),
@@ -355,8 +348,7 @@ def to_data(document: Document) -> Json:
                 "heading": fmt.annex_heading(index, len(document.annexes), w),
                 "title": runs.runs(a.title),
                 "originalLanguage": a.original_language,
-                "onlyIn": (w.only_in.format(language=w.language_names[a.original_language])
-                           if a.original_language else None),
+                "onlyIn": fmt.only_in_line(a.original_language, w) or None,
                 "blocks": blocks.blocks(a.blocks),
             }
             for index, a in enumerate(document.annexes)

@@ -163,9 +163,12 @@ def print_page(document: Document) -> PrintPage:
     root = lxml.html.document_fromstring(render_html(document))
     for style in root.xpath("/html/head/style"):
         style.getparent().remove(style)
+    calls_of: dict[str, list[Any]] = {}  # each note's calls in page order, found in one pass
+    for call in root.xpath('//sup[@class="note-call"]/a[@href]'):
+        calls_of.setdefault(call.get("href"), []).append(call)
     for note in root.xpath('//section[@class="footnotes"]/p[@class="footnote"]'):
         ident = note.get("id")
-        calls = root.xpath('//sup[@class="note-call"]/a[@href=$href]', href=f"#{ident}")
+        calls = calls_of.get(f"#{ident}", [])
         for later in calls[1:]:
             later.attrib.pop("href")
         if not calls:

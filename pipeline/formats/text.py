@@ -17,6 +17,7 @@ from pipeline.i18n import formatting as fmt
 from pipeline.model.inline import plain_text
 from pipeline.model.tree import (
     AgendaList,
+    Block,
     BulletList,
     Contents,
     Correction,
@@ -80,9 +81,9 @@ class TextBlocks(BlockVisitor[list[str]]):
         self.w = w
         self.annexes = len(document.annexes)
 
-    def all(self, blocks: tuple[object, ...]) -> list[str]:
+    def all(self, blocks: tuple[Block, ...]) -> list[str]:
         """The text blocks of ``blocks``, in order."""
-        return [text for block in self.visit_all(blocks) for text in block]  # type: ignore[arg-type]
+        return [text for block in self.visit_all(blocks) for text in block]
 
     def visit_section(self, section: Section) -> list[str]:
         label = fmt.section_label(section.level, section.number, self.w)
@@ -130,11 +131,10 @@ class TextBlocks(BlockVisitor[list[str]]):
     def visit_contents(self, contents: Contents) -> list[str]:
         lines = [self.w.contents]
         for entry in contents.entries:
+            label = fmt.contents_label(entry, self.annexes, self.w)
             if entry.level < 0:
-                label = fmt.annex_heading((entry.number or 1) - 1, self.annexes, self.w)
                 lines.append(f"{label}. {inline_text(entry.heading)}")
                 continue
-            label = fmt.section_label(entry.level, entry.number, self.w)
             words = inline_text(entry.heading)
             lines.append(INDENT * max(entry.level - 1, 0) + (f"{label} {words}" if label else words))
         return ["\n".join(lines)]
@@ -172,7 +172,7 @@ def render_text(document: Document) -> str:
                    fmt.place_and_dates(document.session, w)]
     blocks += [inline_text(line) for line in document.front.agenda_lines]
     if document.front.reissued is not None:
-        blocks.append(w.reissued.format(date=fmt.full_date(document.front.reissued, w)))
+        blocks.append(fmt.reissued_line(document.front.reissued, w))
     blocks.append(inline_text(document.title))
     if document.subtitle:
         blocks.append(inline_text(document.subtitle))
@@ -184,7 +184,7 @@ def render_text(document: Document) -> str:
     for index, annex in enumerate(document.annexes):
         blocks.append(fmt.annex_heading(index, len(document.annexes), w))
         if annex.original_language:
-            blocks.append(w.only_in.format(language=w.language_names[annex.original_language]))
+            blocks.append(fmt.only_in_line(annex.original_language, w))
         blocks.append(inline_text(annex.title))
         blocks += visitor.all(annex.blocks)
     if document.footnotes:

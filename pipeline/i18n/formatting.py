@@ -11,7 +11,7 @@ import datetime as dt
 from pipeline.genres import genre
 from pipeline.i18n import Wording
 from pipeline.model.numbering import letter_number, roman
-from pipeline.model.tree import Document, Session
+from pipeline.model.tree import ContentsEntry, Document, Session
 
 EN_DASH = "–"
 
@@ -69,11 +69,6 @@ def job_number_line(document: Document, w: Wording) -> str:
 def job_date_code(date: dt.date) -> str:
     """"040323": the DDMMYY code printed after the job number."""
     return f"{date:%d%m%y}"
-
-
-def job_barcode_digits(job_number: str) -> str:
-    """"23-04216" -> "2304216"."""
-    return "".join(c for c in job_number if c.isdigit())
 
 
 def session_line(session: Session, w: Wording) -> str:
@@ -134,3 +129,20 @@ def genre_label(document: Document, w: Wording) -> str:
     """The label under the title of a corrigendum, addendum or revision ("Corrigendum"), or ""."""
     key = genre(document.doc_type).label
     return w.genre_labels[key] if key else ""
+
+
+def contents_label(entry: ContentsEntry, annexes: int, w: Wording) -> str:
+    """The number of a contents line: an annex's heading ("Annex II") or a section's label ("A.")."""
+    if entry.level < 0:
+        return annex_heading((entry.number or 1) - 1, annexes, w)
+    return section_label(entry.level, entry.number, w)
+
+
+def only_in_line(language: str | None, w: Wording) -> str:
+    """The line under "Annex" when the annex is in another language ("[English only]"), or ""."""
+    return w.only_in.format(language=w.language_names[language]) if language else ""
+
+
+def reissued_line(date: dt.date, w: Wording) -> str:
+    """"Reissued for technical reasons on 4 April 2023."."""
+    return w.reissued.format(date=full_date(date, w))

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
@@ -68,19 +67,22 @@ def footnote_marks(root: etree._Element) -> dict[str, str]:
     return {f.get("id", ""): f.get("mark", "") for f in footnotes.iterchildren(q("footnote")) if f.get("mark")}
 
 
-def footnote_numbers(root: etree._Element) -> dict[str, int]:
+def footnote_numbers(root: etree._Element, marked: Mapping[str, str] | None = None) -> dict[str, int]:
     """Footnotes numbered 1, 2, ... in the order of their first call in the document.
 
-    Footnotes with a mark ("*") are not numbered: their number is 0.
+    Footnotes with a mark ("*"; ``marked``, found in ``root`` when not given) are not
+    numbered: their number is 0.
     """
-    marked = footnote_marks(root)
+    marked = footnote_marks(root) if marked is None else marked
     numbers: dict[str, int] = {}
+    count = 0
     for ref in root.iter(q("footnote-ref")):
         note_id = ref.get("ref", "")
-        if note_id in marked:
-            numbers.setdefault(note_id, 0)
-        else:
-            numbers.setdefault(note_id, sum(1 for n in numbers.values() if n) + 1)
+        if note_id in numbers:
+            continue
+        if note_id not in marked:
+            count += 1
+        numbers[note_id] = 0 if note_id in marked else count
     return numbers
 
 
@@ -129,8 +131,8 @@ class _Builder:
         self.register = register
         self.language = language
         self.genre = genre
-        self.notes = footnote_numbers(root)
         self.marks = footnote_marks(root)
+        self.notes = footnote_numbers(root, self.marks)
         self.table_notes: dict[str, str] = {}
         self.paragraph_number = 0
 
@@ -160,28 +162,33 @@ class _Builder:
         structure does.
         """
         found: list[Block] = []
-        numbers = {"part": 0, "section": 0, "position": 0, "prefix": prefix}
+        counts = {"part": 0, "section": 0}
+        position = 0
         for child in parent:
             if not isinstance(child.tag, str):
                 continue
-            block = self.block(child, depth, numbers)
+            if child.tag in (q("part"), q("section")):
+                position += 1
+                found.append(self.division(child, depth, counts, child.get("id") or f"{prefix}-{position}"))
+                continue
+            block = self.block(child)
             if block is not None:
                 found.append(block)
         return tuple(found)
 
-    def block(self, element: etree._Element, depth: int, numbers: dict[str, Any]) -> Block | None:
+    def division(self, element: etree._Element, depth: int, counts: dict[str, int], section_id: str) -> Section:
+        """A part (level 0, counted among parts) or a section of the ladder (counted among sections)."""
+        kind = "part" if element.tag == q("part") else "section"
+        numbered = kind == "part" or element.get("numbered", "yes") != "no"
+        if numbered:
+            counts[kind] += 1
+        level, inner = (0, 1) if kind == "part" else (depth, depth + 1)
+        return Section(level, counts[kind] if numbered else None, self.inline(element.find(q("heading"))),
+                       self.blocks(element, inner, section_id), section_id, self.src(element))
+
+    def block(self, element: etree._Element) -> Block | None:
+        """Any other block of the tree."""
         tag = element.tag
-        if tag in (q("part"), q("section")):
-            numbers["position"] += 1
-            section_id = element.get("id") or f"{numbers['prefix']}-{numbers['position']}"
-            if tag == q("part"):
-                numbers["part"] += 1
-                return self.section(element, 0, numbers["part"], section_id, depth=1)
-            numbered = element.get("numbered", "yes") != "no"
-            if numbered:
-                numbers["section"] += 1
-            return self.section(element, depth, numbers["section"] if numbered else None, section_id,
-                                depth=depth + 1)
         if tag == q("p"):
             return self.paragraph(element)
         if tag in (q("subparagraphs"), q("bullets")):
@@ -208,11 +215,6 @@ class _Builder:
         if tag == q("programme"):
             return self.programme(element)
         return None  # the schema admits nothing else
-
-    def section(self, element: etree._Element, level: int, number: int | None, section_id: str,
-                depth: int) -> Section:
-        return Section(level, number, self.inline(element.find(q("heading"))),
-                       self.blocks(element, depth, section_id), section_id, self.src(element))
 
     def paragraph(self, element: etree._Element) -> Paragraph:
         stated = element.get("numbered", "auto")

@@ -57,8 +57,13 @@ def inlines(
     ``stop_at`` (a list nested in a list item) end the inline content. ``lines``, the
     source's text, gives each node the column of the start tag it follows.
     """
-    nodes: list[Inline] = []
     context = _Context(path, note_numbers, marks or {}, table_notes or {}, lines)
+    return _inlines(element, context, strip=strip, stop_at=stop_at)
+
+
+def _inlines(element: etree._Element, context: _Context, *, strip: bool,
+             stop_at: tuple[str, ...] = ()) -> tuple[Inline, ...]:
+    nodes: list[Inline] = []
 
     def text(value: str | None, after: etree._Element) -> None:
         if value:
@@ -79,13 +84,17 @@ class _Context:
                  table_notes: Mapping[str, str], lines: tuple[str, ...]) -> None:
         self.path, self.numbers, self.marks, self.table_notes = path, numbers, marks, table_notes
         self.lines = lines
+        self._sources: dict[etree._Element, Source] = {}
 
-    def children(self, element: etree._Element) -> tuple[Inline, ...]:
-        return inlines(element, self.path, self.numbers, strip=False, marks=self.marks,
-                       table_notes=self.table_notes, lines=self.lines)
+    def children(self, element: etree._Element, *, strip: bool = False) -> tuple[Inline, ...]:
+        return _inlines(element, self, strip=strip)
 
     def source(self, element: etree._Element) -> Source:
-        return Source(self.path, *tag_position(self.lines, element))
+        """Where ``element`` starts (its own text, its tail and the node made of it all ask)."""
+        found = self._sources.get(element)
+        if found is None:
+            found = self._sources[element] = Source(self.path, *tag_position(self.lines, element))
+        return found
 
 
 def _inline_child(child: etree._Element, context: _Context) -> Inline:
@@ -99,9 +108,7 @@ def _inline_child(child: etree._Element, context: _Context) -> Inline:
     if tag == q("doc-ref"):
         return DocumentRef(child.get("symbol") or value, value, src)
     if tag == q("link"):
-        linked = inlines(child, context.path, context.numbers, marks=context.marks, table_notes=context.table_notes,
-                         lines=context.lines)
-        return Link(child.get("href", ""), linked, src)
+        return Link(child.get("href", ""), context.children(child, strip=True), src)
     if tag == q("footnote-ref"):
         note_id = child.get("ref", "")
         return FootnoteRef(note_id, context.numbers.get(note_id, 0), src, context.marks.get(note_id, ""))

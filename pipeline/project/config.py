@@ -87,7 +87,17 @@ def find_config_file(folder: Path) -> Path | None:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        text = path.read_text(encoding="utf-8")
+        status = path.stat()
+    except OSError:
+        return False
+    return _has_tool_table_cached(str(path), (status.st_mtime_ns, status.st_size))
+
+
+@functools.lru_cache(maxsize=64)
+def _has_tool_table_cached(path: str, stamp: tuple[int, int]) -> bool:
+    """Whether the ``pyproject.toml`` at ``path`` has a ``[tool.undoc]`` table (read once while unchanged)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
     return re.search(r"^\s*\[\s*tool\.undoc\s*[\].]", text, re.M) is not None

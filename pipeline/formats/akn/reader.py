@@ -30,6 +30,7 @@ from pipeline.formats.akn.names import (
     PROGRAMME_CONTAINER,
     SECTION_ELEMENTS,
     akn,
+    local_name,
     own,
 )
 from pipeline.i18n import languages, wording_for
@@ -110,10 +111,6 @@ def _elements(parent: etree._Element) -> list[etree._Element]:
     return [child for child in parent if isinstance(child.tag, str)]
 
 
-def _local(element: etree._Element) -> str:
-    return str(element.tag).rpartition("}")[2]
-
-
 class _Reader:
     def __init__(self, root: etree._Element, path: str):
         self.root = root
@@ -175,7 +172,7 @@ class _Reader:
         return tuple(nodes)
 
     def inline(self, element: etree._Element) -> Inline | None:
-        local = _local(element)
+        local = local_name(element)
         if local == "i":
             return Emphasis(self.inlines(element), self.src(element))
         if local == "b":
@@ -202,7 +199,7 @@ class _Reader:
         raise ImportProblem(f"unexpected inline element <{local}> on line {element.sourceline}")
 
     def note_call(self, element: etree._Element) -> FootnoteRef:
-        if _local(element) == "noteRef":
+        if local_name(element) == "noteRef":
             note = _require(self.by_eid.get(self._target(element)), f"footnote {element.get('href')}")
         else:
             note = element
@@ -330,7 +327,7 @@ class _Reader:
                                self.src(element))]
         if tag == akn("block") and name == "contents":
             return [Contents((), self.src(element))]
-        raise ImportProblem(f"unexpected <{_local(element)}> on line {element.sourceline}")
+        raise ImportProblem(f"unexpected <{local_name(element)}> on line {element.sourceline}")
 
     @staticmethod
     def section_level(element: etree._Element) -> int | None:

@@ -361,7 +361,6 @@ class _Builder:
         """Table note id -> eId of the item that holds it."""
         self.contents: list[tuple[etree._Element, str]] = []
         """Each ``<tocItem>`` and the section or annex id it points at, resolved once the whole body is built."""
-        self.item_labels: dict[tuple[str, int, int], str] = {}
         self.register = document.session.register_id
         self.footnotes = {f.note_id: f for f in document.footnotes}
 
@@ -546,17 +545,10 @@ class _Builder:
         for item in item_list.items:
             item_el = _sub(element, "item")
             item_eid = self.eid(item_el, eid)
-            _sub(item_el, "num", self.item_label(item_list.style, item_list.degree, item.number))
+            _sub(item_el, "num", fmt.item_label(item_list.style, item_list.degree, item.number, self.w))
             self.inlines(_sub(item_el, "p"), item.content, item_eid)
             if item.sublist is not None:
                 self.item_list(item_el, item_eid, item.sublist)
-
-    def item_label(self, style: str, degree: int, number: int) -> str:
-        key = (style, degree, number)
-        label = self.item_labels.get(key)
-        if label is None:  # a label recurs in every list of the document: made once
-            label = self.item_labels[key] = fmt.item_label(style, degree, number, self.w)
-        return label
 
     def table(self, parent: etree._Element, parent_eid: str, table: Table) -> None:
         block = _sub(parent, "tblock")
@@ -614,8 +606,7 @@ class _Builder:
         count = len(self.document.annexes)
         for entry in contents.entries:
             item = _sub(toc, "tocItem", href="", level=str(entry.level))
-            label = (fmt.annex_heading((entry.number or 1) - 1, count, self.w) if entry.level < 0
-                     else fmt.section_label(entry.level, entry.number, self.w))
+            label = fmt.contents_label(entry, count, self.w)
             if label:
                 _sub(item, "inline", label, name="label")
                 _append_text(item, " ")

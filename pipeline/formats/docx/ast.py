@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.formats.common import EntryParts, entry_parts
-from pipeline.genres import genre
+from pipeline.formats.common import EntryParts, entry_parts, right_block
 from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.model.tree import (
@@ -256,11 +255,8 @@ def masthead(document: Document, w: Wording) -> list[Node]:
     """
     m = document.masthead
     organ_letter, slash, rest = m.symbol.partition("/")
-    if genre(document.doc_type).masthead == "crp":
-        first = w.conference_room_paper
-        last = w.language_only.format(language=w.language_names[document.language])
-    else:
-        first, last = fmt.distribution_line(document, w), fmt.original_line(document, w)
+    right = right_block(document, w)
+    (first, issued), last = right.lines, right.last
     return [
         para(STYLE_MASTHEAD_TOP, [
             *words(w.united_nations), TAB,
@@ -271,7 +267,7 @@ def masthead(document: Document, w: Wording) -> list[Node]:
             *words(w.organs[m.organ]), TAB,
             span(STYLE_MASTHEAD_DISTRIBUTION, words(first)),
         ]),
-        para(STYLE_MASTHEAD_BLOCK, [TAB, *words(fmt.full_date(m.issued, w))]),
+        para(STYLE_MASTHEAD_BLOCK, [TAB, *words(issued)]),
         para(STYLE_MASTHEAD_BLOCK_LAST, [TAB, *words(last)]),
     ]
 
@@ -287,7 +283,7 @@ def session_block(document: Document, w: Wording, inline: Inlines) -> list[Node]
     lines = [inline(front.ga_session)] if front.ga_session else []
     lines += [inline(line) for line in front.agenda_lines]
     if front.reissued is not None:
-        lines.append(words(w.reissued.format(date=fmt.full_date(front.reissued, w))))
+        lines.append(words(fmt.reissued_line(front.reissued, w)))
     blocks = [] if front.ga_session else [  # a General Assembly report names the Assembly's session instead
         para(STYLE_SESSION_BODY, inline(s.body_name)),
         para(STYLE_SESSION_LINE, words(fmt.session_line(s, w))),
@@ -481,10 +477,7 @@ class Blocks(BlockVisitor[list[Node]]):
         annexes = sum(1 for e in contents.entries if e.level < 0)
         blocks = [para(STYLE_CONTENTS_HEADING, words(self.w.contents))]
         for entry in contents.entries:
-            if entry.level < 0:
-                label = fmt.annex_heading((entry.number or 1) - 1, annexes, self.w)
-            else:
-                label = fmt.section_label(entry.level, entry.number, self.w)
+            label = fmt.contents_label(entry, annexes, self.w)
             style = STYLE_CONTENTS_ENTRY if entry.level in CONTENTS_TOP_LEVELS else STYLE_CONTENTS_SUBENTRY
             blocks.append(para(style, [*words(label), TAB, link(self.inline(entry.heading), f"#{entry.target}")]))
         return blocks
@@ -512,7 +505,7 @@ def annex_blocks(annex: Annex, index: int, document: Document, w: Wording, inlin
     heading = fmt.annex_heading(index, len(document.annexes), w)
     blocks = [para(STYLE_ANNEX_HEADING, words(heading), identifier=f"annex-{index + 1}")]
     if annex.original_language:
-        only = w.only_in.format(language=w.language_names[annex.original_language])
+        only = fmt.only_in_line(annex.original_language, w)
         blocks.append(para(STYLE_ANNEX_LANGUAGE, words(only)))
     if annex.title:
         blocks.append(para(STYLE_ANNEX_TITLE, inline(annex.title)))
