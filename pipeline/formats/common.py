@@ -14,6 +14,7 @@ from pipeline.genres import genre
 from pipeline.i18n import Wording
 from pipeline.i18n import formatting as fmt
 from pipeline.i18n.formatting import duration
+from pipeline.project.venues import PAPER_SIZES
 from pipeline.model.tree import (
     AgendaItemEntry,
     Document,
@@ -124,3 +125,9 @@ def output_timestamp(document: Document) -> dt.datetime:
             raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {epoch!r}") from None
     issued = document.masthead.issued
     return dt.datetime(issued.year, issued.month, issued.day, tzinfo=dt.UTC)
+
+
+def page_size(document: Document) -> str:
+    """The CSS page size of ``document``: its venue's paper (US Letter where no venue is known)."""
+    venue = document.session.venue
+    return venue.page_size if venue is not None else PAPER_SIZES["letter"]
