@@ -1,7 +1,7 @@
 """The pass over pandoc's DOCX: what pandoc cannot express, done on the package parts with lxml.
 
 * headers and footers: the runs of the reference whose whole text is ``{name}`` get the
-  document's symbol, job number, date code and fixed wording; ``{barcode}`` and ``{qr}``
+  document's symbol, job number, date code and fixed wording; ``{barcode}``, ``{recycling}`` and ``{qr}``
   become images of explicit sizes (media, relationships and content type added);
 * the first-page footer left empty for a genre without job number, barcode and QR code;
 * tables: width fitted to the text measure less the paragraph indents, column and cell
