@@ -14,7 +14,6 @@ from pipeline.genres import genre
 from pipeline.i18n import Wording
 from pipeline.i18n import formatting as fmt
 from pipeline.i18n.formatting import duration
-from pipeline.project.venues import PAPER_SIZES
 from pipeline.model.tree import (
     AgendaItemEntry,
     Document,
@@ -24,6 +23,7 @@ from pipeline.model.tree import (
     Text,
     TopicEntry,
 )
+from pipeline.project.venues import PAPER_SIZES
 
 
 @dataclass(frozen=True)
