@@ -192,3 +192,21 @@ def test_chromium_print_ends_page_1_with_the_footer(chromium_pages: list[list[st
 def test_chromium_print_keeps_day_headings_with_their_slots(chromium_pages: list[list[str]],
                                                             documents: dict[str, Document]) -> None:
     assert stranded_days(chromium_pages, day_headings(documents[S4])) == []
+
+
+def test_recycling_mark_png_is_the_drawing() -> None:
+    """The DOCX's image of the mark: a square greyscale PNG, dark where the arrows are, the
+    centre of the triangle light, the same bytes each time."""
+    import zlib
+
+    from pipeline.marks.recycling import recycling_png
+
+    data = recycling_png(60)
+    assert data == recycling_png(60) and data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert int.from_bytes(data[16:20], "big") == int.from_bytes(data[20:24], "big") == 60
+    start = data.index(b"IDAT") + 4
+    raw = zlib.decompress(data[start:start + int.from_bytes(data[start - 8:start - 4], "big")])
+    rows = [raw[r * 61 + 1:(r + 1) * 61] for r in range(60)]
+    dark = sum(value < 128 for row in rows for value in row) / 3600
+    assert 0.15 < dark < 0.5
+    assert rows[30][30] > 200  # the middle of the triangle is empty
