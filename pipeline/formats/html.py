@@ -33,6 +33,7 @@ from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.marks.barcode import code39_svg, job_barcode_text
 from pipeline.marks.qrcode import qr_svg
+from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
 from pipeline.marks.recycling import recycling_svg
 from pipeline.model.inline import plain_text
 from pipeline.model.tree import (
@@ -269,6 +270,30 @@ class FooterView:
 
 
 @dataclass(frozen=True)
+class EmblemView:
+    """The emblem before the organ's name: its image and its place in the band.
+
+    Its size and the room after it are written on the image itself, from
+    :mod:`pipeline.marks.emblem`, where the DOCX takes them too; without an emblem nothing
+    is added to the page, not even a style.
+    """
+
+    src: str
+    """A ``data:`` address of the configured SVG or PNG."""
+    alt: str
+    style: str
+
+
+def emblem_view(emblem: Emblem | None) -> EmblemView | None:
+    """The view of the configured emblem, if any."""
+    if emblem is None:
+        return None
+    style = (f"flex: none; width: {emblem.width_pt:g}pt; height: {emblem.height_pt:g}pt;"
+             f" margin-right: {EMBLEM_GAP_PT:g}pt")
+    return EmblemView(emblem.data_uri(), EMBLEM_DESCRIPTION, style)
+
+
+@dataclass(frozen=True)
 class PageView:
     """Everything the page template prints."""
 
@@ -287,6 +312,7 @@ class PageView:
     symbol_rest: str
     symbol_is_placeholder: bool
     organ: str
+    emblem: EmblemView | None
     distribution: str
     """The first line of the right-hand block: "Distr.: General" (or "Conference room paper")."""
     issued: str
@@ -618,6 +644,7 @@ def page_view(document: Document) -> PageView:
         symbol_rest=slash + rest,
         symbol_is_placeholder=m.symbol_is_placeholder,
         organ=w.organs[m.organ],
+        emblem=emblem_view(m.emblem),
         distribution=right.lines[0],
         issued=fmt.full_date(m.issued, w),
         original=right.last,
