@@ -120,6 +120,28 @@ class Image:
 
 
 @dataclass(frozen=True)
+class PlacedImage:
+    """An image at a fixed place on the first page, drawn from its header over the body's
+    ground without moving any text: a PNG, or an SVG (which Word and LibreOffice draw)."""
+
+    name: str
+    """File name under ``word/media/``; its ending (``.png``, ``.svg``) names its type."""
+    data: bytes
+    width_emu: int
+    height_emu: int
+    left_emu: int
+    """From the left margin."""
+    top_emu: int
+    """From the top of the page."""
+    description: str
+    """Alternative text."""
+    clear_style: str
+    """The paragraph style whose paragraphs start after the image (their left indent)."""
+    clear_twips: int
+    """That indent: the image's width and the room after it."""
+
+
+@dataclass(frozen=True)
 class Fill:
     """What the pass writes into one document's package."""
 
@@ -135,6 +157,8 @@ class Fill:
     """Whether the first page's footer carries the job number, barcode, "Please recycle" and QR code."""
     bullet: str = "–"
     """The label of a bullet item (the language's en dash)."""
+    emblem: PlacedImage | None = None
+    """The emblem at the left of the masthead's organ band; None: none is drawn."""
 
 
 # ---------------------------------------------------------------- reading and writing parts
@@ -210,6 +234,86 @@ def _drawing(image: Image, rid: str, shape_id: int) -> etree._Element:
     return drawing
 
 
+SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+"""The drawing extension that names an SVG beside the picture's own image (Office 2016 and later)."""
+ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+
+
+def _anchored(image: PlacedImage, rid: str, shape_id: int) -> etree._Element:
+    """A floating picture (``w:drawing`` with ``wp:anchor``) of ``image`` at its place on the page,
+    in front of the text and not wrapping it. An SVG is both the picture's image and, for
+    Word, its SVG extension."""
+    drawing = etree.Element(w("drawing"), nsmap={"w": W, "wp": WP, "a": A, "pic": PIC, "r": R})
+    anchor = etree.SubElement(drawing, f"{{{WP}}}anchor", distT="0", distB="0", distL="0", distR="0",
+                              simplePos="0", relativeHeight="1", behindDoc="0", locked="1", layoutInCell="1",
+                              allowOverlap="1")
+    etree.SubElement(anchor, f"{{{WP}}}simplePos", x="0", y="0")
+    horizontal = etree.SubElement(anchor, f"{{{WP}}}positionH", relativeFrom="margin")
+    etree.SubElement(horizontal, f"{{{WP}}}posOffset").text = str(image.left_emu)
+    vertical = etree.SubElement(anchor, f"{{{WP}}}positionV", relativeFrom="page")
+    etree.SubElement(vertical, f"{{{WP}}}posOffset").text = str(image.top_emu)
+    size = {"cx": str(image.width_emu), "cy": str(image.height_emu)}
+    etree.SubElement(anchor, f"{{{WP}}}extent", size)
+    etree.SubElement(anchor, f"{{{WP}}}effectExtent", l="0", t="0", r="0", b="0")
+    etree.SubElement(anchor, f"{{{WP}}}wrapNone")
+    etree.SubElement(anchor, f"{{{WP}}}docPr", id=str(shape_id), name=image.name, descr=image.description)
+    frame = etree.SubElement(anchor, f"{{{WP}}}cNvGraphicFramePr")
+    etree.SubElement(frame, f"{{{A}}}graphicFrameLocks", noChangeAspect="1")
+    graphic = etree.SubElement(anchor, f"{{{A}}}graphic")
+    data = etree.SubElement(graphic, f"{{{A}}}graphicData", uri=PIC)
+    pic = etree.SubElement(data, f"{{{PIC}}}pic")
+    nv = etree.SubElement(pic, f"{{{PIC}}}nvPicPr")
+    etree.SubElement(nv, f"{{{PIC}}}cNvPr", id="0", name=image.name, descr=image.description)
+    etree.SubElement(nv, f"{{{PIC}}}cNvPicPr")
+    fill = etree.SubElement(pic, f"{{{PIC}}}blipFill")
+    blip = etree.SubElement(fill, f"{{{A}}}blip", {f"{{{R}}}embed": rid})
+    if image.name.endswith(".svg"):
+        extension = etree.SubElement(etree.SubElement(blip, f"{{{A}}}extLst"), f"{{{A}}}ext", uri=SVG_BLIP)
+        etree.SubElement(extension, f"{{{ASVG}}}svgBlip", {f"{{{R}}}embed": rid}, nsmap={"asvg": ASVG})
+    stretch = etree.SubElement(fill, f"{{{A}}}stretch")
+    etree.SubElement(stretch, f"{{{A}}}fillRect")
+    sp = etree.SubElement(pic, f"{{{PIC}}}spPr")
+    xfrm = etree.SubElement(sp, f"{{{A}}}xfrm")
+    etree.SubElement(xfrm, f"{{{A}}}off", x="0", y="0")
+    etree.SubElement(xfrm, f"{{{A}}}ext", size)
+    geometry = etree.SubElement(sp, f"{{{A}}}prstGeom", prst="rect")
+    etree.SubElement(geometry, f"{{{A}}}avLst")
+    return drawing
+
+
+def first_header(document: etree._Element, rels: etree._Element) -> str:
+    """The part of the first page's header, as the section properties name it."""
+    reference = document.find(f"{w('body')}/{w('sectPr')}/{w('headerReference')}[@{w('type')}='first']")
+    targets = {r.get("Id"): r.get("Target", "") for r in rels if r.get("Type") == HEADER_REL}
+    target = targets.get(reference.get(f"{{{R}}}id")) if reference is not None else None
+    if not target:
+        raise PackageError(f"{DOCUMENT}: no first-page header")
+    return f"word/{target}"
+
+
+def place_first_page_image(parts: dict[str, bytes], document: etree._Element, rels: etree._Element,
+                           image: PlacedImage, shape_id: int) -> None:
+    """Anchor ``image`` in the first page's header at its place, and start the paragraphs of its
+    ``clear_style`` after it."""
+    name = first_header(document, rels)
+    root = parse(name, parts[name])
+    paragraph = root.find(w("p"))
+    if paragraph is None:
+        paragraph = etree.SubElement(root, w("p"))
+    media = f"media/{image.name}"
+    parts[f"word/{media}"] = image.data
+    rels_name, header_rels = _relationships_of(parts, name)
+    rid = _add_relationship(header_rels, IMAGE_REL, media)
+    etree.SubElement(paragraph, w("r")).append(_anchored(image, rid, shape_id))
+    parts[name] = serialize(root)
+    parts[rels_name] = serialize(header_rels)
+    for style in document.iter(w("pStyle")):
+        if style.get(w("val")) == image.clear_style:
+            properties = style.getparent()
+            indent = _child(properties, "ind", _PPR_BEFORE_IND)
+            indent.set(w("left"), str(image.clear_twips))
+
+
 def first_footer(document: etree._Element, rels: etree._Element) -> str:
     """The part of the first page's footer, as the section properties name it."""
     reference = document.find(f"{w('body')}/{w('sectPr')}/{w('footerReference')}[@{w('type')}='first']")
@@ -256,14 +360,14 @@ def fill_header_footer(parts: dict[str, bytes], name: str, fill: Fill, next_shap
     return next_shape_id
 
 
-def ensure_png_type(parts: dict[str, bytes]) -> None:
-    """Declare the PNG content type when the package holds a PNG."""
-    if not any(n.endswith(".png") for n in parts):
+def ensure_png_type(parts: dict[str, bytes], extension: str = "png", content_type: str = "image/png") -> None:
+    """Declare the PNG content type (or another image's) when the package holds such an image."""
+    if not any(n.endswith(f".{extension}") for n in parts):
         return
     root = parse("[Content_Types].xml", parts["[Content_Types].xml"])
-    if any(d.get("Extension", "").lower() == "png" for d in root.iter(f"{{{CONTENT_TYPES}}}Default")):
+    if any(d.get("Extension", "").lower() == extension for d in root.iter(f"{{{CONTENT_TYPES}}}Default")):
         return
-    default = etree.Element(f"{{{CONTENT_TYPES}}}Default", Extension="png", ContentType="image/png")
+    default = etree.Element(f"{{{CONTENT_TYPES}}}Default", Extension=extension, ContentType=content_type)
     root.insert(0, default)
     parts["[Content_Types].xml"] = serialize(root)
 
@@ -379,6 +483,10 @@ DAY_STYLE = "UNTableDay"
 """The paragraph style of a programme's day heading row."""
 
 _PPR_BEFORE_KEEPNEXT = ("pStyle",)
+_PPR_BEFORE_IND = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+                   "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+                   "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+                   "snapToGrid", "spacing")
 
 
 def keep_days_whole(rows: list[etree._Element]) -> None:
@@ -683,6 +791,9 @@ def zip_date(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
 FIRST_SHAPE_ID = 1001
 """Drawing ids of header and footer images (pandoc numbers its own from 1)."""
 
+EMBLEM_SHAPE_ID = 1000
+"""Drawing id of the emblem, below those of the other header and footer images."""
+
 
 def finish(docx: bytes, fill: Fill) -> bytes:
     """pandoc's DOCX with the pass applied, as deterministic zip bytes."""
@@ -701,6 +812,8 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
         renumber_lists(document, numbering)
         finish_numbering(numbering, fill.bullet)
     finish_document(document)
+    if fill.emblem is not None:
+        place_first_page_image(parts, document, rels, fill.emblem, EMBLEM_SHAPE_ID)
     if notes is not None:
         mark_footnote_calls(document, finish_footnotes(notes))
     for name, tree in trees.items():
@@ -711,6 +824,7 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
     for name in header_footer_parts(rels):
         shape_id = fill_header_footer(parts, name, fill, shape_id)
     ensure_png_type(parts)
+    ensure_png_type(parts, "svg", "image/svg+xml")
     parts["docProps/core.xml"] = core_properties(fill)
     # a part the pass wrote was serialized from a tree it parsed; the others are checked here
     check_parts({name: data for name, data in parts.items() if received.get(name) is data})

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.formats.common import output_timestamp
-from pipeline.formats.docx.ast import document_ast
+from pipeline.formats.docx.ast import STYLE_MASTHEAD_ORGAN, document_ast
 from pipeline.formats.docx.converter import start_pandoc
 from pipeline.formats.docx.package import (
     DOCUMENT_BREAK_XML,
@@ -24,6 +24,7 @@ from pipeline.formats.docx.package import (
     Fill,
     Image,
     PackageError,
+    PlacedImage,
     finish,
     finish_parts,
     split_documents,
@@ -34,6 +35,7 @@ from pipeline.genres import genre
 from pipeline.i18n import formatting as fmt
 from pipeline.i18n import wording_for
 from pipeline.marks.barcode import code39_png, job_barcode_text
+from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, EMBLEM_PAGE_TOP_PT, Emblem
 from pipeline.marks.qrcode import qr_png
 from pipeline.marks.recycling import RECYCLING_TITLE, recycling_png
 from pipeline.model.inline import plain_text
@@ -61,6 +63,8 @@ QR_MODULE_PX = 8
 RECYCLING_SIDE_EMU = EMU_PER_INCH * 12 // 72
 """Side of the recycling mark: 12 pt, as in the HTML and PDF (un.css)."""
 
+EMU_PER_POINT = EMU_PER_INCH // 72
+
 RECYCLING_SIDE_PX = 100
 """Pixels a side of the recycling mark's image (sharp when printed at 600 dpi)."""
 
@@ -86,6 +90,15 @@ def recycling_image() -> Image:
     """The recycling mark beside "Please recycle", at its printed size."""
     return Image("recycling-mark.png", recycling_png(RECYCLING_SIDE_PX), RECYCLING_SIDE_EMU, RECYCLING_SIDE_EMU,
                  RECYCLING_TITLE)
+
+
+def emblem_image(emblem: Emblem) -> PlacedImage:
+    """The configured emblem at its place (:mod:`pipeline.marks.emblem`): at the left margin, its
+    top where the organ band begins, the organ's name after it."""
+    return PlacedImage(f"emblem{emblem.suffix}", emblem.data, round(emblem.width_pt * EMU_PER_POINT),
+                       round(emblem.height_pt * EMU_PER_POINT), 0, round(EMBLEM_PAGE_TOP_PT * EMU_PER_POINT),
+                       EMBLEM_DESCRIPTION, STYLE_MASTHEAD_ORGAN.replace(" ", ""),
+                       round((emblem.width_pt + EMBLEM_GAP_PT) * 20))
 
 
 def fill_for(document: Document) -> Fill:
@@ -116,6 +129,7 @@ def fill_for(document: Document) -> Fill:
         images=images,
         job_footer=job_footer,
         bullet=w.bullet,
+        emblem=emblem_image(m.emblem) if m.emblem is not None else None,
         core_properties={
             "title": plain_text(document.title),
             "subject": m.symbol,
