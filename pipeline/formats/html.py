@@ -32,8 +32,8 @@ from pipeline.genres import genre
 from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.marks.barcode import code39_svg, job_barcode_text
-from pipeline.marks.qrcode import qr_svg
 from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
+from pipeline.marks.qrcode import qr_svg
 from pipeline.marks.recycling import recycling_svg
 from pipeline.model.inline import plain_text
 from pipeline.model.tree import (

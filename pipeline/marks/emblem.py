@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import re
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,7 +104,7 @@ def read_emblem(path: Path) -> Emblem:
 def _png_aspect(data: bytes) -> float:
     if len(data) < 24 or data[12:16] != b"IHDR":
         raise EmblemError("it starts like a PNG image but has no image header")
-    width, height = struct.unpack(">II", data[16:24])
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     if not width or not height:
         raise EmblemError("the PNG image has no pixels")
     return width / height
