@@ -144,7 +144,7 @@ def print_page_rules(document: Document, paper: str, footer: FooterView | None) 
         rules.append(
             "@page :first {"
             f" @bottom-left {{ content: {job_line} \"\\A\" {_image(footer.barcode_svg)} \"\\A\""
-            f" {css_string(footer.barcode_text)}; }}"
+            f" {_image(_small_text_svg(footer.barcode_text))}; }}"
             f" @bottom-right {{ content: {css_string(footer.please_recycle + ' ')}"
             f" {_image(footer.recycling_svg, RECYCLING_MARK_SIZE)} \" \" {_image(footer.qr_svg, QR_SIZE)}; }} }}")
     return Markup("\n".join(rules))
@@ -158,6 +158,19 @@ RECYCLING_MARK_SIZE = "12pt"
 
 QR_SIZE = "42pt"
 """Side of the QR code in the printed footer (as ``--un-qr-size`` in un.css)."""
+
+
+BARCODE_TEXT_SIZE_PT = 7
+"""Size of the barcode's readable form in the printed footer (as ``--pdf-size-footer-small`` in print.css)."""
+
+
+def _small_text_svg(text: str) -> str:
+    """``text`` set at :data:`BARCODE_TEXT_SIZE_PT` as an SVG image: a margin box has one font size,
+    and the job number line above it is larger. Browsers keep an image's text as text."""
+    size = BARCODE_TEXT_SIZE_PT
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(text) * size}pt" height="{size * 1.25:g}pt">'
+            f'<text x="0" y="{size:g}pt" font-family="Times New Roman, Liberation Serif, serif"'
+            f' font-size="{size}pt">{escape(text)}</text></svg>')
 
 
 def _image(svg: str, size: str | None = None) -> str:
