@@ -126,8 +126,8 @@ STAGE_CHECKS: tuple[Check, ...] = (
     Check("config-invalid", "The configuration (undoc.toml or [tool.undoc]) can be read and is valid TOML.",
           Severity.ERROR, "config"),
     Check("config-key", "The configuration has only known keys.", Severity.ERROR, "config"),
-    Check("config-value", "Configuration values have their form: folders, formats, time zones, paper, "
-          "an emblem that is an SVG or PNG file.", Severity.ERROR, "config"),
+    Check("config-value", "Configuration values have their form: folders, formats, time zones, paper, emblem.",
+          Severity.ERROR, "config"),
     Check("file-unreadable", "The source is a regular file that can be read.", Severity.ERROR, "read"),
     Check("xml-too-large", "The source stays within the size limits (8 MiB, 200 000 elements).",
           Severity.ERROR, "read"),
