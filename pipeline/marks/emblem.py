@@ -21,7 +21,6 @@ __all__ = [
     "EMBLEM_DESCRIPTION",
     "EMBLEM_GAP_PT",
     "EMBLEM_HEIGHT_PT",
-    "EMBLEM_PAGE_TOP_PT",
     "Emblem",
     "EmblemError",
     "read_emblem",
@@ -31,16 +30,12 @@ EMBLEM_DESCRIPTION = "United Nations emblem"
 """The image's alternative text."""
 
 EMBLEM_HEIGHT_PT = 36.0
-"""Height of the emblem: half an inch, the height of the right-hand block beside it (three
-10 pt lines at 12 pt), so that the band keeps its height. Its width follows the image."""
+"""Height of the emblem: half an inch, no taller than the right-hand block beside it (three
+10 pt lines at 12 pt), so that the band keeps its height. Its width follows the image; its
+foot stands on the foot of the organ's line, at the left margin."""
 
 EMBLEM_GAP_PT = 6.0
 """Room between the emblem and the organ's name."""
-
-EMBLEM_PAGE_TOP_PT = 60.0
-"""Top of the emblem from the top of the first page, where a word processor places it: the
-top of the organ band in the PDF, which the emblem fills (the first page's text starts half
-an inch down, the top line and its rule take 24 pt)."""
 
 SVG_TYPE = "image/svg+xml"
 PNG_TYPE = "image/png"

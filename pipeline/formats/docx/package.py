@@ -70,6 +70,7 @@ DOCUMENT_BREAK_XML = f"<!--{DOCUMENT_BREAK}-->"
 """The raw OpenXML block put between two documents converted together."""
 
 DOCUMENT = "word/document.xml"
+STYLES = "word/styles.xml"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
 FOOTNOTES = "word/footnotes.xml"
 FOOTNOTES_RELS = "word/_rels/footnotes.xml.rels"
@@ -121,24 +122,22 @@ class Image:
 
 @dataclass(frozen=True)
 class PlacedImage:
-    """An image at a fixed place on the first page, drawn from its header over the body's
-    ground without moving any text: a PNG, or an SVG (which Word and LibreOffice draw)."""
+    """An image floating at the start of the paragraphs of one style, over the text and moving
+    none of it: a PNG, or an SVG (which Word 2016 and later and LibreOffice draw). Its foot is
+    on the foot of the paragraph's first line, it starts at the left margin, and the paragraph's
+    text starts after it."""
 
     name: str
     """File name under ``word/media/``; its ending (``.png``, ``.svg``) names its type."""
     data: bytes
     width_emu: int
     height_emu: int
-    left_emu: int
-    """From the left margin."""
-    top_emu: int
-    """From the top of the page."""
     description: str
     """Alternative text."""
-    clear_style: str
-    """The paragraph style whose paragraphs start after the image (their left indent)."""
+    style: str
+    """The paragraph style (its id) of the paragraph the image stands in."""
     clear_twips: int
-    """That indent: the image's width and the room after it."""
+    """The paragraph's left indent: the image's width and the room after it."""
 
 
 @dataclass(frozen=True)
@@ -239,19 +238,19 @@ SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 
 
-def _anchored(image: PlacedImage, rid: str, shape_id: int) -> etree._Element:
-    """A floating picture (``w:drawing`` with ``wp:anchor``) of ``image`` at its place on the page,
-    in front of the text and not wrapping it. An SVG is both the picture's image and, for
-    Word, its SVG extension."""
+def _anchored(image: PlacedImage, rid: str, shape_id: int, top_emu: int) -> etree._Element:
+    """A floating picture (``w:drawing`` with ``wp:anchor``) of ``image``: at the left margin,
+    ``top_emu`` under the top of its paragraph, in front of the text and not wrapping it. An
+    SVG is both the picture's image and, for Word, its SVG extension."""
     drawing = etree.Element(w("drawing"), nsmap={"w": W, "wp": WP, "a": A, "pic": PIC, "r": R})
     anchor = etree.SubElement(drawing, f"{{{WP}}}anchor", distT="0", distB="0", distL="0", distR="0",
                               simplePos="0", relativeHeight="1", behindDoc="0", locked="1", layoutInCell="1",
                               allowOverlap="1")
     etree.SubElement(anchor, f"{{{WP}}}simplePos", x="0", y="0")
     horizontal = etree.SubElement(anchor, f"{{{WP}}}positionH", relativeFrom="margin")
-    etree.SubElement(horizontal, f"{{{WP}}}posOffset").text = str(image.left_emu)
-    vertical = etree.SubElement(anchor, f"{{{WP}}}positionV", relativeFrom="page")
-    etree.SubElement(vertical, f"{{{WP}}}posOffset").text = str(image.top_emu)
+    etree.SubElement(horizontal, f"{{{WP}}}posOffset").text = "0"
+    vertical = etree.SubElement(anchor, f"{{{WP}}}positionV", relativeFrom="paragraph")
+    etree.SubElement(vertical, f"{{{WP}}}posOffset").text = str(top_emu)
     size = {"cx": str(image.width_emu), "cy": str(image.height_emu)}
     etree.SubElement(anchor, f"{{{WP}}}extent", size)
     etree.SubElement(anchor, f"{{{WP}}}effectExtent", l="0", t="0", r="0", b="0")
@@ -281,37 +280,50 @@ def _anchored(image: PlacedImage, rid: str, shape_id: int) -> etree._Element:
     return drawing
 
 
-def first_header(document: etree._Element, rels: etree._Element) -> str:
-    """The part of the first page's header, as the section properties name it."""
-    reference = document.find(f"{w('body')}/{w('sectPr')}/{w('headerReference')}[@{w('type')}='first']")
-    targets = {r.get("Id"): r.get("Target", "") for r in rels if r.get("Type") == HEADER_REL}
-    target = targets.get(reference.get(f"{{{R}}}id")) if reference is not None else None
-    if not target:
-        raise PackageError(f"{DOCUMENT}: no first-page header")
-    return f"word/{target}"
+SINGLE_LINE = 1.15
+"""A single-spaced line's height over its font size (Liberation Serif, Times New Roman)."""
 
 
-def place_first_page_image(parts: dict[str, bytes], document: etree._Element, rels: etree._Element,
-                           image: PlacedImage, shape_id: int) -> None:
-    """Anchor ``image`` in the first page's header at its place, and start the paragraphs of its
-    ``clear_style`` after it."""
-    name = first_header(document, rels)
-    root = parse(name, parts[name])
-    paragraph = root.find(w("p"))
+def first_line_height_twips(styles: etree._Element, style_id: str) -> int:
+    """How tall the first line of a paragraph in the style ``style_id`` is, twips: its exact or
+    least line height, or a single line of its font size (spacing read along ``basedOn``)."""
+    by_id = {s.get(w("styleId")): s for s in styles.iter(w("style"))}
+    line = rule = size = None
+    current = by_id.get(style_id)
+    while current is not None:
+        spacing = current.find(f"{w('pPr')}/{w('spacing')}")
+        if line is None and spacing is not None and spacing.get(w("line")) is not None:
+            line, rule = int(spacing.get(w("line"), "240")), spacing.get(w("lineRule"), "auto")
+        found = current.find(f"{w('rPr')}/{w('sz')}")
+        if size is None and found is not None:
+            size = int(found.get(w("val"), "20"))
+        based = current.find(w("basedOn"))
+        current = by_id.get(based.get(w("val"))) if based is not None else None
+    single = (size or 20) * 10 * SINGLE_LINE  # half-points to twips
+    if line is not None and rule in ("exact", "atLeast"):
+        return line if rule == "exact" else max(line, round(single))
+    return round(single * (line or 240) / 240)
+
+
+def place_emblem(parts: dict[str, bytes], document: etree._Element, rels: etree._Element,
+                 image: PlacedImage, shape_id: int) -> None:
+    """Float ``image`` at the start of the first paragraph of its style, its foot on the foot of
+    that paragraph's first line, and start that paragraph's text after it."""
+    paragraph = next((s.getparent().getparent() for s in document.iter(w("pStyle"))
+                      if s.get(w("val")) == image.style), None)
     if paragraph is None:
-        paragraph = etree.SubElement(root, w("p"))
+        raise PackageError(f"{DOCUMENT}: no paragraph of the style {image.style} for the emblem")
+    line = first_line_height_twips(parse(STYLES, parts[STYLES]), image.style)
     media = f"media/{image.name}"
     parts[f"word/{media}"] = image.data
-    rels_name, header_rels = _relationships_of(parts, name)
-    rid = _add_relationship(header_rels, IMAGE_REL, media)
-    etree.SubElement(paragraph, w("r")).append(_anchored(image, rid, shape_id))
-    parts[name] = serialize(root)
-    parts[rels_name] = serialize(header_rels)
-    for style in document.iter(w("pStyle")):
-        if style.get(w("val")) == image.clear_style:
-            properties = style.getparent()
-            indent = _child(properties, "ind", _PPR_BEFORE_IND)
-            indent.set(w("left"), str(image.clear_twips))
+    rid = _add_relationship(rels, IMAGE_REL, media)
+    top = line * EMU_PER_INCH // 1440 - image.height_emu
+    properties = paragraph.find(w("pPr"))
+    run = etree.Element(w("r"))
+    run.append(_anchored(image, rid, shape_id, top))
+    properties.addnext(run)
+    indent = _child(properties, "ind", _PPR_BEFORE_IND)
+    indent.set(w("left"), str(image.clear_twips))
 
 
 def first_footer(document: etree._Element, rels: etree._Element) -> str:
@@ -813,7 +825,7 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
         finish_numbering(numbering, fill.bullet)
     finish_document(document)
     if fill.emblem is not None:
-        place_first_page_image(parts, document, rels, fill.emblem, EMBLEM_SHAPE_ID)
+        place_emblem(parts, document, rels, fill.emblem, EMBLEM_SHAPE_ID)
     if notes is not None:
         mark_footnote_calls(document, finish_footnotes(notes))
     for name, tree in trees.items():

@@ -35,7 +35,7 @@ from pipeline.genres import genre
 from pipeline.i18n import formatting as fmt
 from pipeline.i18n import wording_for
 from pipeline.marks.barcode import code39_png, job_barcode_text
-from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, EMBLEM_PAGE_TOP_PT, Emblem
+from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
 from pipeline.marks.qrcode import qr_png
 from pipeline.marks.recycling import RECYCLING_TITLE, recycling_png
 from pipeline.model.inline import plain_text
@@ -93,12 +93,11 @@ def recycling_image() -> Image:
 
 
 def emblem_image(emblem: Emblem) -> PlacedImage:
-    """The configured emblem at its place (:mod:`pipeline.marks.emblem`): at the left margin, its
-    top where the organ band begins, the organ's name after it."""
+    """The configured emblem (:mod:`pipeline.marks.emblem`) at the left margin, its foot on the
+    foot of the organ's line, the organ's name after it."""
     return PlacedImage(f"emblem{emblem.suffix}", emblem.data, round(emblem.width_pt * EMU_PER_POINT),
-                       round(emblem.height_pt * EMU_PER_POINT), 0, round(EMBLEM_PAGE_TOP_PT * EMU_PER_POINT),
-                       EMBLEM_DESCRIPTION, STYLE_MASTHEAD_ORGAN.replace(" ", ""),
-                       round((emblem.width_pt + EMBLEM_GAP_PT) * 20))
+                       round(emblem.height_pt * EMU_PER_POINT), EMBLEM_DESCRIPTION,
+                       STYLE_MASTHEAD_ORGAN.replace(" ", ""), round((emblem.width_pt + EMBLEM_GAP_PT) * 20))
 
 
 def fill_for(document: Document) -> Fill:
