@@ -284,25 +284,34 @@ SINGLE_LINE = 1.15
 """A single-spaced line's height over its font size (Liberation Serif, Times New Roman)."""
 
 
-def first_line_height_twips(styles: etree._Element, style_id: str) -> int:
-    """How tall the first line of a paragraph in the style ``style_id`` is, twips: its exact or
-    least line height, or a single line of its font size (spacing read along ``basedOn``)."""
+def first_line_foot_twips(styles: etree._Element, style_id: str) -> int:
+    """How far under the top of a paragraph in the style ``style_id`` its first line ends, twips:
+    the space before it and its exact or least line height, or a single line of its font size
+    (read along ``basedOn``)."""
     by_id = {s.get(w("styleId")): s for s in styles.iter(w("style"))}
-    line = rule = size = None
+    before = line = size = None
+    rule = "auto"
     current = by_id.get(style_id)
     while current is not None:
         spacing = current.find(f"{w('pPr')}/{w('spacing')}")
-        if line is None and spacing is not None and spacing.get(w("line")) is not None:
-            line, rule = int(spacing.get(w("line"), "240")), spacing.get(w("lineRule"), "auto")
+        if spacing is not None:
+            if before is None and spacing.get(w("before")) is not None:
+                before = int(spacing.get(w("before"), "0"))
+            if line is None and spacing.get(w("line")) is not None:
+                line, rule = int(spacing.get(w("line"), "240")), spacing.get(w("lineRule"), "auto")
         found = current.find(f"{w('rPr')}/{w('sz')}")
         if size is None and found is not None:
             size = int(found.get(w("val"), "20"))
         based = current.find(w("basedOn"))
         current = by_id.get(based.get(w("val"))) if based is not None else None
     single = (size or 20) * 10 * SINGLE_LINE  # half-points to twips
-    if line is not None and rule in ("exact", "atLeast"):
-        return line if rule == "exact" else max(line, round(single))
-    return round(single * (line or 240) / 240)
+    if line is not None and rule == "exact":
+        height = line
+    elif line is not None and rule == "atLeast":
+        height = max(line, round(single))
+    else:
+        height = round(single * (line or 240) / 240)
+    return (before or 0) + height
 
 
 def place_emblem(parts: dict[str, bytes], document: etree._Element, rels: etree._Element,
@@ -313,11 +322,11 @@ def place_emblem(parts: dict[str, bytes], document: etree._Element, rels: etree.
                       if s.get(w("val")) == image.style), None)
     if paragraph is None:
         raise PackageError(f"{DOCUMENT}: no paragraph of the style {image.style} for the emblem")
-    line = first_line_height_twips(parse(STYLES, parts[STYLES]), image.style)
+    foot = first_line_foot_twips(parse(STYLES, parts[STYLES]), image.style)
     media = f"media/{image.name}"
     parts[f"word/{media}"] = image.data
     rid = _add_relationship(rels, IMAGE_REL, media)
-    top = line * EMU_PER_INCH // 1440 - image.height_emu
+    top = foot * EMU_PER_INCH // 1440 - image.height_emu
     properties = paragraph.find(w("pPr"))
     run = etree.Element(w("r"))
     run.append(_anchored(image, rid, shape_id, top))
