@@ -4,6 +4,9 @@
   document's symbol, job number, date code and fixed wording; ``{barcode}``, ``{recycling}`` and ``{qr}``
   become images of explicit sizes (media, relationships and content type added);
 * the first-page footer left empty for a genre without job number, barcode and QR code;
+* the emblem, when the configuration names one, floating at the start of the organ's line of
+  the masthead (the SVG itself, with Word's SVG extension, or the PNG), the organ's name
+  indented past it;
 * tables: width fitted to the text measure less the paragraph indents, column and cell
   widths, the horizontal rules (above and under the heads, at the bottom) as cell borders,
   rows that never split, head rows repeated on each page;
