@@ -224,3 +224,24 @@ def test_pdf_and_docx_place_the_emblem_alike(with_emblem: Document, tmp_path: Pa
     for what, in_pdf in places["PDF"].items():
         in_docx = places["DOCX"][what]
         assert abs(in_pdf - in_docx) <= 2, f"the emblem's {what}: PDF {in_pdf:.1f} pt, DOCX {in_docx:.1f} pt"
+
+
+def test_every_genre_takes_the_emblem(documents: dict[str, Document], emblem: Emblem) -> None:
+    for stem, document in documents.items():
+        document = dataclasses.replace(document, masthead=dataclasses.replace(document.masthead, emblem=emblem))
+        page = lxml.html.document_fromstring(html_renderer.render_html(document))
+        assert page.find_class("masthead-band")[0][0].get("class") == "emblem", stem
+        with zipfile.ZipFile(io.BytesIO(render_docx(document))) as docx:
+            assert b"emblem.svg" in docx.read("word/document.xml"), stem
+
+
+def test_a_png_emblem_is_embedded_as_png(documents: dict[str, Document], tmp_path: Path) -> None:
+    (tmp_path / "emblem.png").write_bytes(recycling_png(40))
+    png = read_emblem(tmp_path / "emblem.png")
+    document = documents[S4]
+    document = dataclasses.replace(document, masthead=dataclasses.replace(document.masthead, emblem=png))
+    with zipfile.ZipFile(io.BytesIO(render_docx(document))) as docx:
+        assert docx.read("word/media/emblem.png") == png.data
+        assert b"svgBlip" not in docx.read("word/document.xml")
+    page = lxml.html.document_fromstring(html_renderer.render_html(document))
+    assert page.find_class("emblem")[0].get("src").startswith("data:image/png;base64,")
