@@ -105,7 +105,7 @@ def test_the_emblem_enters_the_fingerprint(tmp_path: Path, monkeypatch: pytest.M
     shutil.copy(FIXTURE, tmp_path / "emblem.svg")
     first = fingerprint()
     assert fingerprint() == first
-    (tmp_path / "emblem.svg").write_bytes(FIXTURE.read_bytes().replace(b'r="18"', b'r="16"'))
+    (tmp_path / "emblem.svg").write_bytes(FIXTURE.read_bytes().replace(b'r="18"', b'r="16.5"'))
     changed = fingerprint()
     assert changed != first
     (tmp_path / "undoc.toml").write_text('# no emblem\n')
