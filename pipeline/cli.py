@@ -1,4 +1,4 @@
-"""Command line: ``undoc build|validate|rules|init|schema`` (also ``python -m pipeline``).
+"""Command line: ``undoc build|validate|rules|init|schema|new|serve`` (also ``python -m pipeline``).
 
 Exit status: 0 when clean, 1 when a source has errors (or warnings with ``--strict``,
 in ``build`` and ``validate`` alike), 2 on a usage error, 130 when interrupted.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import signal
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from pipeline.build.report import summary
 from pipeline.diagnostics import Diagnostic, format_github, format_json, format_sarif, format_text
 from pipeline.formats import format_names
 from pipeline.model.register import register_path
+from pipeline.project import newdoc
 from pipeline.project.config import Config, config_for_folder
 from pipeline.project.scaffold import ScaffoldError, init, write_schemas
 from pipeline.sources.discover import SourcesError, discover, output_folder_problem
@@ -116,6 +118,15 @@ def parser() -> argparse.ArgumentParser:
                    help="a new or empty folder (default: the working folder)")
     s = commands.add_parser("schema", help="write the schemas that sources name, for XML editors")
     s.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="folder (default: schemas/)")
+    n = commands.add_parser("new", help="make a new source from an earlier one, or of a genre")
+    n.add_argument("earlier", type=Path, nargs="?", metavar="SOURCE",
+                   help="the earlier document to start from (the last session's programme of work)")
+    n.add_argument("--type", dest="genre", choices=newdoc.genre_names(), metavar="GENRE",
+                   help=f"make a nearly empty document of this genre instead ({', '.join(newdoc.genre_names())})")
+    n.add_argument("--session", type=int, metavar="N", help="ordinal of the new document's session")
+    n.add_argument("--dates", metavar="START/END", help="the session's first and last days (2023-07-24/2023-07-28)")
+    n.add_argument("-o", "--output", type=Path, metavar="PATH", help="file to write (default: beside SOURCE, "
+                   "named for the new session; with --type, new-GENRE.xml in the sources folder)")
     return top
 
 
@@ -248,6 +259,31 @@ def _validate(args: argparse.Namespace, sources: list[Path], top: argparse.Argum
     return 1 if fails(diagnostics, strict=args.strict) else 0
 
 
+def _new(args: argparse.Namespace, top: argparse.ArgumentParser, config: Config) -> int:
+    if (args.earlier is None) == (args.genre is None):
+        top.error("undoc new takes an earlier SOURCE or --type GENRE (one of them)")
+    try:
+        dates = newdoc.parse_dates(args.dates) if args.dates else None
+        target = args.output or newdoc.default_target(args.earlier, args.genre, args.session or 1,
+                                                      _shown(config.sources))
+        if target.exists():
+            top.error(f"{target} exists: name another file with -o")
+        made = newdoc.make(args.earlier, args.genre, target, ordinal=args.session, dates=dates,
+                           sources=config.sources, today=datetime.date.today())
+    except newdoc.NewDocumentError as exc:
+        top.error(str(exc))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(made.data)
+    for note in made.notes:
+        print(f"note: {note}", file=sys.stderr)
+    checked, register_problems = validate_sources([target])
+    diagnostics = sorted([*register_problems, *(d for c in checked for d in c.diagnostics)])
+    sys.stdout.write(format_text(diagnostics))
+    print(f"wrote {target}: {len(diagnostics)} diagnostics (the placeholders are to be replaced before issue)",
+          file=sys.stderr)
+    return 1 if fails(diagnostics, strict=False) else 0
+
+
 class _StopRequest:
     """Set by the first SIGINT or SIGTERM of a build; a second one interrupts at once."""
 
@@ -306,6 +342,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(REPORTERS[args.report](list(config.problems)))
         print(f"the configuration {config.path} has errors: nothing was checked or built", file=sys.stderr)
         return 1
+    if args.command == "new":
+        return _new(args, top, config)
     sources = _sources(args, top, config)
     try:
         if args.command == "validate":
