@@ -30,6 +30,7 @@ from pipeline.model.register import register_path
 from pipeline.project import newdoc
 from pipeline.project.config import Config, config_for_folder
 from pipeline.project.scaffold import ScaffoldError, init, write_schemas
+from pipeline.serve.server import Preview, serve
 from pipeline.sources.discover import SourcesError, discover, output_folder_problem
 from pipeline.sources.load import load, q
 from pipeline.validate.check import SCHEMA_FILE, fails, validate_sources
@@ -118,6 +119,13 @@ def parser() -> argparse.ArgumentParser:
                    help="a new or empty folder (default: the working folder)")
     s = commands.add_parser("schema", help="write the schemas that sources name, for XML editors")
     s.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="folder (default: schemas/)")
+    w = commands.add_parser("serve", help="preview the HTML of the sources in a browser, rebuilt as they are edited")
+    w.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
+                   help="source files or folders (default: the configuration's sources, or sources/)")
+    w.add_argument("--port", type=int, default=8765, metavar="N",
+                   help="port on 127.0.0.1 (default: 8765; 0: any free port)")
+    w.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help=f"output folder (default: the configuration's out, or {DEFAULT_OUT}/)")
     n = commands.add_parser("new", help="make a new source from an earlier one, or of a genre")
     n.add_argument("earlier", type=Path, nargs="?", metavar="SOURCE",
                    help="the earlier document to start from (the last session's programme of work)")
@@ -284,6 +292,18 @@ def _new(args: argparse.Namespace, top: argparse.ArgumentParser, config: Config)
     return 1 if fails(diagnostics, strict=False) else 0
 
 
+def _serve(args: argparse.Namespace, top: argparse.ArgumentParser, config: Config) -> int:
+    out = _shown(args.out or config.out)
+    refusal = output_folder_problem(out, args.sources, default=_shown(config.sources))
+    if refusal:
+        top.error(refusal)
+
+    def html_build(paths: Sequence[Path], formats: Sequence[str]) -> list[Diagnostic]:
+        return build(paths, out, formats, incremental=True).diagnostics
+
+    return serve(Preview(_shown(config.sources), tuple(args.sources), out, html_build), args.port)
+
+
 class _StopRequest:
     """Set by the first SIGINT or SIGTERM of a build; a second one interrupts at once."""
 
@@ -345,6 +365,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "new":
         return _new(args, top, config)
     sources = _sources(args, top, config)
+    if args.command == "serve":
+        return _serve(args, top, config)
     try:
         if args.command == "validate":
             return _validate(args, sources, top)
