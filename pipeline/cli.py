@@ -22,6 +22,7 @@ from pipeline import __version__
 from pipeline.build.engine import DEFAULT_OUT, build
 from pipeline.build.executors import EXECUTORS, ExecutorError, default_jobs
 from pipeline.build.lock import OutputBusy
+from pipeline.build.manifest import process_fingerprint
 from pipeline.build.progress import Progress
 from pipeline.build.report import summary
 from pipeline.diagnostics import Diagnostic, format_github, format_json, format_sarif, format_text
@@ -299,7 +300,7 @@ def _serve(args: argparse.Namespace, top: argparse.ArgumentParser, config: Confi
         top.error(refusal)
 
     def html_build(paths: Sequence[Path], formats: Sequence[str]) -> list[Diagnostic]:
-        return build(paths, out, formats, incremental=True).diagnostics
+        return build(paths, out, formats, incremental=True, pipeline_fingerprint=process_fingerprint).diagnostics
 
     return serve(Preview(_shown(config.sources), tuple(args.sources), out, html_build), args.port)
 
