@@ -6,9 +6,10 @@ Makes a documents repository of the fourth session's programme of work and a gen
 report of about 30 pages (``pipeline.devtools.corpus.report_xml``, six chapters), runs
 ``undoc serve`` on it, opens each document's page in headless Chromium (Playwright, the
 system's Chromium) and, ``--edits`` times, writes an edit into the source and waits until
-the page shows the new text. Each figure is the time from just before the write to the
-moment the text is in the browser's page: the server's poll, the incremental build, the
-event to the page and its reload. It prints the median and the longest.
+the page shows the new text. Each figure is the time, in the page's clock, from just
+before the write to the first frame after the new text is in the page: the server's poll,
+the incremental build, the event to the page, its fetch and the new body put in place. It
+prints the median and the longest.
 
 Targets: 0.5 s for a programme of work, 1 s for the report.
 """
@@ -34,6 +35,20 @@ PROGRAMME = "oewg-ict-s4-programme-of-work"
 REPORT = "generated-report"
 TARGETS = {PROGRAMME: 0.5, REPORT: 1.0}
 """Seconds from the save to the change in the page: the most each kind of document may take."""
+
+
+WATCH = """words => {
+  window.undocSeen = undefined;
+  const observer = new MutationObserver(() => {
+    if (document.body && document.body.textContent.includes(words)) {
+      observer.disconnect();
+      requestAnimationFrame(() => { window.undocSeen = performance.now(); });
+    }
+  });
+  observer.observe(document.documentElement, {childList: true, subtree: true});
+}"""
+"""Installed in the page before each edit: notes the time of the first frame after the edit's
+words are in the page (in the page's own clock, so the driver's round trips are not counted)."""
 
 
 def _edited(text: str, number: int) -> tuple[str, str]:
@@ -71,11 +86,11 @@ def main() -> int:
                 times = []
                 for number in range(1, args.edits + 1):
                     text, words = _edited(original, number)
-                    started = time.perf_counter()
+                    page.evaluate(WATCH, words)
+                    started = page.evaluate("performance.now()")
                     source.write_text(text, encoding="utf-8")
-                    page.get_by_text(words).wait_for(timeout=30_000)
-                    times.append(time.perf_counter() - started)
-                    page.wait_for_load_state("load")
+                    page.wait_for_function("window.undocSeen !== undefined", timeout=30_000)
+                    times.append((page.evaluate("window.undocSeen") - started) / 1000)
                     time.sleep(0.2)
                 median, longest = statistics.median(times), max(times)
                 verdict = "ok" if median <= TARGETS[stem] else "MISSED"

@@ -218,7 +218,7 @@ def from_earlier(source: Path, target: Path, ordinal: int, start: dt.date, end: 
 def _serialized(tree: etree._ElementTree, original: bytes, schema_before: str, schema_after: str) -> bytes:
     """The tree as bytes, with the earlier source's XML declaration and root start tag as they
     were written (lxml would put the root's attributes on one line)."""
-    data = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
+    data: bytes = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
     declaration = re.match(rb"<\?xml[^>]*\?>\s*", original)
     start_tag = re.compile(rb"<document\b[^>]*>")
     written, kept = start_tag.search(data), start_tag.search(original)

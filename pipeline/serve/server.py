@@ -235,7 +235,8 @@ def _bar(stem: str, diagnostics: Sequence[Diagnostic], has_page: bool, version: 
     links = "".join(f'<a href="/{html.escape(stem)}.{n}">{n.upper()}</a>' for n in ON_DEMAND)
     items = f'<ol class="undoc-diagnostics">{_diagnostic_items(diagnostics)}</ol>' if diagnostics else ""
     return (f'<style>{_BAR_STYLE}</style><aside id="undoc-preview" aria-label="Preview" '
-            f'data-version="{html.escape(version)}"><a href="/">All documents</a>{links}<span class="undoc-state">{state}</span>{items}</aside>')
+            f'data-version="{html.escape(version)}"><a href="/">All documents</a>{links}'
+            f'<span class="undoc-state">{state}</span>{items}</aside>')
 
 
 def served_page(page: bytes | None, stem: str, diagnostics: Sequence[Diagnostic], version: str) -> bytes:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from pipeline.genres import Genre, genre
 from pipeline.diagnostics import Severity
+from pipeline.genres import Genre, genre
 from pipeline.sources.load import q
 from pipeline.validate.rules.base import Finding, RuleContext, rule
 
