@@ -6,12 +6,14 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from pipeline.cli import main
 from pipeline.devtools.preview import CHROMIUM, ServedPreview, chromium
 from pipeline.serve.server import host_allowed, requested_name, served_page
 from tests.conftest import ROOT, SOURCES
@@ -78,6 +80,17 @@ def test_the_bar_and_the_script_are_added_to_the_page_as_served_only() -> None:
 
 
 # ---------------------------------------------------------------- the server, over HTTP
+
+
+def test_a_port_in_use_is_reported_before_building(repository: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(repository)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert main(["serve", "--port", str(taken.getsockname()[1])]) == 2
+    assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
+    assert not (repository / "out").exists()
 
 
 def test_foreign_hosts_and_paths_outside_are_refused(served: ServedPreview, repository: Path) -> None:

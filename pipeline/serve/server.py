@@ -395,8 +395,8 @@ class PreviewServer(ThreadingHTTPServer):
 @contextlib.contextmanager
 def running(preview: Preview, port: int) -> Iterator[PreviewServer]:
     """The server of ``preview``, built once, watching and serving in threads until the block ends."""
+    server = PreviewServer(preview, port)  # a port in use fails here, before any build
     preview.rebuild()
-    server = PreviewServer(preview, port)
     watcher = threading.Thread(target=preview.watch_forever, args=(server.stopping,), name="undoc-watch",
                                daemon=True)
     serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="undoc-serve",
