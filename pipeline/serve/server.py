@@ -33,6 +33,7 @@ import re
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -44,6 +45,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from pipeline.diagnostics import Diagnostic, Severity, format_text
+from pipeline.formats import renderer
 from pipeline.serve import watch
 from pipeline.sources.discover import SourcesError, discover
 from pipeline.sources.load import display_path
@@ -147,7 +149,7 @@ class Preview:
         return [d for d in self.diagnostics if shown.get(d.path, stem) == stem]
 
     def _version(self, stem: str) -> str:
-        page = self.out / f"{stem}.html"
+        page = self._output_path(stem, "html")
         try:
             status = page.stat()
             stamp = f"{status.st_mtime_ns}:{status.st_size}"
@@ -163,7 +165,11 @@ class Preview:
             now = watch.stamps(self.watched())
             if watch.changed(seen, now):
                 seen = now  # an edit made during the build is seen at the next look
-                self.rebuild()
+                try:
+                    self.rebuild()
+                except Exception:  # a failure of the pipeline itself: said, and the preview goes on
+                    self.log.write(f"the preview's build failed:\n{traceback.format_exc()}")
+                    self.log.flush()
 
     def next_versions(self, known: dict[str, str] | None, timeout: float) -> dict[str, str] | None:
         """The versions, once they differ from ``known`` (at once when ``known`` is None);
@@ -175,12 +181,14 @@ class Preview:
 
     # ------------------------------------------------------------ files
 
+    def _output_path(self, stem: str, name: str) -> Path:
+        """Where the build writes document ``stem``'s output in format ``name``."""
+        return self.out / f"{stem}{renderer(name).suffix}"
+
     def output(self, stem: str, name: str) -> Path | None:
         """The output of document ``stem`` in format ``name``, when it is a regular file inside the
         output folder (a symbolic link, or a file reached through one, is not served)."""
-        from pipeline.formats import renderer
-
-        path = self.out / f"{stem}{renderer(name).suffix}"
+        path = self._output_path(stem, name)
         if path.is_symlink() or not path.is_file():
             return None
         folder = os.path.realpath(self.out)
