@@ -1,0 +1,116 @@
+"""``undoc import``: a Word document (DOCX) into a canonical XML source.
+
+The DOCX is read through pandoc's DOCX reader (:mod:`.read`). A document this project wrote
+is recognised by its paragraph styles and read back style by style (:mod:`.own`); any other
+draft is read the way people type in Word (:mod:`.draft`): labels typed by hand or Word's
+numbering, bold lines as headings, tables, footnotes, symbols in running text. What cannot
+be mapped is kept as a plain paragraph and reported as a diagnostic whose line is the
+paragraph's place in the draft (1 for its first paragraph). The source is written indented
+and in the schema's order, the same bytes for the same draft.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.diagnostics import Diagnostic, error
+from pipeline.genres import GENRES, genre
+from pipeline.i18n import wording_for
+
+from .compose import Composer, relative_register
+from .inline import recognise_references
+from .own import OwnReader, is_own
+from .read import DraftError, read_draft
+from .registers import library_for
+from .write import serialize
+
+__all__ = ["DraftError", "ImportResult", "guess_genre", "import_docx"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The source text (empty when the draft could not be read) and what the import reported."""
+
+    text: str
+    doc_type: str
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def guess_genre(symbol: str, title: str, has_programme: bool, has_agenda: bool) -> str:
+    """The genre a document seems to be of: by its symbol, then by its title and contents."""
+    symbol = symbol.rstrip("*")  # a reissue's mark
+    # a pattern of the symbol's end (/Rev.n) before one of its middle (/L.n, which A/…/L.1/Rev.1 also has)
+    for name in sorted(GENRES, key=lambda n: not genre(n).symbol_pattern.endswith("+$")):
+        pattern = genre(name).symbol_pattern
+        if pattern and symbol and re.search(pattern, symbol):
+            return name
+    lowered = title.lower()
+    if has_programme or "programme of work" in lowered:
+        return "programme-of-work"
+    if has_agenda or lowered.startswith("provisional agenda"):
+        return "provisional-agenda"
+    if lowered.startswith("note verbale"):
+        return "note-verbale"
+    if lowered.startswith("letter dated"):
+        return "letter"
+    if lowered.startswith("note by") or lowered.startswith("note "):
+        return "note"
+    return "report"
+
+
+def import_docx(draft: Path, output: Path, doc_type: str | None = None) -> ImportResult:
+    """Import ``draft`` as a source to be written at ``output`` (its register is named relative to it).
+
+    ``doc_type`` forces the genre; otherwise it is guessed from the symbol, title and contents.
+    A file that is not a readable DOCX gives an ``import-unreadable`` error and no text.
+    """
+    shown = str(draft)
+    try:
+        paras, footers = read_draft(draft)
+    except DraftError as exc:
+        return ImportResult("", doc_type or "", (error(shown, 0, "import-unreadable",
+                                                       f"cannot import {draft.name}: {exc}"),))
+    library = library_for(output.resolve().parent)
+    w = wording_for("en")
+    composer = Composer(shown, doc_type or "report")
+    if is_own(paras):
+        reader = OwnReader(composer, library, w)
+        start = reader.first_page(paras, footers)
+        if doc_type is None:
+            title = " ".join(str(n.get("c", "")) for n in composer.facts.title if n["t"] == "Str")
+            composer.doc_type = guess_genre(
+                composer.facts.symbol, title,
+                any(p.is_table and p.rows and len(p.rows[0]) == 2 and any(
+                    c.paras and c.paras[0].style == "UN Table Head" and
+                    text_of_nodes(c.paras[0].inlines) == w.column_heads[0] for c in p.rows[0]) for p in paras),
+                any(p.style == "UN Agenda Item" for p in paras))
+        reader.blocks(paras[start:])
+        register = reader.register
+    else:
+        from .draft import DraftReader
+
+        draft_reader = DraftReader(composer, library, w, doc_type)
+        draft_reader.read(paras, footers)
+        register = draft_reader.register
+    if register is not None:
+        composer.facts.register = relative_register(register.path, output)
+    root = composer.tree()
+    if not is_own(paras):
+        for element in root.iter():
+            if element.tag in BLOCKS_WITH_TEXT:
+                recognise_references(element)
+    return ImportResult(serialize(root), composer.doc_type, tuple(composer.diagnostics))
+
+
+BLOCKS_WITH_TEXT = frozenset(f"{{urn:undoc:1.0}}{t}" for t in (
+    "p", "item", "heading", "td", "th", "caption", "footnote", "table-note", "title", "subtitle",
+    "salutation", "closing", "addressee", "line", "segment", "agenda-line"))
+
+
+def text_of_nodes(nodes: list[dict[str, object]]) -> str:
+    """The words of pandoc inline nodes."""
+    from .inline import plain
+
+    return re.sub(r"\s+", " ", plain(nodes)).strip()

@@ -1,0 +1,184 @@
+"""A DOCX file as a flat sequence of paragraphs, read through pandoc's DOCX reader.
+
+pandoc (``-f docx+styles``) keeps the name of each paragraph's style as a ``custom-style``
+attribute, Word's own numbering as lists and footnotes as notes. This module flattens its
+JSON AST into :class:`Para` records in reading order, each with its position in the draft
+(``index``: the count of paragraphs before it, from 1), and reads the footers pandoc skips.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+Node = dict[str, Any]
+"""A pandoc AST node."""
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+class DraftError(Exception):
+    """The file cannot be read as a Word document (not a DOCX, damaged, or pandoc failed)."""
+
+
+@dataclass
+class Cell:
+    """A table cell: its paragraphs and how many columns it spans."""
+
+    paras: list[Para]
+    colspan: int
+
+
+@dataclass
+class Para:
+    """One paragraph of the draft (or a table, with ``rows``)."""
+
+    index: int
+    """Its place in the draft: 1 for the first paragraph (the line of its diagnostics)."""
+    style: str
+    """The paragraph style ("UN Paragraph", "Heading 2", "Normal"), or "" when not known."""
+    inlines: list[Node]
+    header: int = 0
+    """The heading level of a pandoc header (Word's "Heading n"), else 0."""
+    list_kind: str = ""
+    """"ordered" or "bullet" for an item of Word's own numbering, else ""."""
+    list_depth: int = 0
+    """1 for an item of a top-level list, 2 for one nested in it, …"""
+    list_number: int = 0
+    """The item's number (1 for the first) in an ordered list."""
+    list_style: str = ""
+    """pandoc's number style of the ordered list ("LowerAlpha", "Decimal", …)."""
+    rows: list[list[Cell]] = field(default_factory=list)
+    """The rows of a table; ``head`` of them are header rows."""
+    head: int = 0
+    caption: list[Node] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+
+    @property
+    def is_table(self) -> bool:
+        """True for a table."""
+        return bool(self.rows)
+
+
+def pandoc_ast(path: Path) -> dict[str, Any]:
+    """pandoc's JSON AST of the DOCX at ``path``; DraftError when it is not one."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise DraftError("it is a zip archive but not a Word document (no word/document.xml)")
+    except zipfile.BadZipFile:
+        raise DraftError("it is not a Word document (.docx): not a zip archive") from None
+    except OSError as exc:
+        raise DraftError(f"it cannot be read: {exc.strerror or exc}") from None
+    import pypandoc
+
+    try:
+        result = subprocess.run([pypandoc.get_pandoc_path(), "-f", "docx+styles", "-t", "json", str(path)],
+                                capture_output=True, timeout=120, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DraftError(f"pandoc could not read it: {exc}") from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise DraftError(f"pandoc could not read it: {message[-1] if message else result.returncode}")
+    ast: dict[str, Any] = json.loads(result.stdout)
+    return ast
+
+
+def footer_texts(path: Path) -> list[str]:
+    """The text of each footer part, in part-name order (pandoc does not read footers)."""
+    texts = []
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(n for n in archive.namelist() if re.fullmatch(r"word/footer\d*\.xml", n)):
+            try:
+                root = etree.fromstring(archive.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
+            except etree.XMLSyntaxError:
+                continue
+            texts.append(" ".join("".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in root.iter(f"{{{W}}}p")))
+    return texts
+
+
+class Flattener:
+    """Walks pandoc's blocks into :class:`Para` records, counting paragraphs as it goes."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def blocks(self, blocks: list[Node], style: str = "", depth: int = 0) -> list[Para]:
+        out: list[Para] = []
+        for block in blocks:
+            out += self.block(block, style, depth)
+        return out
+
+    def next_index(self) -> int:
+        self.count += 1
+        return self.count
+
+    def block(self, block: Node, style: str, depth: int) -> list[Para]:
+        kind, content = block["t"], block.get("c")
+        if kind in ("Para", "Plain"):
+            return [Para(self.next_index(), style, content)]
+        if kind == "Header":
+            level, attr, inlines = content
+            header_style = dict(attr[2]).get("custom-style", f"Heading {level}")
+            return [Para(self.next_index(), header_style, inlines, header=level)]
+        if kind == "Div":
+            attr, inner = content
+            return self.blocks(inner, dict(attr[2]).get("custom-style", style), depth)
+        if kind in ("OrderedList", "BulletList"):
+            if kind == "OrderedList":
+                (start, number_style, _), items = content[0], content[1]
+                number_style = number_style["t"]
+            else:
+                start, number_style, items = 1, "", content
+            out: list[Para] = []
+            for offset, item in enumerate(items):
+                inner = self.blocks(item, style, depth + 1)
+                first = next((p for p in inner if not p.list_kind and not p.is_table), None)
+                if first is not None:
+                    first.list_kind = "ordered" if kind == "OrderedList" else "bullet"
+                    first.list_depth = depth + 1
+                    first.list_number = start + offset
+                    first.list_style = number_style
+                out += inner
+            return out
+        if kind == "Table":
+            return [self.table(content)]
+        if kind == "BlockQuote":
+            return self.blocks(content, style or "Quote", depth)
+        if kind == "LineBlock":
+            return [Para(self.next_index(), style, [i for line in content for i in [*line, {"t": "LineBreak"}]][:-1])]
+        return []
+
+    def blocks_quietly(self, blocks: list[Node]) -> list[Para]:
+        """Paragraphs not counted as paragraphs of the draft (a table's caption)."""
+        count = self.count
+        found = self.blocks(blocks)
+        self.count = count
+        return found
+
+    def table(self, content: list[Any]) -> Para:
+        _, caption, colspecs, head, bodies, _ = content
+        index = self.next_index()
+        caption_inlines = [i for p in self.blocks_quietly(caption[1]) for i in p.inlines]
+        widths = [spec[1].get("c", 0.0) if isinstance(spec[1], dict) else 0.0 for spec in colspecs]
+
+        def rows(source: list[Any]) -> list[list[Cell]]:
+            return [[Cell(self.blocks(cell[4]), cell[3]) for cell in row[1]] for row in source]
+
+        head_rows = rows(head[1])
+        body_rows = [r for body in bodies for r in (rows(body[2]) + rows(body[3]))]
+        return Para(index, "", [], rows=head_rows + body_rows, head=len(head_rows), caption=caption_inlines,
+                    widths=widths)
+
+
+def read_draft(path: Path) -> tuple[list[Para], list[str]]:
+    """The paragraphs of the DOCX at ``path`` and the texts of its footers."""
+    ast = pandoc_ast(path)
+    return Flattener().blocks(ast.get("blocks", [])), footer_texts(path)
