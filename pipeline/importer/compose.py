@@ -29,11 +29,13 @@ class Facts:
 
     organ: str = "general-assembly"
     symbol: str = ""
+    symbol_placeholder: bool = False
     distribution: str = "general"
     issued: dt.date | None = None
     original_language: str = "en"
     language: str = "en"
     job_number: str = ""
+    job_number_placeholder: bool = False
     register: str = ""
     ordinal: int = 0
     kind: str = "substantive"
@@ -202,7 +204,10 @@ class Composer:
                            ("job-number", f.job_number)):
             if tag == "job-number" and not value:
                 continue
-            etree.SubElement(masthead, q(tag)).text = value
+            element = etree.SubElement(masthead, q(tag))
+            element.text = value
+            if (tag, True) in (("symbol", f.symbol_placeholder), ("job-number", f.job_number_placeholder)):
+                element.set("placeholder", "true")
         session = etree.SubElement(root, q("session"), register=f.register, ordinal=str(f.ordinal), kind=f.kind)
         etree.SubElement(session, q("place")).text = f.place
         etree.SubElement(session, q("dates"), start=f.start.isoformat() if f.start else "",

@@ -26,9 +26,7 @@ def q(name: str) -> str:
     return f"{{{NS}}}{name}"
 
 
-SYMBOL = re.compile(
-    r"\b(?:A|S|E|ST|DP|UNEP)/(?:[A-Z][A-Za-z0-9.]*/)*(?:[0-9]+/)*(?:[A-Z]+\.)?[0-9]+(?:/(?:Add|Corr|Rev)\.[0-9]+)*"
-    r"(?:/[A-Z]+\.[0-9]+)*")
+SYMBOL = re.compile(r"\b(?:A|S|E|ST|DP|UNEP)(?:/(?:[A-Z][A-Za-z]*\.?\d*|\d+))+(?<=\d)")
 """A UN document symbol in running text: A/77/275, A/AC.292/2023/1, A/AC.292/2022/CRP.1."""
 
 NUMBERED = re.compile(r"\b(resolutions?|decisions?)((?:\s+(?:\d+/\d+)(?:,|\s+and)?)+)", re.IGNORECASE)

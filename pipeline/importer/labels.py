@@ -52,7 +52,7 @@ def kind_of(label: str) -> tuple[str, int]:
         inner = label[1:-1]
         if inner.isdigit():
             return "paren-arabic", int(inner)
-        if re.fullmatch(r"[ivx]+", inner) and inner != "i" or inner in ("ii", "iii"):
+        if re.fullmatch(r"[ivxl]+", inner):
             return "paren-roman", roman_value(inner)
         return "paren-letter", (ord(inner[0]) - 96) + 26 * (len(inner) - 1)
     body = label[:-1]

@@ -178,7 +178,69 @@ class Flattener:
                     widths=widths)
 
 
+def meta_paragraphs(meta: dict[str, Any]) -> list[Para]:
+    """The paragraphs pandoc takes into metadata: Word's "Title" and "Subtitle" styles."""
+    found = []
+    for key, style in (("title", "Title"), ("subtitle", "Subtitle")):
+        value = meta.get(key)
+        if value and value.get("t") == "MetaInlines":
+            found.append(Para(0, style, value["c"]))
+    return found
+
+
+def word_paragraphs(path: Path) -> list[str]:
+    """The text of every paragraph of the main document in Word's order (table cells included)."""
+    with zipfile.ZipFile(path) as archive:
+        try:
+            root = etree.fromstring(archive.read("word/document.xml"),
+                                    etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+        except (etree.XMLSyntaxError, KeyError):
+            return []
+    return ["".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in root.iter(f"{{{W}}}p")]
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def number_as_word(paras: list[Para], texts: list[str]) -> None:
+    """Give each paragraph its number in Word's count (empty paragraphs included), where its text is found."""
+    from .inline import plain
+
+    words = [_squeezed(t) for t in texts]
+    position = 0
+
+    def walk(items: list[Para]) -> None:
+        nonlocal position
+        for para in items:
+            if para.is_table:
+                para.index = position + 1
+                for row in para.rows:
+                    for cell in row:
+                        walk(cell.paras)
+                continue
+            wanted = _squeezed(plain([n for n in para.inlines if n["t"] != "Note"]))
+            para.index = max(position, 1)  # where it is not found: after the last paragraph found
+            if not wanted:
+                continue
+            for index in range(position, len(words)):
+                if words[index] == wanted or (len(wanted) > 8 and words[index].endswith(wanted)):
+                    para.index = index + 1
+                    position = index + 1
+                    break
+
+    walk(paras)
+
+
 def read_draft(path: Path) -> tuple[list[Para], list[str]]:
-    """The paragraphs of the DOCX at ``path`` and the texts of its footers."""
+    """The paragraphs of the DOCX at ``path`` (the title first, as pandoc reads it into metadata,
+    each numbered as Word counts paragraphs) and the texts of its footers."""
     ast = pandoc_ast(path)
-    return Flattener().blocks(ast.get("blocks", [])), footer_texts(path)
+    paras = Flattener().blocks(ast.get("blocks", []))
+    title = meta_paragraphs(ast.get("meta", {}))
+    texts = word_paragraphs(path)
+    number_as_word(title + paras, texts)
+    for para in title:
+        if para.index == 0:
+            para.index = 1
+    return sorted(title + paras, key=lambda p: p.index), footer_texts(path)
