@@ -70,8 +70,8 @@ def import_docx(draft: Path, output: Path, doc_type: str | None = None) -> Impor
     try:
         paras, footers = read_draft(draft)
     except DraftError as exc:
-        return ImportResult("", doc_type or "", (error(shown, 0, "import-unreadable",
-                                                       f"cannot import {draft.name}: {exc}"),))
+        return ImportResult("", doc_type or "", (error(shown, 1, "import-unreadable",
+                                                       f"cannot import {draft.name}: {exc}", 1),))
     library = library_for(output.resolve().parent)
     w = wording_for("en")
     composer = Composer(shown, doc_type or "report")
