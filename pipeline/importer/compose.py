@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def parse_date_range(text: str, w: Wording) -> tuple[dt.date, dt.date] | None:
     months = "|".join(w.months)
     full = rf"(\d{{1,2}})\s+({months})\s+(\d{{4}})"
     one = re.search(full, text)
-    patterns = (
+    patterns: tuple[tuple[str, Callable[[re.Match[str]], tuple[str, str]]], ...] = (
         (rf"(\d{{1,2}})\s*[–-]\s*(\d{{1,2}})\s+({months})\s+(\d{{4}})", lambda m: (
             f"{m[1]} {m[3]} {m[4]}", f"{m[2]} {m[3]} {m[4]}")),
         (rf"(\d{{1,2}})\s+({months})\s*[–-]\s*(\d{{1,2}})\s+({months})\s+(\d{{4}})", lambda m: (

@@ -33,7 +33,8 @@ ITEM_DEGREE = {"paren-letter": 1, "paren-roman": 2, "lower": 3, "lower-roman": 4
 WORD_LIST_STYLES = {"LowerAlpha": 1, "LowerRoman": 2, "UpperAlpha": 1, "UpperRoman": 2}
 
 DAY_ROW = re.compile(r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(.+)$")
-TIME_ROW = re.compile(r"^\d{1,2}([.:]\d{2})?\s*(a\.m\.|p\.m\.)?\s*[–-]\s*(\d{1,2}([.:]\d{2})?\s*(a\.m\.|p\.m\.)?|noon)$")
+TIME_ROW = re.compile(r"^\d{1,2}([.:]\d{2})?\s*(a\.m\.|p\.m\.)?\s*[–-]\s*"
+                      r"(\d{1,2}([.:]\d{2})?\s*(a\.m\.|p\.m\.)?|noon)$")
 
 
 def is_bold(nodes: list[Node]) -> bool:
@@ -155,7 +156,7 @@ class DraftReader(OwnReader):
         return len(paras)
 
     def is_title(self, para: Para, text: str) -> bool:
-        return is_bold(para.inlines) or para.header == 1 and not split_label(para.inlines)[0]
+        return is_bold(para.inlines) or (para.header == 1 and not split_label(para.inlines)[0])
 
     def placeholders(self, index: int) -> None:
         """Placeholders (reported) for the facts a draft did not give."""
@@ -414,7 +415,7 @@ class DraftReader(OwnReader):
         super().programme(para)
 
     def entry_style(self, entry: Para) -> str:
-        label, rest = split_label(entry.inlines)
+        label = split_label(entry.inlines)[0]
         kind = kind_of(label)[0] if label else ""
         if entry.list_kind == "bullet" or kind == "bullet":
             if kind != "bullet":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -72,7 +73,8 @@ class Builder:
         index = 0
         while index < len(nodes):
             node = nodes[index]
-            kind, content = node["t"], node.get("c")
+            kind: str = node["t"]
+            content: Any = node.get("c")
             if kind == "Str":
                 self.text(parent, content)
             elif kind in ("Space", "SoftBreak"):
@@ -136,7 +138,7 @@ class Builder:
                 return
         self.wrap(parent, "sup", content)
 
-    def link(self, parent: etree._Element, content: list[Node]) -> None:
+    def link(self, parent: etree._Element, content: list[Any]) -> None:
         _, inner, (url, _) = content
         text = plain(inner)
         if url.startswith(UNDOCS_BASE):
@@ -221,7 +223,7 @@ def _mark_text(node: etree._Element, which: str) -> None:
     parent = node if which == "text" else node.getparent()
     assert parent is not None
     position = 0 if which == "text" else parent.index(node) + 1
-    for number, (start, end, tag, value) in enumerate(spans):
+    for number, (_, end, tag, value) in enumerate(spans):
         ref = etree.Element(q(tag))
         ref.text = value
         following = spans[number + 1][0] if number + 1 < len(spans) else len(text)
@@ -272,16 +274,15 @@ def plain(nodes: list[Node]) -> str:
     """The text of inline nodes (a space for a space, a line break or a tab)."""
     parts: list[str] = []
     for node in nodes:
-        kind, content = node["t"], node.get("c")
+        kind: str = node["t"]
+        content: Any = node.get("c")
         if kind == "Str":
             parts.append(content)
         elif kind in ("Space", "SoftBreak", "LineBreak"):
             parts.append(" ")
         elif kind in ("Emph", "Strong", "Superscript", "Subscript", "Underline", "SmallCaps", "Strikeout"):
             parts.append(plain(content))
-        elif kind in ("Span", "Link"):
-            parts.append(plain(content[1]))
-        elif kind == "Quoted":
+        elif kind in ("Span", "Link") or kind == "Quoted":
             parts.append(plain(content[1]))
     return "".join(parts)
 

@@ -17,8 +17,8 @@ from pipeline.i18n import Wording
 from pipeline.model.assemble import infer_continuations
 
 from .compose import Composer, parse_date, parse_date_range
-from .inline import q
 from .inline import plain as plain_text
+from .inline import q
 from .labels import split_label
 from .read import Node, Para
 from .registers import KnownRegister, Library, normal
@@ -122,9 +122,9 @@ class OwnReader:
         else:
             position = len(paras)
         for text in footers:
-            found = re.search(r"\b(\d{2}-\d{5})\b", text)
-            if found:
-                f.job_number = found.group(1)
+            job = re.search(r"\b(\d{2}-\d{5})\b", text)
+            if job:
+                f.job_number = job.group(1)
                 break
         if not session_seen:
             self.session_from_library(paras[0].index if paras else 1)
@@ -149,7 +149,8 @@ class OwnReader:
         self.register = next((r for r in self.library.registers if r.path == found.register), None)
         self.c.warn(index, "import-guess",
                     f"the first page of a General Assembly report names no session: taken as the last one "
-                    f"before its date, the {self.w.ordinals.get(f.ordinal, str(f.ordinal)).lower()} {f.kind} session ({f.start}–{f.end}); check it")
+                    f"before its date, the {self.w.ordinals.get(f.ordinal, str(f.ordinal)).lower()} {f.kind} "
+                    f"session ({f.start}–{f.end}); check it")
 
     # ------------------------------------------------------------ blocks
 
@@ -300,7 +301,8 @@ class OwnReader:
                 tr = etree.SubElement(group, q("tr"))
                 for cell in row:
                     header = any(p.style == styles.STYLE_TABLE_HEAD for p in cell.paras)
-                    nodes = [n for i, p in enumerate(cell.paras) for n in ([{"t": "LineBreak"}] if i else []) + p.inlines]
+                    nodes = [n for i, p in enumerate(cell.paras)
+                             for n in ([{"t": "LineBreak"}] if i else []) + p.inlines]
                     element = self.c.inline("th" if header else "td", nodes, tr, table_notes=letters)
                     if cell.colspan > 1:
                         element.set("colspan", str(cell.colspan))

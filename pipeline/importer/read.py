@@ -121,7 +121,8 @@ class Flattener:
         return self.count
 
     def block(self, block: Node, style: str, depth: int) -> list[Para]:
-        kind, content = block["t"], block.get("c")
+        kind: str = block["t"]
+        content: Any = block.get("c")
         if kind in ("Para", "Plain"):
             return [Para(self.next_index(), style, content)]
         if kind == "Header":

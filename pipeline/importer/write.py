@@ -41,7 +41,7 @@ def indent(element: etree._Element, level: int = 0) -> None:
 def serialize(root: etree._Element, comment: str = "") -> str:
     """The source text of ``root``: an XML declaration, an optional comment, the indented tree."""
     indent(root)
-    text = etree.tostring(root, encoding="unicode")
+    text = str(etree.tostring(root, encoding="unicode"))
     head = '<?xml version="1.0" encoding="UTF-8"?>\n'
     if comment:
         head += f"<!-- {comment} -->\n"
