@@ -163,11 +163,10 @@ STAGE_CHECKS: tuple[Check, ...] = (
           "different folders).", Severity.ERROR, "build"),
     Check("import-unreadable", "A file given to `undoc import` is a Word document (DOCX) that can be read.",
           Severity.ERROR, "import"),
-    Check("import-guess", "What `undoc import` had to guess from a draft (a bold line taken as a heading, a "
-          "fact the first page does not give) is reported at its paragraph, to be checked.",
+    Check("import-guess", "What `undoc import` guessed from a draft is reported at its paragraph, to be checked.",
           Severity.WARNING, "import"),
-    Check("import-unmapped", "What `undoc import` could not map is kept as a plain paragraph and reported at "
-          "its paragraph.", Severity.WARNING, "import"),
+    Check("import-unmapped", "What `undoc import` could not map is kept as a plain paragraph, and reported.",
+          Severity.WARNING, "import"),
     Check("manifest-damaged", "The build manifest can be read (what cannot is built again).",
           Severity.WARNING, "build"),
 )
