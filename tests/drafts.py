@@ -156,6 +156,7 @@ def report() -> Draft:
     d.para("(i)\tconfidence-building measures;")
     d.para("(ii)\tcapacity-building;")
     d.para("(c)\tthe adoption of the report.")
+    d.doc.add_page_break()
     d.bold("II.\tOrganizational matters")
     d.bold("A.\tAttendance")
     d.para("3.\tMember States and observers attended the session, as listed in document A/AC.292/2023/INF/2.")

@@ -68,13 +68,13 @@ def import_docx(draft: Path, output: Path, doc_type: str | None = None) -> Impor
     """
     shown = str(draft)
     try:
-        paras, footers = read_draft(draft)
+        paras, footers, pages = read_draft(draft)
     except DraftError as exc:
         return ImportResult("", doc_type or "", (error(shown, 1, "import-unreadable",
                                                        f"cannot import {draft.name}: {exc}", 1),))
     library = library_for(output.resolve().parent)
     w = wording_for("en")
-    composer = Composer(shown, doc_type or "report")
+    composer = Composer(shown, doc_type or "report", pages)
     if is_own(paras):
         reader = OwnReader(composer, library, w)
         start = reader.first_page(paras, footers)

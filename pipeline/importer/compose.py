@@ -96,8 +96,10 @@ def parse_date_range(text: str, w: Wording) -> tuple[dt.date, dt.date] | None:
 class Composer:
     """Writes the source: first-page facts, then blocks into the open containers."""
 
-    def __init__(self, path: str, doc_type: str):
+    def __init__(self, path: str, doc_type: str, pages: list[int] | None = None):
         self.path = path
+        self.pages = pages or []
+        """The page of each paragraph of the draft (index - 1), 0 where not known."""
         self.doc_type = doc_type
         self.facts = Facts()
         self.notes = Notes()
@@ -112,7 +114,9 @@ class Composer:
 
     def warn(self, index: int, code: str, message: str) -> None:
         """A warning at paragraph ``index`` of the draft."""
-        self.diagnostics.append(warning(self.path, index, code, f"paragraph {index}: {message}"))
+        page = self.pages[index - 1] if 0 < index <= len(self.pages) else 0
+        where = f"paragraph {index} (page {page})" if page else f"paragraph {index}"
+        self.diagnostics.append(warning(self.path, index, code, f"{where}: {message}"))
 
     # ------------------------------------------------------------ containers
 

@@ -189,15 +189,33 @@ def meta_paragraphs(meta: dict[str, Any]) -> list[Para]:
     return found
 
 
-def word_paragraphs(path: Path) -> list[str]:
-    """The text of every paragraph of the main document in Word's order (table cells included)."""
+def word_paragraphs(path: Path) -> tuple[list[str], list[int]]:
+    """The text of every paragraph of the main document in Word's order (table cells included), and
+    the page each one starts on as far as the file tells (0 for all when it has no page breaks).
+
+    A page starts at a hard page break, a paragraph set to start a page, or where Word last laid
+    out a new page (``w:lastRenderedPageBreak``, written by Word when it saves).
+    """
     with zipfile.ZipFile(path) as archive:
         try:
             root = etree.fromstring(archive.read("word/document.xml"),
                                     etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
         except (etree.XMLSyntaxError, KeyError):
-            return []
-    return ["".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in root.iter(f"{{{W}}}p")]
+            return [], []
+    texts, pages = [], []
+    page, breaks = 1, False
+    for p in root.iter(f"{{{W}}}p"):
+        before = p.find(f"{{{W}}}pPr/{{{W}}}pageBreakBefore")
+        if before is not None and before.get(f"{{{W}}}val", "true") not in ("0", "false"):
+            page, breaks = page + 1, True
+        rendered = p.find(f".//{{{W}}}lastRenderedPageBreak")
+        if rendered is not None:
+            page, breaks = page + 1, True
+        texts.append("".join(t.text or "" for t in p.iter(f"{{{W}}}t")))
+        pages.append(page)
+        if any(b.get(f"{{{W}}}type") == "page" for b in p.iter(f"{{{W}}}br")):
+            page, breaks = page + 1, True
+    return texts, pages if breaks else [0] * len(pages)
 
 
 def _squeezed(text: str) -> str:
@@ -233,15 +251,16 @@ def number_as_word(paras: list[Para], texts: list[str]) -> None:
     walk(paras)
 
 
-def read_draft(path: Path) -> tuple[list[Para], list[str]]:
+def read_draft(path: Path) -> tuple[list[Para], list[str], list[int]]:
     """The paragraphs of the DOCX at ``path`` (the title first, as pandoc reads it into metadata,
-    each numbered as Word counts paragraphs) and the texts of its footers."""
+    each numbered as Word counts paragraphs), the texts of its footers, and the page of each
+    paragraph by its number (0 when the file does not tell)."""
     ast = pandoc_ast(path)
     paras = Flattener().blocks(ast.get("blocks", []))
     title = meta_paragraphs(ast.get("meta", {}))
-    texts = word_paragraphs(path)
+    texts, pages = word_paragraphs(path)
     number_as_word(title + paras, texts)
     for para in title:
         if para.index == 0:
             para.index = 1
-    return sorted(title + paras, key=lambda p: p.index), footer_texts(path)
+    return sorted(title + paras, key=lambda p: p.index), footer_texts(path), pages
