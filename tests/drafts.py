@@ -135,6 +135,7 @@ def programme() -> Draft:
         ["Tuesday, 25 July"],
         ["10 a.m.–1 p.m.", ["**Informal, dedicated stakeholder segment**", "Interactive exchange (60 minutes)"]],
         ["3–6 p.m.", ["Agenda item 6: other matters", "**Closure of the session**"]],
+        ["All meetings are held in Conference Room 4."],
     ])
     return d
 
@@ -165,6 +166,7 @@ def report() -> Draft:
     d.table([["**Symbol**", "**Title**"],
              ["A/AC.292/2021/1", "Provisional agenda"],
              ["A/AC.292/2023/3", "Provisional programme of work"]])
+    d.para("Source: records of the secretariat.")
     d.bold("Adoption of the report")
     d.para("5.\tAt its meeting on 28 July 2023, the working group adopted the present report",
            ("note", "Adopted without a vote."), ".")

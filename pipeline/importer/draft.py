@@ -412,7 +412,21 @@ class DraftReader(OwnReader):
                         entry.style = self.entry_style(entry)
         para.head = 1 if para.rows and not DAY_ROW.match(
             plain(para.rows[0][0].paras[0].inlines) if para.rows[0] and para.rows[0][0].paras else "") else 0
+        kept, left = para.rows[:para.head], []
+        for row in para.rows[para.head:]:
+            first = row[0].paras[0] if row and row[0].paras else None
+            if first is not None and first.style in ("UN Table Day", "UN Table Time"):
+                kept.append(row)
+            else:
+                left += [p for cell in row for p in cell.paras if plain(p.inlines)]
+        para.rows = kept
         super().programme(para)
+        for leftover in left:  # an annex with a programme holds nothing else: the body takes them
+            self.c.body.append(self.c.inline("p", leftover.inlines))
+            self.c.body[-1].set("numbered", "no")
+            self.c.warn(leftover.index, "import-unmapped", f"a row of the programme table that is neither a day "
+                        f"nor a meeting (“{plain(leftover.inlines)[:40]}”) — kept as a paragraph at the end of "
+                        "the body; move it where it belongs")
 
     def entry_style(self, entry: Para) -> str:
         label = split_label(entry.inlines)[0]
