@@ -30,7 +30,8 @@ LADDER_LABELS = {1: "I.", 2: "A.", 3: "1.", 4: "(a)"}
 ITEM_DEGREE = {"paren-letter": 1, "paren-roman": 2, "lower": 3, "lower-roman": 4}
 """A typed item label's kind -> the degree of its list: (a), (i), a., i."""
 
-WORD_LIST_STYLES = {"LowerAlpha": 1, "LowerRoman": 2, "UpperAlpha": 1, "UpperRoman": 2}
+WORD_LIST_STYLES = frozenset(("LowerAlpha", "LowerRoman", "UpperAlpha", "UpperRoman"))
+"""pandoc's number styles of Word lists of items; a decimal list numbers paragraphs."""
 
 DAY_ROW = re.compile(r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(.+)$")
 TIME_ROW = re.compile(r"^\d{1,2}([.:]\d{2})?\s*(a\.m\.|p\.m\.)?\s*[–-]\s*"
@@ -55,6 +56,8 @@ class DraftReader(OwnReader):
         super().__init__(composer, library, w)
         self.forced = doc_type
         self.heading_level = 0
+        self.numbered_above = False
+        """Whether the current Word list's first level numbers paragraphs (1., 2.) rather than items."""
 
     # ------------------------------------------------------------ the whole draft
 
@@ -172,6 +175,9 @@ class DraftReader(OwnReader):
                 f.place, f.start, f.end = found.place, found.start, found.end
                 self.c.warn(index, "import-guess", f"the draft gives no place and dates of its session: taken "
                             f"from the latest session of the repository ({found.start}–{found.end}); check them")
+        if not f.start:
+            self.c.warn(index, "import-guess", "the draft gives no place and dates of its session, and the "
+                        "repository has no session to take them from: fill in <dates start end>")
         if not f.place:
             f.place = "New York"
         if not f.ordinal:
@@ -319,16 +325,17 @@ class DraftReader(OwnReader):
         if para.list_kind == "bullet":
             self.c.list_item("bullets", para.list_depth, nodes)
             return
-        if para.list_style in ("Decimal", "DefaultStyle", "Example") and para.list_depth == 1:
+        if para.list_depth == 1:
+            self.numbered_above = para.list_style not in WORD_LIST_STYLES
+        if para.list_depth == 1 and self.numbered_above:
             if self.c.doc_type == "provisional-agenda":
                 self.agenda_line(para, str(para.list_number), nodes)
             else:
                 self.c.paragraph(nodes)
             return
-        degree = WORD_LIST_STYLES.get(para.list_style, para.list_depth)
-        decimal_above = para.list_depth > 1 and para.list_style in WORD_LIST_STYLES
-        depth = para.list_depth - 1 if decimal_above and self.c.lists == [] else para.list_depth
-        self.c.list_item("subparagraphs", max(1, min(degree, depth) if decimal_above else degree), nodes)
+        # under a list of numbered paragraphs ("1.", "2.") the first lettered level is the first degree
+        degree = para.list_depth - 1 if self.numbered_above else para.list_depth
+        self.c.list_item("subparagraphs", max(1, degree), nodes)
 
     def letter_part(self, para: Para, text: str) -> bool:
         if self.c.doc_type != "letter":
