@@ -11,15 +11,14 @@ and in the schema's order, the same bytes for the same draft.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.diagnostics import Diagnostic, error
-from pipeline.genres import GENRES, genre
 from pipeline.i18n import wording_for
 
 from .compose import Composer, relative_register
+from .guess import guess_genre
 from .inline import recognise_references
 from .own import OwnReader, is_own
 from .read import DraftError, read_draft
@@ -36,28 +35,6 @@ class ImportResult:
     text: str
     doc_type: str
     diagnostics: tuple[Diagnostic, ...]
-
-
-def guess_genre(symbol: str, title: str, has_programme: bool, has_agenda: bool) -> str:
-    """The genre a document seems to be of: by its symbol, then by its title and contents."""
-    symbol = symbol.rstrip("*")  # a reissue's mark
-    # a pattern of the symbol's end (/Rev.n) before one of its middle (/L.n, which A/…/L.1/Rev.1 also has)
-    for name in sorted(GENRES, key=lambda n: not genre(n).symbol_pattern.endswith("+$")):
-        pattern = genre(name).symbol_pattern
-        if pattern and symbol and re.search(pattern, symbol):
-            return name
-    lowered = title.lower()
-    if has_programme or "programme of work" in lowered:
-        return "programme-of-work"
-    if has_agenda or lowered.startswith("provisional agenda"):
-        return "provisional-agenda"
-    if lowered.startswith("note verbale"):
-        return "note-verbale"
-    if lowered.startswith("letter dated"):
-        return "letter"
-    if lowered.startswith("note by") or lowered.startswith("note "):
-        return "note"
-    return "report"
 
 
 def import_docx(draft: Path, output: Path, doc_type: str | None = None) -> ImportResult:
@@ -79,13 +56,7 @@ def import_docx(draft: Path, output: Path, doc_type: str | None = None) -> Impor
         reader = OwnReader(composer, library, w)
         start = reader.first_page(paras, footers)
         if doc_type is None:
-            title = " ".join(str(n.get("c", "")) for n in composer.facts.title if n["t"] == "Str")
-            composer.doc_type = guess_genre(
-                composer.facts.symbol, title,
-                any(p.is_table and p.rows and len(p.rows[0]) == 2 and any(
-                    c.paras and c.paras[0].style == "UN Table Head" and
-                    text_of_nodes(c.paras[0].inlines) == w.column_heads[0] for c in p.rows[0]) for p in paras),
-                any(p.style == "UN Agenda Item" for p in paras))
+            composer.doc_type = reader.genre(paras[start:])
         reader.blocks(paras[start:])
         register = reader.register
     else:
@@ -108,9 +79,3 @@ BLOCKS_WITH_TEXT = frozenset(f"{{urn:undoc:1.0}}{t}" for t in (
     "p", "item", "heading", "td", "th", "caption", "footnote", "table-note", "title", "subtitle",
     "salutation", "closing", "addressee", "line", "segment", "agenda-line"))
 
-
-def text_of_nodes(nodes: list[dict[str, object]]) -> str:
-    """The words of pandoc inline nodes."""
-    from .inline import plain
-
-    return re.sub(r"\s+", " ", plain(nodes)).strip()

@@ -8,6 +8,7 @@ element order of the schema.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from lxml import etree
 from pipeline.diagnostics import Diagnostic, warning
 from pipeline.i18n import Wording
 
-from .inline import Builder, Notes, q, text_of
+from .inline import Builder, Notes, q
 from .read import Node
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -249,13 +250,6 @@ class Composer:
         return self.doc_type == "programme-of-work"
 
 
-def title_text(element: etree._Element) -> str:
-    """The text of the document title."""
-    return text_of(element)
-
-
 def relative_register(register: Path, output: Path) -> str:
     """The register's path as the source names it: relative to the source's folder, with slashes."""
-    import os
-
     return Path(os.path.relpath(register.resolve(), output.resolve().parent)).as_posix()

@@ -16,6 +16,7 @@ from pipeline.genres import genre
 from pipeline.i18n import Wording
 
 from .compose import Composer, parse_date, parse_date_range
+from .guess import guess_genre
 from .inline import SYMBOL, q
 from .labels import kind_of, split_label
 from .own import OwnReader, plain, strip_suffix
@@ -70,8 +71,6 @@ class DraftReader(OwnReader):
         if self.forced:
             self.c.doc_type = self.forced
         else:
-            from . import guess_genre
-
             body = paras[start:]
             self.c.doc_type = guess_genre(
                 self.c.facts.symbol, plain(self.c.facts.title),

@@ -57,11 +57,10 @@ class Notes:
 class Builder:
     """Appends pandoc inline content to an element of the source."""
 
-    def __init__(self, notes: Notes, *, table_notes: dict[str, str] | None = None, recognise: bool = True):
+    def __init__(self, notes: Notes, *, table_notes: dict[str, str] | None = None):
         self.notes = notes
         self.table_notes = table_notes if table_notes is not None else {}
         """Letter -> id of the notes to the table being built (a superscript letter is a call)."""
-        self.recognise = recognise
 
     def fill(self, parent: etree._Element, nodes: list[Node]) -> etree._Element:
         """``parent`` with ``nodes`` appended, outer white space stripped."""
@@ -158,7 +157,7 @@ class Builder:
             return
         element = etree.SubElement(parent, q("link"), href=url)
         if text != url:
-            Builder(self.notes, recognise=False).append(element, inner)
+            self.append(element, inner)
 
     def note(self, parent: etree._Element, blocks: list[Node], mark: str) -> None:
         content = etree.Element(q("footnote"))
@@ -178,9 +177,6 @@ class Builder:
         etree.SubElement(parent, q("footnote-ref"), ref=note_id)
 
     def text(self, parent: etree._Element, text: str) -> None:
-        if not self.recognise:
-            add_text(parent, text)
-            return
         add_text(parent, text)
 
 

@@ -17,6 +17,7 @@ from pipeline.i18n import Wording
 from pipeline.model.assemble import infer_continuations
 
 from .compose import Composer, parse_date, parse_date_range
+from .guess import guess_genre
 from .inline import plain as plain_text
 from .inline import q
 from .labels import split_label
@@ -25,8 +26,6 @@ from .registers import KnownRegister, Library, normal
 
 OWN_STYLES = frozenset(v for k, v in vars(styles).items() if k.startswith("STYLE_") and isinstance(v, str))
 """The paragraph styles of the project's reference document."""
-
-HEADING_STYLE = re.compile(r"^Heading (\d)$")
 
 
 def is_own(paras: list[Para]) -> bool:
@@ -160,7 +159,6 @@ class OwnReader:
             para = paras[position]
             position += 1
             style, nodes = para.style, para.inlines
-            heading = HEADING_STYLE.match(style) if para.header else None
             if para.is_table:
                 notes = []
                 while position < len(paras) and paras[position].style in (
@@ -168,7 +166,7 @@ class OwnReader:
                     notes.append(paras[position])
                     position += 1
                 self.table(para, notes)
-            elif heading or para.header:
+            elif para.header:
                 self.heading(para.header - 1, nodes)
             elif style == styles.STYLE_PARAGRAPH:
                 self.c.paragraph(split_label(nodes)[1])
@@ -221,6 +219,13 @@ class OwnReader:
                 self.c.paragraph(nodes)
                 self.c.warn(para.index, "import-unmapped",
                             f"a paragraph in the style “{style or 'Normal'}” — kept as a plain paragraph; check it")
+
+    def genre(self, paras: list[Para]) -> str:
+        """The genre of the document: by its symbol, then its title and its blocks."""
+        programme = any(p.is_table and p.rows and [plain(c.paras[0].inlines) for c in p.rows[0] if c.paras]
+                        == list(self.w.column_heads) for p in paras)
+        agenda = any(p.style == styles.STYLE_AGENDA_ITEM for p in paras)
+        return guess_genre(self.c.facts.symbol, plain(self.c.facts.title), programme, agenda)
 
     @property
     def numbered(self) -> bool:
@@ -325,7 +330,7 @@ class OwnReader:
                 day = etree.SubElement(programme, q("day"), date=date.isoformat() if date else "",
                                        weekday=self.w.weekdays[date.weekday()].lower() if date else "")
             elif first.style == styles.STYLE_TABLE_TIME and day is not None and len(row) > 1:
-                start, end = self.times(plain(first.inlines))
+                start, end = times_of(plain(first.inlines))
                 slot = etree.SubElement(day, q("slot"), start=start, end=end)
                 for entry in row[1].paras:
                     self.entry(slot, entry)
@@ -347,9 +352,6 @@ class OwnReader:
             if date and (not f.start or not f.end or f.start <= date <= f.end):
                 return date
         return parse_date(f"{rest} {years[0]}", self.w) if years else None
-
-    def times(self, text: str) -> tuple[str, str]:
-        return times_of(text)
 
     def entry(self, slot: etree._Element, para: Para) -> None:
         nodes = list(para.inlines)
@@ -377,8 +379,6 @@ class OwnReader:
         if minutes:
             element.set("minutes", minutes)
         element.set("_printed", "yes" if continued else "no")
-        if not bullet:
-            return
 
     def classify(self, parent: etree._Element, body: list[Node], style: str, bullet: bool) -> etree._Element:
         """An agenda item, a sub-topic, a segment or a line, by its label and the register's wording."""
