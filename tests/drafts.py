@@ -248,12 +248,33 @@ def lettered_numbering(d: Draft) -> int:
     return num_id
 
 
+def note_verbale() -> Draft:
+    """A note verbale whose masthead is typed in a table, with bullets typed as "•" and a tab."""
+    d = Draft()
+    d.table([["United Nations", "A/AC.292/2023/INF/3"],
+             ["General Assembly", ["Distr.: General", "12 July 2023", "", "Original: English"]]])
+    d.para(BODY)
+    d.para("Fifth substantive session")
+    d.para("New York, 24–28 July 2023")
+    d.bold("Note verbale dated 12 July 2023 from the Secretariat addressed to the Permanent Missions "
+           "to the United Nations")
+    d.para("The Secretariat of the United Nations presents its compliments to the Permanent Missions and has the "
+           "honour to recall General Assembly decisions 77/512 and 75/564, and resolution 75/240.")
+    d.para("Delegations are invited to communicate, by ", ("i", "20 July 2023"), ":")
+    d.para("•	the names of their representatives;")
+    d.para("•	the name of the head of delegation.")
+    d.para("The Secretariat of the United Nations avails itself of this opportunity to renew to the Permanent "
+           "Missions the assurances of its highest consideration.")
+    return d
+
+
 DRAFTS: dict[str, Callable[[], Draft]] = {
     "programme": programme,
     "report": report,
     "letter": letter,
     "agenda": agenda,
     "numbering": numbering,
+    "note-verbale": note_verbale,
 }
 """The corpus: name -> the function that writes the draft."""
 

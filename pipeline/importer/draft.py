@@ -82,16 +82,22 @@ class DraftReader(OwnReader):
     # ------------------------------------------------------------ first page
 
     def facts(self, paras: list[Para]) -> int:
-        """Read the first-page lines up to the title (and a subtitle); the position after them."""
-        f, w = self.c.facts, self.w
-        organs = {v: k for k, v in w.organs.items()}
+        """Read the first-page lines up to the title (and a subtitle); the position after them.
+
+        The masthead may be typed as lines, several facts on one line (tabs between them), or as
+        a table; a line that gives no fact before any title is taken as the title (and reported).
+        """
+        f = self.c.facts
         for position, para in enumerate(paras):
-            text = plain(para.inlines)
             if para.is_table:
-                return position
+                lines = [p for row in para.rows for cell in row for p in cell.paras]
+                if f.title or not any([self.fact_line(p, plain(p.inlines)) for p in lines]):  # every line read
+                    return position
+                continue
+            text = plain(para.inlines)
             if not text:
                 continue
-            if para.style == "Title" or (f.title == [] and self.is_title(para, text)):
+            if para.style == "Title" or (not f.title and self.is_title(para, text)):
                 f.title = unbold(para.inlines)
                 following = paras[position + 1] if position + 1 < len(paras) else None
                 if following is not None and (following.style == "Subtitle" or re.match(
@@ -99,54 +105,7 @@ class DraftReader(OwnReader):
                     f.subtitle = unbold(following.inlines)
                     return position + 2
                 return position + 1
-            if text.startswith(w.united_nations) or text in organs or text.split("  ")[0] in organs:
-                for name, organ in organs.items():
-                    if name in text:
-                        f.organ = organ
-                found = SYMBOL.search(text)
-                if found:
-                    f.symbol = found.group(0)
-                continue
-            found = SYMBOL.fullmatch(text.strip())
-            if found and not f.symbol:
-                f.symbol = text.strip()
-                continue
-            distribution = re.match(r"^Distr\.?:?\s*(\w+)", text)
-            if distribution:
-                f.distribution = next((k for k, v in w.distributions.items()
-                                       if v.lower() == distribution.group(1).lower()), "general")
-                continue
-            original = re.match(r"^Original:\s*(\w+)", text)
-            if original:
-                f.original_language = next((k for k, v in w.language_names.items() if v == original.group(1)), "en")
-                continue
-            register = self.library.register_named(text)
-            if register is not None:
-                self.register = register
-                continue
-            session = re.fullmatch(r"(\w+) (\w+) session", text)
-            if session:
-                self.session_line(text)
-                continue
-            reissued = re.match(r"^Reissued for technical reasons on (.+?)\.?$", text)
-            if reissued:
-                f.reissued = parse_date(reissued.group(1), w)
-                continue
-            if re.match(r"^(Item \d+ of the provisional agenda|Agenda item \d+)", text):
-                f.agenda_lines.append(para.inlines)
-                continue
-            if re.fullmatch(r"\w+-\w+ session|\w+ session", text) and not f.ga_session:
-                f.ga_session = para.inlines
-                continue
-            place_dates = text.rpartition(", ")
-            found_range = parse_date_range(place_dates[2], w) if place_dates[0] else None
-            if found_range and not f.start:
-                f.place = place_dates[0]
-                f.start, f.end = found_range
-                continue
-            date = parse_date(text, w)
-            if date and len(text) < 24 and not f.issued:
-                f.issued = date
+            if self.fact_line(para, text):
                 continue
             if f.agenda_lines and len(f.agenda_lines) == 1 and not para.header:
                 f.agenda_lines.append(para.inlines)
@@ -156,6 +115,64 @@ class DraftReader(OwnReader):
                         "is taken as the title; check it")
             return position + 1
         return len(paras)
+
+    def fact_line(self, para: Para, text: str) -> bool:
+        """Take the first-page facts ``text`` gives; False when it gives none."""
+        f, w = self.c.facts, self.w
+        found = False
+        for name, organ in w.organs.items():
+            if re.search(rf"(^|\s){re.escape(organ)}(\s|$)", text):
+                f.organ, found = name, True
+        if text.startswith(w.united_nations):
+            found = True
+        symbol = SYMBOL.search(text)
+        if symbol and (found or len(text) < 40) and not f.symbol:
+            f.symbol, found = symbol.group(0), True
+        distribution = re.search(r"Distr\.?:?\s*(\w+)", text)
+        if distribution:
+            f.distribution = next((k for k, v in w.distributions.items()
+                                   if v.lower() == distribution.group(1).lower()), "general")
+            found = True
+        original = re.search(r"Original:\s*(\w+)", text)
+        if original:
+            f.original_language = next((k for k, v in w.language_names.items() if v == original.group(1)), "en")
+            found = True
+        if re.search(r"Conference room paper|\b\w+ only$", text):
+            found = True
+        if found:
+            date = re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}", text)
+            if date and not f.issued:
+                f.issued = parse_date(date.group(0), w)
+            return True
+        register = self.library.register_named(text)
+        if register is not None:
+            self.register = register
+            return True
+        if re.fullmatch(r"(\w+) (\w+) session", text) and not re.fullmatch(r"\w+-\w+ session", text):
+            self.session_line(text)
+            if f.ordinal:
+                return True
+        reissued = re.match(r"^Reissued for technical reasons on (.+?)\.?$", text)
+        if reissued:
+            f.reissued = parse_date(reissued.group(1), w)
+            return True
+        if re.match(r"^(Item \d+ of the provisional agenda|Agenda item \d+)", text):
+            f.agenda_lines.append(para.inlines)
+            return True
+        if re.fullmatch(r"\w+(-\w+)? session", text) and not f.ga_session:
+            f.ga_session = para.inlines
+            return True
+        place, _, dates = text.rpartition(", ")
+        found_range = parse_date_range(dates, w) if place else None
+        if found_range and not f.start:
+            f.place = place
+            f.start, f.end = found_range
+            return True
+        issued = parse_date(text, w)
+        if issued and len(text) < 24 and not f.issued:
+            f.issued = issued
+            return True
+        return False
 
     def is_title(self, para: Para, text: str) -> bool:
         return is_bold(para.inlines) or (para.header == 1 and not split_label(para.inlines)[0])
@@ -197,6 +214,8 @@ class DraftReader(OwnReader):
         if needs_job and not f.job_number:
             f.job_number = f"{(f.issued or dt.date(2000, 1, 1)).strftime('%y')}-00000"
             f.job_number_placeholder = True
+            self.c.warn(index, "import-guess", f"the draft gives no job number (its first-page footer): the "
+                        f"placeholder {f.job_number} is put (marked placeholder=\"true\"); put the issued one")
         elif not needs_job:
             f.job_number = ""
         if genre(self.c.doc_type).distribution:
