@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pipeline.validate.check import validate_sources
 from tests.conftest import ALL_STEMS, ROOT, SOURCES, Golden
 from tests.drafts import DRAFTS
 from tests.test_cli import run
+from tests.visual import require
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +109,31 @@ def test_build_import_build_gives_an_equal_model(stem: str, own_docx: Path, repo
     result = import_docx(own_docx / f"{stem}.docx", target)
     assert result.text
     target.write_text(result.text, encoding="utf-8")
+    checked, _ = validate_sources([SOURCES / f"{stem}.xml", target])
+    original, imported = checked
+    assert imported.passes(), [d.format() for d in imported.diagnostics]
+    assert comparable(dump(model_of(imported))) == comparable(dump(model_of(original)))
+
+
+@pytest.fixture(scope="module")
+def resaved_docx(own_docx: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The DOCX of every source opened and saved again by LibreOffice (as an editor would)."""
+    soffice = require("soffice", "libreoffice-writer-nogui")
+    folder = tmp_path_factory.mktemp("resaved")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder / 'profile'}",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "docx"),
+                    *sorted(str(p) for p in own_docx.glob("*.docx"))],
+                   capture_output=True, check=True, timeout=600)
+    return folder / "docx"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", ALL_STEMS)
+def test_a_docx_saved_again_by_libreoffice_still_gives_an_equal_model(stem: str, resaved_docx: Path,
+                                                                      repository: Path) -> None:
+    """LibreOffice moves a note's call inside a link and keeps a note's "*" only in the note."""
+    target = repository / f"resaved-{stem}.xml"
+    target.write_text(import_docx(resaved_docx / f"{stem}.docx", target).text, encoding="utf-8")
     checked, _ = validate_sources([SOURCES / f"{stem}.xml", target])
     original, imported = checked
     assert imported.passes(), [d.format() for d in imported.diagnostics]

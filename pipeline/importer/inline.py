@@ -91,14 +91,14 @@ class Builder:
             elif kind == "Note":
                 mark = ""
                 following = nodes[index + 1] if index + 1 < len(nodes) else None
-                if following is not None and style_of(following) == "footnote reference":
-                    mark = plain(following["c"][1])
+                if following is not None and is_mark(following):
+                    mark = plain([following]).strip()
                     index += 1
                 self.note(parent, content, mark)
             elif kind == "Span":
                 attr, inner = content
                 attributes = dict(attr[2])
-                if attributes.get("custom-style") == "footnote reference":
+                if is_footnote_style(attributes.get("custom-style", "")):
                     pass  # the mark of a note read with the note itself
                 elif "lang" in attributes:
                     span = etree.SubElement(parent, q("span"), {XML_LANG: attributes["lang"]})
@@ -139,6 +139,11 @@ class Builder:
 
     def link(self, parent: etree._Element, content: list[Any]) -> None:
         _, inner, (url, _) = content
+        inner, notes = pull_notes(inner)  # a note whose call sits inside the link (as a word processor saves it)
+        self.link_words(parent, inner, url)
+        self.append(parent, notes)
+
+    def link_words(self, parent: etree._Element, inner: list[Node], url: str) -> None:
         text = plain(inner)
         if url.startswith(UNDOCS_BASE):
             symbol = url[len(UNDOCS_BASE):].partition("/")[2]
@@ -170,8 +175,12 @@ class Builder:
                 if inlines:
                     inlines.append({"t": "Space"})
                 inlines += inner["c"]
-        if mark:  # the mark printed at the start of the note is not its text
-            inlines = [n for n in inlines if style_of(n) != "footnote reference"]
+        # the mark (or number) a word processor prints at the start of the note is not its text; a
+        # mark of its own ("*") may be printed only there (LibreOffice keeps it so)
+        printed = [n for n in inlines if is_footnote_style(style_of(n))]
+        if not mark and printed and is_mark(printed[0]):
+            mark = plain([printed[0]]).strip()
+        inlines = [n for n in inlines if not is_footnote_style(style_of(n))]
         self.fill(content, inlines)
         note_id = self.notes.add(content, mark)
         etree.SubElement(parent, q("footnote-ref"), ref=note_id)
@@ -257,6 +266,39 @@ def merge_text(nodes: list[Node]) -> list[Node]:
             continue
         out.append(node)
     return out
+
+
+def is_footnote_style(style: str) -> bool:
+    """Whether a character style is the one of a footnote's mark ("footnote reference", "Footnote Characters")."""
+    return style.lower().startswith(("footnote reference", "footnote characters", "footnote anchor"))
+
+
+def is_mark(node: Node) -> bool:
+    """Whether ``node``, right after a note, is the note's own mark ("*") rather than text."""
+    text = plain([node]).strip()
+    return bool(text) and set(text) == {"*"} and (node["t"] == "Str" or is_footnote_style(style_of(node)))
+
+
+def pull_notes(nodes: list[Node]) -> tuple[list[Node], list[Node]]:
+    """``nodes`` without the notes nested anywhere in them, and those notes (each with its mark after it)."""
+    kept: list[Node] = []
+    notes: list[Node] = []
+    after_note = False
+    for node in nodes:
+        if node["t"] == "Note" or (after_note and is_mark(node)):
+            notes.append(node)
+        elif node["t"] in ("Span", "Link"):
+            inner, found = pull_notes(node["c"][1])
+            kept.append({"t": node["t"], "c": [node["c"][0], inner, *node["c"][2:]]})
+            notes += found
+        elif node["t"] in ("Strong", "Emph", "Superscript", "Underline"):
+            inner, found = pull_notes(node["c"])
+            kept.append({"t": node["t"], "c": inner})
+            notes += found
+        else:
+            kept.append(node)
+        after_note = node["t"] == "Note"
+    return kept, notes
 
 
 def style_of(node: Node) -> str:

@@ -18,8 +18,8 @@ from pipeline.model.assemble import infer_continuations
 
 from .compose import Composer, parse_date, parse_date_range
 from .guess import guess_genre
+from .inline import is_footnote_style, pull_notes, q, style_of
 from .inline import plain as plain_text
-from .inline import q
 from .labels import split_label
 from .read import Node, Para
 from .registers import KnownRegister, Library, normal
@@ -263,9 +263,8 @@ class OwnReader:
             self.c.block(etree.Element(q("agenda-list")))
         label, nodes = split_label(para.inlines)
         number = label.rstrip(".")
-        notes = [n for n in nodes if n["t"] == "Note"]
-        wording = [n for n in nodes if n["t"] != "Note" and not (
-            n["t"] == "Span" and dict(n["c"][0][2]).get("custom-style") == "footnote reference")]
+        wording, notes = pull_notes(nodes)
+        wording = [n for n in wording if not is_footnote_style(style_of(n))]
         entry = etree.SubElement(agenda, q("agenda-entry"), ref=number)
         registered = self.register.agenda.get(number) if self.register else None
         if registered is None or normal(registered) != normal(plain(wording)):
@@ -360,9 +359,9 @@ class OwnReader:
         minutes_pattern = re.escape(self.w.minutes).replace(r"\{minutes\}", r"(\d+)")
         nodes, found = strip_suffix(nodes, minutes_pattern)
         minutes = found.group(1) if found else None
-        notes = [n for n in nodes if n["t"] == "Note" or (n["t"] == "Superscript")]
-        body = [n for n in nodes if n not in notes and not (
-            n["t"] == "Span" and dict(n["c"][0][2]).get("custom-style") == "footnote reference")]
+        body, notes = pull_notes(nodes)
+        notes += [n for n in body if n["t"] == "Superscript"]  # a later call of a note
+        body = [n for n in body if n["t"] != "Superscript" and not is_footnote_style(style_of(n))]
         bullet = para.style == styles.STYLE_TABLE_BULLET
         if bullet:
             body = split_label(body)[1]
