@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from .inline import q
@@ -38,10 +40,22 @@ def indent(element: etree._Element, level: int = 0) -> None:
             indent(nested, level + 1)
 
 
+def aligned_root_tag(text: str) -> str:
+    """The root's namespaces and schema location each on a line, aligned, as the sources are written."""
+    end = text.index(">")
+    tag = text[:end]
+    parts = re.findall(r'\S+="[^"]*"', tag)
+    name = tag.split(" ", 1)[0]
+    names = [p for p in parts if p.startswith(("xmlns", "xsi:"))]
+    rest = " ".join(p for p in parts if p not in names)
+    pad = "\n" + " " * (len(name) + 1)
+    return f"{name} {pad.join([*names, rest] if rest else names)}{text[end:]}"
+
+
 def serialize(root: etree._Element, comment: str = "") -> str:
     """The source text of ``root``: an XML declaration, an optional comment, the indented tree."""
     indent(root)
-    text = str(etree.tostring(root, encoding="unicode"))
+    text = aligned_root_tag(str(etree.tostring(root, encoding="unicode")))
     head = '<?xml version="1.0" encoding="UTF-8"?>\n'
     if comment:
         head += f"<!-- {comment} -->\n"
