@@ -236,9 +236,17 @@ class Composer:
         for annex in self.annexes:
             root.append(annex)
         if self.notes.notes:
+            # named and listed in the order of their first call in the document (front lines first)
+            order: dict[str, str] = {}
+            for call in root.iter(q("footnote-ref")):
+                order.setdefault(call.get("ref", ""), f"note-{len(order) + 1}")
+            for call in root.iter(q("footnote-ref")):
+                call.set("ref", order[call.get("ref", "")])
+            found = {note_id: (content, mark) for note_id, content, mark in self.notes.notes}
             notes = etree.SubElement(root, q("footnotes"))
-            for note_id, content, mark in self.notes.notes:
-                content.set("id", note_id)
+            for old, new in order.items():
+                content, mark = found[old]
+                content.set("id", new)
                 if mark:
                     content.set("mark", mark)
                 notes.append(content)
