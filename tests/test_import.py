@@ -140,6 +140,23 @@ def test_a_docx_saved_again_by_libreoffice_still_gives_an_equal_model(stem: str,
     assert comparable(dump(model_of(imported))) == comparable(dump(model_of(original)))
 
 
+@pytest.mark.parametrize("stride", [2, 3])
+def test_an_own_docx_with_paragraphs_deleted_imports_without_failing(stride: int, own_docx: Path,
+                                                                       repository: Path, tmp_path: Path) -> None:
+    """An edited DOCX (a masthead line, a signature, an annex heading gone) gives a source, never a traceback."""
+    from docx import Document
+
+    for path in sorted(own_docx.glob("*.docx")):
+        document = Document(str(path))
+        for paragraph in document.paragraphs[1::stride]:
+            paragraph._element.getparent().remove(paragraph._element)
+        edited = tmp_path / path.name
+        document.save(str(edited))
+        result = import_docx(edited, repository / f"edited-{path.stem}.xml")
+        assert result.text.startswith("<?xml"), path.name
+        assert all(d.code.startswith("import-") for d in result.diagnostics)
+
+
 def test_a_report_without_its_session_on_the_first_page_says_where_the_session_came_from(
         own_docx: Path, repository: Path) -> None:
     result = import_docx(own_docx / "oewg-ict-apr-2022-report.docx", repository / "x.xml")

@@ -191,8 +191,8 @@ class OwnReader:
                 else:
                     signature.set("signed", "no")
                 self.c.inline("name", nodes, signature)
-            elif style == styles.STYLE_SIGNATURE_FUNCTION:
-                self.c.inline("function", nodes, self.c.container[-1])
+            elif style == styles.STYLE_SIGNATURE_FUNCTION and self.last("signature") is not None:
+                self.c.inline("function", nodes, self.last("signature"))
             elif style == styles.STYLE_CONTENTS_HEADING:
                 self.c.block(etree.Element(q("contents")))
             elif style in (styles.STYLE_CONTENTS_ENTRY, styles.STYLE_CONTENTS_SUBENTRY):
@@ -200,18 +200,19 @@ class OwnReader:
             elif style == styles.STYLE_CORRECTION_PLACE:
                 correction = self.c.block(etree.Element(q("correction")))
                 self.c.inline("where", nodes, correction)
-            elif style == styles.STYLE_CORRECTION:
-                self.correction(nodes)
+            elif style == styles.STYLE_CORRECTION and self.open_correction() is not None:
+                self.correction(para, self.open_correction())
             elif style == styles.STYLE_AGENDA_ITEM:
                 self.agenda_entry(para)
             elif style == styles.STYLE_ANNEX_HEADING:
                 self.c.annex()
-            elif style == styles.STYLE_ANNEX_LANGUAGE:
+            elif style == styles.STYLE_ANNEX_LANGUAGE and self.c.annexes:
                 language = plain(nodes).strip("[]").split(" ")[0]
                 code = next((k for k, v in self.w.language_names.items() if v == language), "")
                 if code:
                     self.c.annexes[-1].set("original-language", code)
-            elif style == styles.STYLE_ANNEX_TITLE:
+            elif style == styles.STYLE_ANNEX_TITLE and self.c.annexes and \
+                    self.c.annexes[-1].find(q("title")) is None and not len(self.c.annexes[-1]):
                 self.c.inline("title", nodes, self.c.annexes[-1])
             elif style == styles.STYLE_TABLE_NOTE_LAST and not nodes:
                 pass
@@ -247,11 +248,23 @@ class OwnReader:
             nodes = split_label(nodes)[1]
         self.c.section(level, nodes, numbered)
 
-    def correction(self, nodes: list[Node]) -> None:
-        correction = self.c.container[-1]
+    def last(self, tag: str) -> etree._Element | None:
+        """The last block of the current container when it is a ``tag``, else None."""
+        container = self.c.container
+        return container[-1] if len(container) and container[-1].tag == q(tag) else None
+
+    def open_correction(self) -> etree._Element | None:
+        """The correction whose place was just read and whose "For … read …" is not, else None."""
+        found = self.last("correction")
+        return found if found is not None and found.find(q("for")) is None else None
+
+    def correction(self, para: Para, correction: etree._Element) -> None:
+        nodes = para.inlines
         marks = [i for i, n in enumerate(nodes) if n["t"] == "Emph"]
         if len(marks) < 2:
             self.c.paragraph(nodes)
+            self.c.warn(para.index, "import-unmapped", "a correction without its italic “For” and “read” — kept "
+                        "as a plain paragraph; write it as <for> and <read>")
             return
         self.c.inline("for", nodes[marks[0] + 1:marks[1]], correction)
         self.c.inline("read", nodes[marks[1] + 1:], correction)
