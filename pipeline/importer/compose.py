@@ -34,6 +34,7 @@ class Facts:
     symbol_placeholder: bool = False
     distribution: str = "general"
     issued: dt.date | None = None
+    issued_placeholder: bool = False
     original_language: str = "en"
     language: str = "en"
     job_number: str = ""
@@ -212,7 +213,8 @@ class Composer:
                 continue
             element = etree.SubElement(masthead, q(tag))
             element.text = value
-            if (tag, True) in (("symbol", f.symbol_placeholder), ("job-number", f.job_number_placeholder)):
+            if (tag, True) in (("symbol", f.symbol_placeholder), ("job-number", f.job_number_placeholder),
+                               ("date", f.issued_placeholder)):
                 element.set("placeholder", "true")
         session = etree.SubElement(root, q("session"), register=f.register, ordinal=str(f.ordinal), kind=f.kind)
         etree.SubElement(session, q("place")).text = f.place

@@ -201,9 +201,9 @@ class DraftReader(OwnReader):
             self.c.warn(index, "import-guess", "the draft names no session (“Fifth substantive session”): "
                         "the first is assumed; check <session ordinal>")
         if not f.issued:
-            f.issued = f.start
+            f.issued, f.issued_placeholder = f.start, True
             self.c.warn(index, "import-guess", "the draft gives no date of issue: the session's first day "
-                        "is put instead; check <date>")
+                        "is put instead (marked placeholder=\"true\"); put the date of issue")
         if not f.symbol:
             series = "A/AC.292"
             f.symbol = f"{series}/{(f.issued or dt.date(2000, 1, 1)).year}/1"
