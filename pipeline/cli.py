@@ -1,4 +1,4 @@
-"""Command line: ``undoc build|validate|rules|init|schema|new|serve`` (also ``python -m pipeline``).
+"""Command line: ``undoc build|validate|import|rules|init|schema|new|serve`` (also ``python -m pipeline``).
 
 Exit status: 0 when clean, 1 when a source has errors (or warnings with ``--strict``,
 in ``build`` and ``validate`` alike), 2 on a usage error, 130 when interrupted.
@@ -27,6 +27,8 @@ from pipeline.build.progress import Progress
 from pipeline.build.report import summary
 from pipeline.diagnostics import Diagnostic, format_github, format_json, format_sarif, format_text
 from pipeline.formats import format_names
+from pipeline.genres import GENRES
+from pipeline.importer.command import import_draft
 from pipeline.model.register import register_path
 from pipeline.project import newdoc
 from pipeline.project.config import Config, config_for_folder
@@ -118,6 +120,22 @@ def parser() -> argparse.ArgumentParser:
     i = commands.add_parser("init", help="make a new documents repository that builds at once")
     i.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="FOLDER",
                    help="a new or empty folder (default: the working folder)")
+    m = commands.add_parser(
+        "import", help="turn a Word document (DOCX) into a canonical XML source",
+        description="Turn a Word document (DOCX) into a canonical XML source of its genre, then validate it. "
+                    "A DOCX written by undoc is read back exactly; a draft typed in Word is read from its "
+                    "typed or Word-numbered labels, bold lines, tables and footnotes. What had to be guessed or "
+                    "could not be mapped is reported with its place: the line of such a diagnostic is the "
+                    "paragraph's number in the draft (Word's count, 1 for the first paragraph).")
+    m.add_argument("draft", type=Path, metavar="DRAFT.docx", help="the Word document to import")
+    m.add_argument("-o", "--output", type=Path, default=None, metavar="SOURCE.xml",
+                   help="where to write the source (default: the sources folder, named after the draft); "
+                        "its register is looked for in the folder around it")
+    m.add_argument("--type", dest="doc_type", choices=sorted(GENRES), default=None,
+                   help="the genre of the document (default: guessed from its symbol, title and contents)")
+    m.add_argument("--force", action="store_true", help="overwrite an existing source")
+    m.add_argument("--report", choices=sorted(REPORTERS), default="text",
+                   help="diagnostics as text (default), json, github annotations or sarif")
     s = commands.add_parser("schema", help="write the schemas that sources name, for XML editors")
     s.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="folder (default: schemas/)")
     w = commands.add_parser("serve", help="preview the HTML of the sources in a browser, rebuilt as they are edited")
@@ -359,6 +377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"next: cd {args.folder} && undoc build", file=sys.stderr)
         return 0
     config = config_for_folder(Path.cwd())
+    if args.command == "import":
+        return import_draft(args, top, config, REPORTERS[args.report])
     if config.problems:
         sys.stdout.write(REPORTERS[args.report](list(config.problems)))
         print(f"the configuration {config.path} has errors: nothing was checked or built", file=sys.stderr)

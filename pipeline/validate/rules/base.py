@@ -161,6 +161,12 @@ STAGE_CHECKS: tuple[Check, ...] = (
     Check("write-failed", "Every output could be written.", Severity.ERROR, "build"),
     Check("output-clash", "No two sources write the same output files (sources of one name in "
           "different folders).", Severity.ERROR, "build"),
+    Check("import-unreadable", "A file given to `undoc import` is a Word document (DOCX) that can be read.",
+          Severity.ERROR, "import"),
+    Check("import-guess", "What `undoc import` guessed from a draft is reported at its paragraph, to be checked.",
+          Severity.WARNING, "import"),
+    Check("import-unmapped", "What `undoc import` could not map is kept as a plain paragraph, and reported.",
+          Severity.WARNING, "import"),
     Check("manifest-damaged", "The build manifest can be read (what cannot is built again).",
           Severity.WARNING, "build"),
 )
