@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from pipeline.build.engine import build
 from pipeline.build.render import model_of
@@ -221,3 +222,15 @@ def test_the_written_source_is_the_project_root_sources_by_default(drafts: Path,
     assert done.returncode == 0, done.stdout + done.stderr
     assert (project / "sources" / "letter.xml").is_file()
     assert ROOT.is_dir()
+
+
+def test_the_registers_come_from_the_repository_when_the_source_is_written_elsewhere(drafts: Path,
+                                                                                     tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(SOURCES / "shared", project / "sources" / "shared")
+    elsewhere = tmp_path / "elsewhere" / "report.xml"
+    run("import", str(drafts / "report.docx"), "-o", str(elsewhere), cwd=project)
+    session = etree.parse(str(elsewhere)).getroot().find("{urn:undoc:1.0}session")
+    assert session is not None and session.get("ordinal") == "5"
+    assert session.get("register", "").endswith("sources/shared/oewg-ict-2021.xml")
+    assert session.find("{urn:undoc:1.0}dates").get("start") == "2023-07-24"  # type: ignore[union-attr]

@@ -37,10 +37,13 @@ class ImportResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def import_docx(draft: Path, output: Path, doc_type: str | None = None) -> ImportResult:
+def import_docx(draft: Path, output: Path, doc_type: str | None = None,
+                sources: Path | None = None) -> ImportResult:
     """Import ``draft`` as a source to be written at ``output`` (its register is named relative to it).
 
     ``doc_type`` forces the genre; otherwise it is guessed from the symbol, title and contents.
+    The registers and earlier sessions are looked for beside ``output`` and, when there are none
+    there, in ``sources`` (the repository's sources folder).
     A file that is not a readable DOCX gives an ``import-unreadable`` error and no text.
     """
     shown = str(draft)
@@ -49,7 +52,9 @@ def import_docx(draft: Path, output: Path, doc_type: str | None = None) -> Impor
     except DraftError as exc:
         return ImportResult("", doc_type or "", (error(shown, 1, "import-unreadable",
                                                        f"cannot import {draft.name}: {exc}", 1),))
-    library = library_for(output.resolve().parent)
+    library = library_for(output.parent.resolve())
+    if not library.registers and sources is not None:
+        library = library_for(sources.resolve())
     w = wording_for("en")
     composer = Composer(shown, doc_type or "report", pages)
     if is_own(paras):

@@ -25,7 +25,7 @@ def import_draft(args: argparse.Namespace, top: argparse.ArgumentParser, config:
         top.error(f"the source to write must end in .xml, not {output.name!r}")
     if output.exists() and not args.force:
         top.error(f"{output} exists already: name another file with -o, or replace it with --force")
-    result = import_docx(draft, output, args.doc_type)
+    result = import_docx(draft, output, args.doc_type, config.sources)
     if not result.text:
         sys.stdout.write(report(list(result.diagnostics)))
         print(f"nothing written: {draft} could not be imported", file=sys.stderr)
