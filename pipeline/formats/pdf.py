@@ -69,7 +69,10 @@ _STYLES = {
 }
 """Style key of :func:`pipeline.resources.font_files` -> (font-weight, font-style)."""
 
-PDF_OPTIONS: dict[str, Any] = {"pdf_tags": True, "pdf_variant": "pdf/a-3b"}
+OUTPUT_INTENT = "srgb-output-intent"
+"""Name of the colour profile the PDF's output intent refers to (WeasyPrint's sRGB profile)."""
+
+PDF_OPTIONS: dict[str, Any] = {"pdf_tags": True, "pdf_variant": "pdf/a-3b", "output_intent": OUTPUT_INTENT}
 """WeasyPrint options: a tagged PDF (its structure tree is :mod:`pipeline.formats.pdf_structure`'s),
 written as PDF/A-3b (PDF 1.7, an sRGB output intent, printable annotations, associated files);
 :func:`xmp_metadata` declares PDF/UA-1 beside PDF/A-3b."""
@@ -140,6 +143,35 @@ def _styles() -> _Styles:
     # happen before interpreter shutdown tears down the modules its finaliser needs.
     atexit.register(_styles.cache_clear)
     return _Styles(font_config, stylesheets, sizes)
+
+
+@functools.cache
+def _srgb_icc() -> tuple[bytes, str]:
+    """The bytes and the name of WeasyPrint's sRGB colour profile, read once per process."""
+    from importlib.resources import files
+
+    from PIL.ImageCms import ImageCmsProfile
+
+    data = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+    profile = ImageCmsProfile(io.BytesIO(data)).profile
+    return data, profile.model or profile.profile_description
+
+
+@dataclass
+class _ColorProfile:
+    """The output intent's colour profile as WeasyPrint's PDF writer reads it, with the file's own bytes.
+
+    Named ``"srgb"``, WeasyPrint would read the profile again for every PDF and leave the file
+    open, and embed it as the colour library writes it back, whose bytes are not always the
+    same within one process; under another name it takes this one from the document.
+    """
+
+    content: bytes
+    name: str
+    components: tuple[list[str], ...] = (["r"], ["g"], ["b"])
+    src: str = "sRGB2014.icc"
+    rendering_intent: str = "relative-colorimetric"
+    pdf_reference: Any = None
 
 
 @dataclass(frozen=True)
@@ -250,6 +282,7 @@ def _lay_out(document: Document, page: PrintPage, extra_css: str) -> Any:
         stylesheets.append(CSS(string=extra_css, font_config=styles.font_config))
     laid_out = HTML(string=page.html, base_url=TEMPLATES_DIR.as_uri() + "/").render(
         font_config=styles.font_config, stylesheets=stylesheets, **PDF_OPTIONS)
+    laid_out.color_profiles[OUTPUT_INTENT] = _ColorProfile(*_srgb_icc())
     when = output_timestamp(document).strftime("%Y-%m-%dT%H:%M:%SZ")
     meta = laid_out.metadata
     meta.title = page.title
