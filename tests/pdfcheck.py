@@ -153,7 +153,8 @@ def read(path: Path) -> Readback:
                 else:
                     sequences[-1].text_y.append(y)
         marked.append(sequences)
-    xmp = lxml.etree.fromstring(pdf.Root.Metadata.read_bytes() if "/Metadata" in pdf.Root else b"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>")
+    packet = pdf.Root.Metadata.read_bytes() if "/Metadata" in pdf.Root else b'<x:xmpmeta xmlns:x="adobe:ns:meta/"/>'
+    xmp = lxml.etree.fromstring(packet)
     return Readback(pdf, root, marked, xmp, unmarked, path)
 
 

@@ -15,8 +15,15 @@ aliases of it. Every machine lays out the same pages and embeds the same subsets
 fonts it has installed; a character the bundled fonts lack shows as a missing glyph rather
 than in a fallback font that only some machines have.
 
+The file is PDF/A-3b and PDF/UA-1 at once: WeasyPrint writes PDF/A-3b (an sRGB output
+intent, printable annotations); the XMP packet (:func:`xmp_metadata`) declares both, with the
+title that names the symbol; the canonical XML source is embedded as the file's associated
+file (relationship Source), so that every issued PDF carries its own data; the structure
+tree is :mod:`pipeline.formats.pdf_structure`'s, built from the page's elements.
+
 The output is deterministic: creation and modification dates are the document's issue date
-(or SOURCE_DATE_EPOCH when set), and the file identifier is derived from the content. The
+(or SOURCE_DATE_EPOCH when set) in the document information, the XMP packet and the embedded
+source's dates, and the file identifier and XMP document ID are derived from the content. The
 embedded fonts are subset with fontTools on every machine (see :func:`pin_font_subsetting`),
 so the bytes do not depend on which system libraries are installed.
 
@@ -154,7 +161,7 @@ def _srgb_icc() -> tuple[bytes, str]:
 
     data = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
     profile = ImageCmsProfile(io.BytesIO(data)).profile
-    return data, profile.model or profile.profile_description
+    return data, profile.model or profile.profile_description or "sRGB2014"
 
 
 @dataclass
@@ -264,11 +271,12 @@ def _break_long_words_at_inline_ends(body: Any) -> None:
 def layout(document: Document, *, extra_css: str = "") -> Any:
     """The document laid out in pages (a WeasyPrint ``Document``), its metadata fixed.
 
-    The metadata: the title (the symbol and the title, as the HTML page's), the symbol as subject, "United Nations" as author (all three
-    from the page's head), the language, and creation and modification dates from
-    :func:`pipeline.formats.common.output_timestamp`. ``extra_css`` is applied after the print
-    stylesheet: a way to try a
-    correction of a layout value, or to check that a change of layout shows in the pages.
+    The metadata: the title (the symbol and the title, as the HTML page's), the symbol as
+    subject, "United Nations" as author (all three from the page's head), the language, and
+    creation and modification dates from :func:`pipeline.formats.common.output_timestamp`;
+    the XMP packet of :func:`xmp_metadata`. ``extra_css`` is applied after the print
+    stylesheet: a way to try a correction of a layout value, or to check that a change of
+    layout shows in the pages.
     """
     return _lay_out(document, print_page(document), extra_css)
 
@@ -325,6 +333,7 @@ def xmp_metadata(page: PrintPage, language: str, when: str) -> bytes:
 
     from weasyprint import __version__
 
+    subject = page.meta["dcterms.subject"]
     ns = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in _XMP_NAMESPACES.items())
     ident = hashlib.sha256(page.html.encode("utf-8")).hexdigest()
     uuid = f"{ident[:8]}-{ident[8:12]}-{ident[12:16]}-{ident[16:20]}-{ident[20:32]}"
@@ -336,7 +345,7 @@ def xmp_metadata(page: PrintPage, language: str, when: str) -> bytes:
 <dc:format>application/pdf</dc:format>
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(page.title)}</rdf:li></rdf:Alt></dc:title>
 <dc:creator><rdf:Seq><rdf:li>{escape(page.meta["dcterms.creator"])}</rdf:li></rdf:Seq></dc:creator>
-<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(page.meta["dcterms.subject"])}</rdf:li></rdf:Alt></dc:description>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt></dc:description>
 <dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>
 <xmp:CreateDate>{when}</xmp:CreateDate>
 <xmp:ModifyDate>{when}</xmp:ModifyDate>

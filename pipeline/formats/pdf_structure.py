@@ -77,7 +77,7 @@ def install() -> None:
     """
     import weasyprint.pdf
 
-    weasyprint.pdf.add_tags = add_tags  # type: ignore[attr-defined]
+    weasyprint.pdf.add_tags = add_tags
 
 
 def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any]) -> None:
@@ -86,7 +86,7 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any])
     Every marked content sequence of ``page_streams`` ends up either in one structure element
     (through the parent tree) or re-marked as an artifact.
     """
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]
 
     tree = _Tree(pdf)
     for number, (page, stream) in enumerate(zip(document.pages, page_streams, strict=True)):
