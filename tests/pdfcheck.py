@@ -3,7 +3,7 @@ of PDF/UA-1 and PDF/A-3b that can be made from them.
 
 No PDF/UA or PDF/A validator is distributed through the package registries this project
 installs from, so the checks that follow from ISO 14289-1 and ISO 19005-3 and concern what the
-renderer controls are made here, on the file as written: every piece of content is either in
+renderer controls are made here, on the file as written: its syntax (qpdf's check); every piece of content is either in
 the structure tree or an artifact, both ways through the parent tree; only standard structure
 types, in the parent-child relations the standard gives them; notes with unique IDs, figures
 with alternative text, link annotations in the tree with a description; the catalog's
@@ -166,8 +166,8 @@ def xmp_value(xmp: lxml.etree._Element, path: str) -> str:
 
 def problems(back: Readback) -> list[str]:
     """What breaks the machine-checkable requirements of PDF/UA-1 and PDF/A-3b (empty when none)."""
-    found: list[str] = []
     pdf = back.pdf
+    found: list[str] = [f"syntax: {problem}" for problem in pdf.check_pdf_syntax()]  # qpdf's check
     catalog = pdf.Root
     # Content: tagged or an artifact, and the parent tree agreeing with the elements both ways.
     if back.unmarked_text:
