@@ -20,6 +20,7 @@ the element reaches, so that:
 - the table head repeated on a later page, the margin boxes and anything else drawn outside
   the page's flow are artifacts (``/Artifact`` marked content, in no structure element);
 - table cells carry their ``Scope`` and ``Headers`` from the HTML's ``scope`` attributes;
+- an element with a ``lang`` attribute keeps its language (``/Lang``);
 - elements that mean nothing to a reader (``main``, ``b``, ``i``, ``time``, an unlabelled
   ``span``) add no element: their text belongs to the nearest element that does.
 
@@ -181,6 +182,8 @@ class _Tree:
         container = parent if kind == "Lbl" else self._content_parent(parent)
         element = self._child(kind, container)
         self.of_element[html] = element
+        if html.get("lang"):
+            element["Lang"] = self.pydyf.String(html.get("lang"))
         if kind in ("TH", "TD"):
             self._describe_cell(html, element)
         elif kind == "Note":
