@@ -228,7 +228,7 @@ def test_geneva_documents_are_a4(documents: dict[str, Document], tmp_path: Path)
 def test_metadata(stem: str, pdfs: dict[str, Path], documents: dict[str, Document]) -> None:
     info = dict(re.findall(r"^(\w[\w ]*?):\s+(.*)$", run("pdfinfo", str(pdfs[stem])), re.M))
     document = documents[stem]
-    assert info["Title"] == "Provisional programme of work"
+    assert info["Title"] == f"{document.symbol}: Provisional programme of work"
     assert info["Subject"] == document.symbol
     assert info["Author"] == "United Nations"
     assert info["Tagged"] == "yes"

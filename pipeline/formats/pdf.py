@@ -15,8 +15,15 @@ aliases of it. Every machine lays out the same pages and embeds the same subsets
 fonts it has installed; a character the bundled fonts lack shows as a missing glyph rather
 than in a fallback font that only some machines have.
 
+The file is PDF/A-3b and PDF/UA-1 at once: WeasyPrint writes PDF/A-3b (an sRGB output
+intent, printable annotations); the XMP packet (:func:`xmp_metadata`) declares both, with the
+title that names the symbol; the canonical XML source is embedded as the file's associated
+file (relationship Source), so that every issued PDF carries its own data; the structure
+tree is :mod:`pipeline.formats.pdf_structure`'s, built from the page's elements.
+
 The output is deterministic: creation and modification dates are the document's issue date
-(or SOURCE_DATE_EPOCH when set), and the file identifier is derived from the content. The
+(or SOURCE_DATE_EPOCH when set) in the document information, the XMP packet and the embedded
+source's dates, and the file identifier and XMP document ID are derived from the content. The
 embedded fonts are subset with fontTools on every machine (see :func:`pin_font_subsetting`),
 so the bytes do not depend on which system libraries are installed.
 
@@ -39,10 +46,12 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import lxml.html
 
+from pipeline.formats import pdf_structure
 from pipeline.formats.common import output_timestamp, page_size
 from pipeline.formats.html import TEMPLATES_DIR, render_html, stylesheet
 from pipeline.model.tree import Document, RenderFailure, Source
@@ -67,8 +76,16 @@ _STYLES = {
 }
 """Style key of :func:`pipeline.resources.font_files` -> (font-weight, font-style)."""
 
-PDF_OPTIONS: dict[str, Any] = {"pdf_tags": True}
-"""WeasyPrint options: a tagged PDF, whose structure assistive technology can read."""
+OUTPUT_INTENT = "srgb-output-intent"
+"""Name of the colour profile the PDF's output intent refers to (WeasyPrint's sRGB profile)."""
+
+PDF_OPTIONS: dict[str, Any] = {"pdf_tags": True, "pdf_variant": "pdf/a-3b", "output_intent": OUTPUT_INTENT}
+"""WeasyPrint options: a tagged PDF (its structure tree is :mod:`pipeline.formats.pdf_structure`'s),
+written as PDF/A-3b (PDF 1.7, an sRGB output intent, printable annotations, associated files);
+:func:`xmp_metadata` declares PDF/UA-1 beside PDF/A-3b."""
+
+SOURCE_MIME_TYPE = "application/xml"
+"""The media type of the embedded source (WeasyPrint would guess it from the system's tables)."""
 
 
 def font_face_css() -> str:
@@ -135,6 +152,35 @@ def _styles() -> _Styles:
     return _Styles(font_config, stylesheets, sizes)
 
 
+@functools.cache
+def _srgb_icc() -> tuple[bytes, str]:
+    """The bytes and the name of WeasyPrint's sRGB colour profile, read once per process."""
+    from importlib.resources import files
+
+    from PIL.ImageCms import ImageCmsProfile
+
+    data = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+    profile = ImageCmsProfile(io.BytesIO(data)).profile
+    return data, profile.model or profile.profile_description or "sRGB2014"
+
+
+@dataclass
+class _ColorProfile:
+    """The output intent's colour profile as WeasyPrint's PDF writer reads it, with the file's own bytes.
+
+    Named ``"srgb"``, WeasyPrint would read the profile again for every PDF and leave the file
+    open, and embed it as the colour library writes it back, whose bytes are not always the
+    same within one process; under another name it takes this one from the document.
+    """
+
+    content: bytes
+    name: str
+    components: tuple[list[str], ...] = (["r"], ["g"], ["b"])
+    src: str = "sRGB2014.icc"
+    rendering_intent: str = "relative-colorimetric"
+    pdf_reference: Any = None
+
+
 @dataclass(frozen=True)
 class PrintPage:
     """The page as WeasyPrint gets it, and the metadata its head declares."""
@@ -142,6 +188,8 @@ class PrintPage:
     html: str
     meta: dict[str, str]
     """``<meta name=… content=…>`` of the head, by name."""
+    title: str = ""
+    """The head's ``<title>``: the symbol and the title, the PDF's title as well."""
 
 
 def print_page(document: Document) -> PrintPage:
@@ -182,7 +230,8 @@ def print_page(document: Document) -> PrintPage:
     if body is not None:
         _break_long_words_at_inline_ends(body)
     meta = {m.get("name"): m.get("content", "") for m in root.xpath("/html/head/meta[@name]")}
-    return PrintPage(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), meta)
+    title = root.findtext("head/title") or meta.get("dcterms.title", "")
+    return PrintPage(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), meta, title)
 
 
 LONG_WORD = 40
@@ -222,11 +271,12 @@ def _break_long_words_at_inline_ends(body: Any) -> None:
 def layout(document: Document, *, extra_css: str = "") -> Any:
     """The document laid out in pages (a WeasyPrint ``Document``), its metadata fixed.
 
-    The metadata: the title, the symbol as subject, "United Nations" as author (all three
-    from the page's head), the language, and creation and modification dates from
-    :func:`pipeline.formats.common.output_timestamp`. ``extra_css`` is applied after the print
-    stylesheet: a way to try a
-    correction of a layout value, or to check that a change of layout shows in the pages.
+    The metadata: the title (the symbol and the title, as the HTML page's), the symbol as
+    subject, "United Nations" as author (all three from the page's head), the language, and
+    creation and modification dates from :func:`pipeline.formats.common.output_timestamp`;
+    the XMP packet of :func:`xmp_metadata`. ``extra_css`` is applied after the print
+    stylesheet: a way to try a correction of a layout value, or to check that a change of
+    layout shows in the pages.
     """
     return _lay_out(document, print_page(document), extra_css)
 
@@ -240,9 +290,10 @@ def _lay_out(document: Document, page: PrintPage, extra_css: str) -> Any:
         stylesheets.append(CSS(string=extra_css, font_config=styles.font_config))
     laid_out = HTML(string=page.html, base_url=TEMPLATES_DIR.as_uri() + "/").render(
         font_config=styles.font_config, stylesheets=stylesheets, **PDF_OPTIONS)
+    laid_out.color_profiles[OUTPUT_INTENT] = _ColorProfile(*_srgb_icc())
     when = output_timestamp(document).strftime("%Y-%m-%dT%H:%M:%SZ")
     meta = laid_out.metadata
-    meta.title = page.meta["dcterms.title"]
+    meta.title = page.title
     meta.description = page.meta["dcterms.subject"]
     meta.authors = [page.meta["dcterms.creator"]]
     meta.keywords = []
@@ -251,7 +302,71 @@ def _lay_out(document: Document, page: PrintPage, extra_css: str) -> Any:
     meta.created = when
     meta.modified = when
     meta.lang = document.language
+    xmp = xmp_metadata(page, document.language, when)
+    meta.generate_rdf_metadata = lambda *_: xmp  # WeasyPrint's own names PDF/A only, and a random ID
     return laid_out
+
+
+_XMP_NAMESPACES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "xmpMM": "http://ns.adobe.com/xap/1.0/mm/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
+}
+
+
+def xmp_metadata(page: PrintPage, language: str, when: str) -> bytes:
+    """The XMP packet's RDF: PDF/A-3b and PDF/UA-1 identification and the document's metadata.
+
+    It repeats the document information dictionary (title, author, subject, producer, dates),
+    as PDF/A requires, and adds the language. PDF/A-3 predefines no ``pdfuaid`` schema, so the
+    packet describes it in an extension schema. The document ID is derived from the page, not
+    drawn at random, so the same document gives the same bytes.
+    """
+    from xml.sax.saxutils import escape
+
+    from weasyprint import __version__
+
+    subject = page.meta["dcterms.subject"]
+    ns = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in _XMP_NAMESPACES.items())
+    ident = hashlib.sha256(page.html.encode("utf-8")).hexdigest()
+    uuid = f"{ident[:8]}-{ident[8:12]}-{ident[12:16]}-{ident[16:20]}-{ident[20:32]}"
+    text = f"""<rdf:RDF {ns}>
+<rdf:Description rdf:about="">
+<pdfaid:part>3</pdfaid:part>
+<pdfaid:conformance>B</pdfaid:conformance>
+<pdfuaid:part>1</pdfuaid:part>
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(page.title)}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{escape(page.meta["dcterms.creator"])}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>
+<xmp:CreateDate>{when}</xmp:CreateDate>
+<xmp:ModifyDate>{when}</xmp:ModifyDate>
+<xmp:MetadataDate>{when}</xmp:MetadataDate>
+<pdf:Producer>WeasyPrint {__version__}</pdf:Producer>
+<xmpMM:DocumentID>uuid:{uuid}</xmpMM:DocumentID>
+<xmpMM:InstanceID>uuid:{uuid}</xmpMM:InstanceID>
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>{_XMP_NAMESPACES["pdfuaid"]}</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>The part of ISO 14289 the file conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+</rdf:RDF>"""
+    return text.encode("utf-8")
 
 
 @functools.cache
@@ -377,12 +492,45 @@ def render_pdf(document: Document, *, extra_css: str = "") -> bytes:
         RenderFailure: when a character of the document has no glyph in the bundled fonts.
     """
     pin_font_subsetting()
+    pdf_structure.install()
     page = print_page(document)
+    source = _source_bytes(document)
     with _every_glyph_drawn(document):
         laid_out = _lay_out(document, page, extra_css)
-        digest = hashlib.sha256((page.html + extra_css).encode("utf-8"))
-        data: bytes = laid_out.write_pdf(pdf_identifier=digest.hexdigest()[:32].encode("ascii"), **PDF_OPTIONS)
+        digest = hashlib.sha256((page.html + extra_css).encode("utf-8") + source)
+        data: bytes = laid_out.write_pdf(
+            pdf_identifier=digest.hexdigest()[:32].encode("ascii"),
+            attachments=[_source_attachment(document, source)], finisher=_finish, **PDF_OPTIONS)
     return data
+
+
+def _source_bytes(document: Document) -> bytes:
+    """The canonical XML the document was built from, as the file holds it."""
+    try:
+        return Path(document.source.path).read_bytes()
+    except OSError as error:
+        raise RenderFailure(f"the source cannot be read again to embed it in the PDF: {error.strerror}",
+                            document.source) from None
+
+
+def _source_attachment(document: Document, source: bytes) -> Any:
+    """The source as the PDF's associated file: relationship Source, dated like the PDF."""
+    from weasyprint import Attachment
+
+    when = output_timestamp(document)
+    return Attachment(file_obj=io.BytesIO(source), name=Path(document.source.path).name,
+                      description=f"{document.symbol}: canonical XML source", created=when, modified=when,
+                      relationship="Source")
+
+
+def _finish(document: Any, pdf: Any) -> None:
+    """The embedded source's media type, and the catalog's associated files listed once each."""
+    for item in pdf.objects:
+        extra = getattr(item, "extra", None)
+        if isinstance(extra, dict) and extra.get("Type") == "/EmbeddedFile":
+            extra["Subtype"] = "/" + SOURCE_MIME_TYPE.replace("/", "#2f")
+    if "AF" in pdf.catalog:  # WeasyPrint 70 lists each attachment twice
+        pdf.catalog["AF"][:] = list(dict.fromkeys(pdf.catalog["AF"]))
 
 
 def render(document: Document) -> bytes:
