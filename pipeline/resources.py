@@ -19,6 +19,7 @@ __all__ = [
     "DEFAULT_FACES",
     "FACES_BY_LANGUAGE",
     "FONT_FAMILY",
+    "catalogues_dir",
     "data_dir",
     "docx_reference_dir",
     "example_sources_dir",
@@ -122,6 +123,11 @@ def data_dir() -> Path:
     if not (folder / "templates").is_dir():
         raise FileNotFoundError(f"the package's data folder is incomplete: {folder} (reinstall undoc)")
     return folder
+
+
+def catalogues_dir() -> Path:
+    """The wording catalogues of the layout, one ``<language>.toml`` per language."""
+    return Path(str(files("pipeline.i18n") / "catalogues"))
 
 
 def templates_dir() -> Path:

@@ -230,6 +230,8 @@ class PageView:
     distribution: str
     """The first line of the right-hand block: "Distr.: General" (or "Conference room paper")."""
     issued: str
+    language_line: str
+    """The version's language under the date ("Français"), or ""."""
     original: str
     """The last line of the right-hand block: "Original: English" (or "English only")."""
     genre: str
@@ -555,7 +557,8 @@ def page_view(document: Document) -> PageView:
         symbol_is_placeholder=m.symbol_is_placeholder,
         organ=w.organs[m.organ],
         distribution=right.lines[0],
-        issued=fmt.full_date(m.issued, w),
+        issued=right.lines[1],
+        language_line=right.language,
         original=right.last,
         genre=document.doc_type,
         front=front,

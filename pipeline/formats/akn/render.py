@@ -668,7 +668,7 @@ class _Builder:
         if annex.original_language:
             code = annex.original_language
             _fill(_sub(preface, "p"), self.w.only_in, {
-                "language": lambda p: _sub(p, "inline", self.w.language_names[code],
+                "language": lambda p: _sub(p, "inline", self.w.only_in_names[code],
                                            name="originalLanguage", refersTo=self.language_ref(code)),
             })
         self.inlines(_sub(_sub(preface, "p"), "docTitle"), annex.title, att)

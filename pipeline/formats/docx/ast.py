@@ -268,6 +268,7 @@ def masthead(document: Document, w: Wording) -> list[Node]:
             span(STYLE_MASTHEAD_DISTRIBUTION, words(first)),
         ]),
         para(STYLE_MASTHEAD_BLOCK, [TAB, *words(issued)]),
+        *([para(STYLE_MASTHEAD_BLOCK, [TAB, *words(right.language)])] if right.language else []),
         para(STYLE_MASTHEAD_BLOCK_LAST, [TAB, *words(last)]),
     ]
 

@@ -189,7 +189,7 @@ OFFICIAL_LANGUAGES = {"ar": "Arabic", "zh": "Chinese", "en": "English",
 """The six official languages of the United Nations, by ISO 639-1 code."""
 
 PROSE = frozenset(q(t) for t in (
-    "title", "subtitle", "p", "line", "segment", "wording", "footnote", "em", "link",
+    "title", "subtitle", "p", "line", "segment", "wording", "footnote", "em", "span", "link",
     "place", "body-name"))
 """Elements whose text is printed as running text."""
 
