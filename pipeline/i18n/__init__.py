@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 from pipeline.resources import catalogues_dir
 
@@ -209,3 +209,16 @@ def wording_for(language: str) -> Wording:
 def languages() -> tuple[str, ...]:
     """Language codes that have a catalogue."""
     return tuple(sorted(_catalogue_files()))
+
+
+@functools.cache
+def direction(language: str) -> str:
+    """``"rtl"`` for a language written right to left (CLDR's character order), else ``"ltr"``.
+
+    ``language`` is a language tag (``"ar"``, ``"zh-Hans"``); an unknown one reads left to right.
+    """
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
