@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pipeline.resources import WORD_NAMES, fonts_dir
+from pipeline.resources import FONT_FAMILY, WORD_NAMES, fonts_dir
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 """Names the LibreOffice binary goes by."""
@@ -44,7 +44,11 @@ def soffice_binary() -> str | None:
 
 
 def fontconfig_file(folder: Path) -> Path:
-    """A fontconfig file that adds the bundled fonts and maps the faces a DOCX names to them."""
+    """A fontconfig file that adds the bundled fonts and maps the faces a DOCX names to them.
+
+    Liberation Serif follows each script's face: Latin letters in a right-to-left run, which
+    Word sets in the script's face, come from it rather than from whatever the system has.
+    """
     path = folder / "fonts.conf"
     path.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
@@ -54,7 +58,8 @@ def fontconfig_file(folder: Path) -> Path:
         f"  <cachedir>{escape(str(folder / 'fontcache'))}</cachedir>\n"
         + "".join('  <alias binding="same">\n'
                   f"    <family>{escape(word_name)}</family>\n"
-                  f"    <accept><family>{escape(family)}</family></accept>\n"
+                  f"    <accept>{''.join(f'<family>{escape(f)}</family>' for f in dict.fromkeys((family, FONT_FAMILY)))}"
+                  "</accept>\n"
                   "  </alias>\n" for family, word_name in WORD_NAMES.items())
         + "</fontconfig>\n",
         encoding="utf-8",
