@@ -221,9 +221,8 @@ def test_arabic_pdf_is_mirrored(pdfs: dict[str, Path]) -> None:
     _require("pdftotext", "poppler-utils")
     out = subprocess.run(["pdftotext", "-bbox", str(pdfs["ar"]), "-"], capture_output=True, text=True,
                          check=True).stdout
-    boxes = [(float(m.group(1)), float(m.group(3)), _BIDI_CONTROLS.sub("", m.group(5)))
-             for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
-                                  out)]
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
+    boxes = [(float(m.group(1)), float(m.group(2)), _BIDI_CONTROLS.sub("", m.group(3))) for m in word.finditer(out)]
     width = 612.0  # US Letter
 
     def seen(word: str, *targets: str) -> bool:  # -bbox gives the letters of Arabic words in visual order

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTCollection
+from fontTools.ttLib import TTCollection, TTFont
 
 FACE = "Noto Serif CJK SC"
 """The face of the collection to keep, by family name."""
