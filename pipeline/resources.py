@@ -54,7 +54,7 @@ CHINESE_FAMILY: str = "Noto Serif CJK SC"
 _FACE_FILES: dict[str, dict[str, str]] = {
     FONT_FAMILY: _FONT_FILES,
     ARABIC_FAMILY: {"regular": "NotoNaskhArabic-Regular.ttf", "bold": "NotoNaskhArabic-Bold.ttf"},
-    CHINESE_FAMILY: {"regular": "NotoSerifCJKsc-Regular.otf", "bold": "NotoSerifCJKsc-Bold.otf"},
+    CHINESE_FAMILY: {"regular": "NotoSerifCJKsc-Regular.ttf", "bold": "NotoSerifCJKsc-Bold.ttf"},
 }
 """Every bundled family: its files by style (keys as in :func:`font_files`; a family without
 italics has none, and the renderer slants its upright faces)."""
