@@ -419,16 +419,17 @@ class _Builder:
             _sub(_sub(cover, "p"), "docType", w.conference_room_paper)
         _sub(_sub(cover, "p"), "docNumber", m.symbol)
         _sub(_sub(cover, "p"), "docAuthority", w.organs[m.organ], refersTo=self.organ_ref())
+        b = wording_for(w.masthead_language)  # the right-hand block is worded in this language
         distribution = self.tlc(
             "TLCConcept", camel("distribution", m.distribution),
-            _onto("concept", "distribution", m.distribution), w.distributions[m.distribution])
-        _fill(_sub(cover, "p"), w.distribution_label, {
-            "distribution": lambda p: _sub(p, "docStatus", w.distributions[m.distribution],
+            _onto("concept", "distribution", m.distribution), b.distributions[m.distribution])
+        _fill(_sub(cover, "p"), b.distribution_label, {
+            "distribution": lambda p: _sub(p, "docStatus", b.distributions[m.distribution],
                                            refersTo=distribution),
         })
-        _sub(_sub(cover, "p"), "docDate", fmt.full_date(m.issued, w), date=m.issued.isoformat())
-        _fill(_sub(cover, "p"), w.original_label, {
-            "language": lambda p: _sub(p, "inline", w.language_names[m.original_language],
+        _sub(_sub(cover, "p"), "docDate", fmt.full_date(m.issued, b), date=m.issued.isoformat())
+        _fill(_sub(cover, "p"), b.original_label, {
+            "language": lambda p: _sub(p, "inline", b.language_names[m.original_language],
                                        name="originalLanguage",
                                        refersTo=self.language_ref(m.original_language)),
         })
