@@ -21,8 +21,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipeline.formats import format_names, renderer
-from pipeline.formats import common
+from pipeline.formats import common, format_names, renderer
 from pipeline.formats import html as html_renderer
 from pipeline.i18n import formatting, wording_for
 from pipeline.marks.barcode import code39_pattern
