@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 from pipeline.resources import catalogues_dir
 
@@ -217,3 +217,16 @@ def languages() -> tuple[str, ...]:
 def place_aliases() -> dict[str, str]:
     """Every language's name of a built-in venue -> the venue's own name ("Nueva York" -> "New York")."""
     return {local: venue for code in languages() for venue, local in wording_for(code).places.items()}
+
+
+@functools.cache
+def direction(language: str) -> str:
+    """``"rtl"`` for a language written right to left (CLDR's character order), else ``"ltr"``.
+
+    ``language`` is a language tag (``"ar"``, ``"zh-Hans"``); an unknown one reads left to right.
+    """
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"

@@ -24,6 +24,7 @@ from pipeline.formats.docx.package import (
     Fill,
     Image,
     PackageError,
+    ScriptFace,
     finish,
     finish_parts,
     split_documents,
@@ -32,11 +33,12 @@ from pipeline.formats.docx.pandoc import PANDOC_API_VERSION, PandocError
 from pipeline.formats.docx.reference import reference_docx_path
 from pipeline.genres import genre
 from pipeline.i18n import formatting as fmt
-from pipeline.i18n import wording_for
+from pipeline.i18n import direction, wording_for
 from pipeline.marks.barcode import code39_png, job_barcode_text
 from pipeline.marks.qrcode import qr_png
 from pipeline.model.inline import plain_text
 from pipeline.model.tree import Document, undocs_url
+from pipeline.resources import ARABIC_FAMILY, CHINESE_FAMILY, WORD_NAMES, faces_for
 
 NAME = "docx"
 SUFFIX = ".docx"
@@ -58,6 +60,20 @@ QR_MODULE_PX = 8
 """Pixels per module in the QR code image."""
 
 
+
+
+SCRIPT_FACES: dict[str, tuple[str, str, str]] = {
+    ARABIC_FAMILY: ("cs", "ar-SA", "B2"),
+    CHINESE_FAMILY: ("eastAsia", "zh-CN", "86"),
+}
+"""Bundled family of a script -> its ``w:rFonts`` slot, Word's tag of its language, its character set."""
+
+
+def script_faces(language: str) -> tuple[ScriptFace, ...]:
+    """The faces the DOCX of a document in ``language`` names besides Times New Roman."""
+    return tuple(ScriptFace(slot, WORD_NAMES[family], family, tag, charset)
+                 for family in faces_for(language) if family in SCRIPT_FACES
+                 for slot, tag, charset in (SCRIPT_FACES[family],))
 
 
 def barcode_image(job_number: str) -> Image:
@@ -102,6 +118,8 @@ def fill_for(document: Document) -> Fill:
         images=images,
         job_footer=job_footer,
         bullet=w.bullet,
+        right_to_left=direction(document.language) == "rtl",
+        script_faces=script_faces(document.language),
         core_properties={
             "title": plain_text(document.title),
             "subject": m.symbol,
