@@ -128,7 +128,7 @@ def test_a_place_without_a_known_time_zone_is_an_error(documents: dict[str, Docu
         render(elsewhere)
 
 
-VERSIONS = [f"{S4}.{language}" for language in ("fr", "es", "ru")]
+VERSIONS = [f"{S4}.{language}" for language in ("fr", "es", "ru", "ar", "zh")]
 """The language versions of the fourth session's programme."""
 
 

@@ -19,7 +19,7 @@ from tests.conftest import SOURCES
 
 PAIR = Path(__file__).parent / "fixtures" / "versions"
 PROGRAMME = "oewg-ict-s4-programme-of-work"
-LANGUAGES = ("fr", "es", "ru")
+LANGUAGES = ("fr", "es", "ru", "ar", "zh")
 
 
 def _expected(path: Path) -> tuple[int, int]:
@@ -69,13 +69,14 @@ def test_a_paragraph_deleted_from_the_french_version_is_named_in_both_files(tmp_
     assert "numbered paragraph 2" in english_problem.message and "numbered paragraph 2" in french_problem.message
     assert english_problem.line == 24 and french_problem.line == 25  # the English paragraph; the French one now there
     assert f"{PROGRAMME}.fr.xml:25:" in english_problem.message and f"{PROGRAMME}.xml:24:" in french_problem.message
-    for code in ("es", "ru"):
+    for code in ("es", "ru", "ar", "zh"):
         assert found[f"{PROGRAMME}.{code}.xml"] == ()
     report = build(sorted(tmp_path.glob("*.xml")), tmp_path / "out", ["txt"])
     refused = {Path(o.path).name for o in report.failed}
     assert refused == {f"{PROGRAMME}.xml", f"{PROGRAMME}.fr.xml"}
     assert [d.code for o in report.failed for d in o.diagnostics] == [CODE, CODE]
-    assert sorted(p.name for p in (tmp_path / "out").glob("*.txt")) == [f"{PROGRAMME}.es.txt", f"{PROGRAMME}.ru.txt"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.txt")) == [
+        f"{PROGRAMME}.{code}.txt" for code in ("ar", "es", "ru", "zh")]
 
 
 def test_the_versions_of_the_programme_build_together_without_colliding(tmp_path: Path) -> None:
