@@ -31,6 +31,7 @@ from pipeline.formats.text import render_text
 from pipeline.i18n import formatting as fmt
 from pipeline.i18n import wording_for
 from pipeline.marks.barcode import code39_png, job_barcode_text
+from pipeline.marks.recycling import RECYCLING_TITLE, recycling_png
 from pipeline.model.tree import Document, undocs_url
 from tests.conftest import ALL_STEMS, SEED_OF, SEEDS, SHARED, in_ci
 
@@ -308,7 +309,7 @@ def test_first_footer_has_job_line_barcode_qr_and_recycle(stem: str, documents: 
     rels = etree.fromstring(parts[name.replace("word/", "word/_rels/") + ".rels"])
     targets = {r.get("Id"): r.get("Target") for r in rels}
     drawings = footer.findall(".//w:drawing/wp:inline", NS)
-    assert len(drawings) == 2
+    assert len(drawings) == 3
     images = {}
     for inline in drawings:
         extent = inline.find("wp:extent", NS)
@@ -322,6 +323,8 @@ def test_first_footer_has_job_line_barcode_qr_and_recycle(stem: str, documents: 
     assert 0.9 < width / 914400 < 1.6 and height == 914400 // 4
     qr, width, height = images[url]
     assert qr.startswith(b"\x89PNG") and width == height == 914400 * 6 // 10
+    mark, width, height = images[RECYCLING_TITLE]  # beside "Please recycle", 12 pt a side
+    assert mark == recycling_png(100) and width == height == 914400 // 6
     content_types = etree.fromstring(parts["[Content_Types].xml"])
     assert "png" in {d.get("Extension") for d in content_types}
 

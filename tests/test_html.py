@@ -129,12 +129,28 @@ def test_self_contained(stem: str, pages: dict[str, lxml.html.HtmlElement]) -> N
     css = "".join(root.xpath("//style/text()"))
     assert "@import" not in css
     assert [u for u in re.findall(r"url\(\s*['\"]?([^'\")]*)", css) if not u.startswith("data:")] == []
-    assert len(root.xpath("//svg")) == 2  # barcode and QR code, inline
+    assert len(root.xpath("//svg")) == 3  # barcode, recycling mark and QR code, inline
 
 
 def test_stylesheet_is_the_template_file(pages: dict[str, lxml.html.HtmlElement]) -> None:
-    css = "".join(pages[S4].xpath("//style/text()"))
-    assert css.strip() == (ROOT / "templates" / "un.css").read_text(encoding="utf-8").strip()
+    screen, paper = pages[S4].xpath("//style")
+    assert screen.get("media") is None
+    assert screen.text.strip() == (ROOT / "templates" / "un.css").read_text(encoding="utf-8").strip()
+    assert paper.get("media") == "print"
+    own = (ROOT / "templates" / "html-print.css").read_text(encoding="utf-8").strip()
+    assert paper.text.strip().startswith(own)
+    # then the rules of this document's pages: its paper, running head and job number
+    assert "@page { size: letter; }" in paper.text and '"A/AC.292/2023/2"' in paper.text
+
+
+def test_recycling_mark_beside_please_recycle(pages: dict[str, lxml.html.HtmlElement]) -> None:
+    from pipeline.marks.recycling import RECYCLING_TITLE
+
+    recycle = pages[S4].xpath('//p[@class="please-recycle"]')[0]
+    mark = recycle.getnext()
+    assert mark.get("class") == "recycling-mark" and mark.get("aria-hidden") == "true"
+    svg = mark.find("svg")
+    assert svg is not None and svg.findtext("title") == RECYCLING_TITLE and len(svg.findall("path")) == 3
 
 
 def test_stylesheet_layout_rules() -> None:

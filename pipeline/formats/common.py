@@ -23,6 +23,7 @@ from pipeline.model.tree import (
     Text,
     TopicEntry,
 )
+from pipeline.project.venues import PAPER_SIZES
 
 
 @dataclass(frozen=True)
@@ -132,3 +133,9 @@ def output_timestamp(document: Document) -> dt.datetime:
             raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {epoch!r}") from None
     issued = document.masthead.issued
     return dt.datetime(issued.year, issued.month, issued.day, tzinfo=dt.UTC)
+
+
+def page_size(document: Document) -> str:
+    """The CSS page size of ``document``: its venue's paper (US Letter where no venue is known)."""
+    venue = document.session.venue
+    return venue.page_size if venue is not None else PAPER_SIZES["letter"]

@@ -19,6 +19,7 @@ only arranges it.
 from __future__ import annotations
 
 import functools
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import assert_never
@@ -26,12 +27,13 @@ from typing import assert_never
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from pipeline.formats.common import EntryParts, agenda_list_wording, entry_parts, right_block
+from pipeline.formats.common import EntryParts, agenda_list_wording, entry_parts, page_size, right_block
 from pipeline.genres import genre
 from pipeline.i18n import Wording, direction, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.marks.barcode import code39_svg, job_barcode_text
 from pipeline.marks.qrcode import qr_svg
+from pipeline.marks.recycling import recycling_svg
 from pipeline.model.inline import plain_text
 from pipeline.model.tree import (
     AgendaList,
@@ -80,6 +82,9 @@ DOCUMENT_TEMPLATE = "document.html.j2"
 STYLESHEET = "un.css"
 """The stylesheet inlined into every page."""
 
+PRINT_STYLESHEET = "html-print.css"
+"""The page's print stylesheet (``<style media="print">``): the page on paper in a browser."""
+
 BARCODE_HEIGHT_PT = 18.0
 """Height of the barcode's bars as drawn; the stylesheet may scale the image."""
 
@@ -101,14 +106,66 @@ def environment() -> Environment:
 
 
 @functools.cache
-def stylesheet() -> Markup:
-    """The stylesheet's text, safe to place inside ``<style>``."""
+def stylesheet(name: str = STYLESHEET) -> Markup:
+    """The text of the stylesheet ``name`` (of ``templates/``), safe to place inside ``<style>``."""
     env = environment()
     assert env.loader is not None
-    text, _filename, _uptodate = env.loader.get_source(env, STYLESHEET)
+    text, _filename, _uptodate = env.loader.get_source(env, name)
     if "</style" in text.lower():
-        raise ValueError(f"{STYLESHEET} must not contain '</style'")
+        raise ValueError(f"{name} must not contain '</style'")
     return Markup(text.strip("\n"))
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that is also safe inside ``<style>``."""
+    escaped = "".join(f"\\{ord(ch):X} " if ch in '"\\<>&' or ord(ch) < 32 else ch for ch in text)
+    return f'"{escaped}"'
+
+
+def print_page_rules(document: Document, paper: str, footer: FooterView | None) -> Markup:
+    """The print rules that differ by document: the page size of its venue's ``paper``, the
+    symbol as running head on the outer side, the job number on the inner side, and the
+    first page's footer (job number and date code, barcode, "Please recycle", the recycling
+    mark and the QR code) in that page's bottom margin.
+
+    Chromium draws margin boxes, with texts and images, but has neither ``string-set`` nor
+    running elements: the texts and images are written into the rules rather than taken
+    from the page, whose own footer block is not printed.
+    """
+    symbol = css_string(document.masthead.symbol)
+    job = css_string(footer.job_number if footer is not None else "")
+    rules = [f"@page {{ size: {paper}; }}",
+             f"@page :left {{ @top-left {{ content: {symbol}; {_RULED} }} @bottom-right {{ content: {job}; }} }}",
+             f"@page :right {{ @top-right {{ content: {symbol}; {_RULED} text-align: right; }}"
+             f" @bottom-left {{ content: {job}; }} }}"]
+    if footer is not None:
+        job_line = css_string(f"{footer.job_line} {footer.date_code}")
+        rules.append(
+            "@page :first {"
+            f" @bottom-left {{ content: {job_line} \"\\A\" {_image(footer.barcode_svg)} \"\\A\""
+            f" {css_string(footer.barcode_text)}; }}"
+            f" @bottom-right {{ content: {css_string(footer.please_recycle + ' ')}"
+            f" {_image(footer.recycling_svg, RECYCLING_MARK_SIZE)} \" \" {_image(footer.qr_svg, QR_SIZE)}; }} }}")
+    return Markup("\n".join(rules))
+
+
+_RULED = "width: 100%; border-bottom: 0.5pt solid #000;"
+"""The running head spans the measure over a thin rule, as in the PDF (print.css)."""
+
+RECYCLING_MARK_SIZE = "12pt"
+"""Side of the recycling mark in the printed footer (as ``.recycling-mark svg`` in un.css)."""
+
+QR_SIZE = "42pt"
+"""Side of the QR code in the printed footer (as ``--un-qr-size`` in un.css)."""
+
+
+def _image(svg: str, size: str | None = None) -> str:
+    """An SVG image as a CSS ``url()`` of a data address, given ``size`` as width and height
+    when it has none of its own."""
+    svg = str(svg)  # plain text: Markup would escape what is put into it
+    if size is not None:
+        svg = svg.replace("<svg ", f'<svg width="{size}" height="{size}" ', 1)
+    return f'url("data:image/svg+xml,{urllib.parse.quote(svg, safe=" =:/;,.-_")}")'
 
 
 # ---------------------------------------------------------------- view of the document
@@ -206,6 +263,7 @@ class FooterView:
     barcode_svg: Markup
     barcode_text: str
     please_recycle: str
+    recycling_svg: Markup
     qr_svg: Markup
     url: str
 
@@ -223,6 +281,8 @@ class PageView:
     iso_date: str
     url: str
     stylesheet: Markup
+    print_stylesheet: Markup
+    """The print stylesheet and the rules of this document's pages (see :func:`print_page_rules`)."""
     united_nations: str
     symbol: str
     organ_letter: str
@@ -519,6 +579,7 @@ def _footer(document: Document, w: Wording) -> FooterView:
                                       narrow_pt=BARCODE_NARROW_PT).rstrip("\n")),
         barcode_text=barcode_text,
         please_recycle=w.please_recycle,
+        recycling_svg=Markup(recycling_svg()),  # sized by the stylesheet
         qr_svg=Markup(qr_svg(url)),  # sized by the stylesheet
         url=url,
     )
@@ -552,6 +613,7 @@ def page_view(document: Document) -> PageView:
     )
     session_line = fmt.session_line(s, w)
     place_dates = fmt.place_and_dates(s, w)
+    footer = _footer(document, w) if kind.job_footer and m.job_number else None
     return PageView(
         lang=document.language,
         dir=direction(document.language),
@@ -562,6 +624,8 @@ def page_view(document: Document) -> PageView:
         iso_date=m.issued.isoformat(),
         url=undocs_url(m.symbol, document.language),
         stylesheet=stylesheet(),
+        print_stylesheet=Markup(stylesheet(PRINT_STYLESHEET) + "\n" + print_page_rules(
+            document, page_size(document), footer)),
         united_nations=w.united_nations,
         symbol=m.symbol,
         organ_letter=organ_letter,
@@ -589,7 +653,7 @@ def page_view(document: Document) -> PageView:
         footnotes=footnotes,
         continued=w.continued,
         bullet=w.bullet,
-        footer=_footer(document, w) if kind.job_footer and m.job_number else None,
+        footer=footer,
     )
 
 

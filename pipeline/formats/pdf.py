@@ -44,7 +44,7 @@ from typing import Any
 
 import lxml.html
 
-from pipeline.formats.common import output_timestamp
+from pipeline.formats.common import output_timestamp, page_size
 from pipeline.formats.html import TEMPLATES_DIR, render_html, stylesheet
 from pipeline.model.tree import Document, RenderFailure, Source
 from pipeline.project.venues import PAPER_SIZES
@@ -70,12 +70,6 @@ _STYLES = {
 
 PDF_OPTIONS: dict[str, Any] = {"pdf_tags": True}
 """WeasyPrint options: a tagged PDF, whose structure assistive technology can read."""
-
-
-def page_size(document: Document) -> str:
-    """The CSS page size of ``document``: its venue's paper (US Letter where no venue is known)."""
-    venue = document.session.venue
-    return venue.page_size if venue is not None else PAPER_SIZES["letter"]
 
 
 def font_face_css() -> str:

@@ -1,7 +1,7 @@
 """The pass over pandoc's DOCX: what pandoc cannot express, done on the package parts with lxml.
 
 * headers and footers: the runs of the reference whose whole text is ``{name}`` get the
-  document's symbol, job number, date code and fixed wording; ``{barcode}`` and ``{qr}``
+  document's symbol, job number, date code and fixed wording; ``{barcode}``, ``{recycling}`` and ``{qr}``
   become images of explicit sizes (media, relationships and content type added);
 * the first-page footer left empty for a genre without job number, barcode and QR code;
 * tables: width fitted to the text measure less the paragraph indents, column and cell
@@ -399,6 +399,7 @@ def fit_table(table: etree._Element, measure: int) -> None:
     if not rows:
         raise PackageError("word/document.xml: a table without rows")
     head_rows = [r for r in rows if r.find(f"{w('trPr')}/{w('tblHeader')}") is not None]
+    keep_days_whole(rows)
     for row in rows:
         row_properties = _child(row, "trPr", ("tblPrEx",))
         _child(row_properties, "cantSplit", _TRPR_BEFORE_CANTSPLIT)
@@ -423,6 +424,32 @@ def fit_table(table: etree._Element, measure: int) -> None:
                 cell_borders.clear()
                 for side, size in sides:
                     _border(cell_borders, side, size)
+
+
+DAY_STYLE = "UNTableDay"
+"""The paragraph style of a programme's day heading row."""
+
+_PPR_BEFORE_KEEPNEXT = ("pStyle",)
+
+
+def keep_days_whole(rows: list[etree._Element]) -> None:
+    """Each day of a programme on one page when it fits, as issued: the page breaks before a day.
+
+    Every paragraph of a day's rows but the last row keeps with the next (a row whose paragraphs
+    all keep with the next stays on the page of the row after it); the day heading row carries
+    it already through its style. A day longer than a page breaks between its slots anyway.
+    """
+    days: list[list[etree._Element]] = []
+    for row in rows:
+        styles = {s.get(w("val")) for s in row.iter(w("pStyle"))}
+        if DAY_STYLE in styles:
+            days.append([row])
+        elif days and row.find(f"{w('trPr')}/{w('tblHeader')}") is None:
+            days[-1].append(row)
+    for day in days:
+        for row in day[:-1]:
+            for paragraph in row.iter(w("p")):
+                _child(_child(paragraph, "pPr"), "keepNext", _PPR_BEFORE_KEEPNEXT)
 
 
 def finish_document(root: etree._Element) -> None:

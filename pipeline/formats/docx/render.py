@@ -36,6 +36,7 @@ from pipeline.i18n import formatting as fmt
 from pipeline.i18n import direction, wording_for
 from pipeline.marks.barcode import code39_png, job_barcode_text
 from pipeline.marks.qrcode import qr_png
+from pipeline.marks.recycling import RECYCLING_TITLE, recycling_png
 from pipeline.model.inline import plain_text
 from pipeline.model.tree import Document, undocs_url
 from pipeline.resources import ARABIC_FAMILY, CHINESE_FAMILY, WORD_NAMES, faces_for
@@ -58,6 +59,12 @@ QR_SIDE_EMU = EMU_PER_INCH * 6 // 10
 
 QR_MODULE_PX = 8
 """Pixels per module in the QR code image."""
+
+RECYCLING_SIDE_EMU = EMU_PER_INCH * 12 // 72
+"""Side of the recycling mark: 12 pt, as in the HTML and PDF (un.css)."""
+
+RECYCLING_SIDE_PX = 100
+"""Pixels a side of the recycling mark's image (sharp when printed at 600 dpi)."""
 
 
 
@@ -91,6 +98,12 @@ def qr_image(url: str) -> Image:
     return Image("undocs-qr.png", qr_png(url, scale=QR_MODULE_PX), QR_SIDE_EMU, QR_SIDE_EMU, url)
 
 
+def recycling_image() -> Image:
+    """The recycling mark beside "Please recycle", at its printed size."""
+    return Image("recycling-mark.png", recycling_png(RECYCLING_SIDE_PX), RECYCLING_SIDE_EMU, RECYCLING_SIDE_EMU,
+                 RECYCLING_TITLE)
+
+
 def fill_for(document: Document) -> Fill:
     """What the package pass writes for ``document``.
 
@@ -111,6 +124,7 @@ def fill_for(document: Document) -> Fill:
         }
         images = {
             "barcode": barcode_image(m.job_number),
+            "recycling": recycling_image(),
             "qr": qr_image(undocs_url(m.symbol, document.language)),
         }
     return Fill(
