@@ -19,6 +19,7 @@ __all__ = [
     "DEFAULT_FACES",
     "FACES_BY_LANGUAGE",
     "FONT_FAMILY",
+    "WORD_NAMES",
     "catalogues_dir",
     "data_dir",
     "docx_reference_dir",
@@ -32,7 +33,6 @@ __all__ = [
     "pandoc_script",
     "schemas_dir",
     "templates_dir",
-    "WORD_NAMES",
 ]
 
 #: Family name of the bundled fonts, as written in their name tables.

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTCollection
+from fontTools.ttLib import TTCollection, TTFont
 
 FACE = "Noto Serif CJK SC"
 """The face of the collection to keep, by family name."""
@@ -50,7 +50,22 @@ def main(source: str, target: str) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=characters())
     subsetter.subset(font)
+    _name_outlines(font)
     font.save(Path(target))
+
+
+def _name_outlines(font: TTFont) -> None:
+    """Give the outlines the face's own names: the collection's faces share one CFF table,
+    named after the Japanese face, and a PDF would name the embedded font after it."""
+    postscript = font["name"].getDebugName(6)
+    cff = font["CFF "].cff
+    shared = cff.fontNames[0]
+    top = cff.topDictIndex[0]
+    cff.fontNames = [postscript]
+    top.FullName = font["name"].getDebugName(4)
+    top.FamilyName = font["name"].getDebugName(1)
+    for sub in getattr(top, "FDArray", []):
+        sub.FontName = sub.FontName.replace(shared, postscript)
 
 
 if __name__ == "__main__":

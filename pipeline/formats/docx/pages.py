@@ -4,9 +4,9 @@
 
 LibreOffice (Debian ``libreoffice-writer-nogui``) runs headless with a private profile, and
 fontconfig is given the bundled fonts (``pipeline/data/fonts/``) as the faces a DOCX names
-(Times New Roman, Simplified Arabic, SimSun), so every machine lays the pages out alike. ``pdftoppm`` (poppler-utils) draws the
-pages. LibreOffice's PDFs are not byte-identical from run to run (creation date, file id):
-they are for looking at, not for comparing bytes.
+(Times New Roman, Simplified Arabic, SimSun), so every machine lays the pages out alike.
+``pdftoppm`` (poppler-utils) draws the pages. LibreOffice's PDFs are not byte-identical from
+run to run (creation date, file id): they are for looking at, not for comparing bytes.
 """
 
 from __future__ import annotations
@@ -58,9 +58,9 @@ def fontconfig_file(folder: Path) -> Path:
         f"  <cachedir>{escape(str(folder / 'fontcache'))}</cachedir>\n"
         + "".join('  <alias binding="same">\n'
                   f"    <family>{escape(word_name)}</family>\n"
-                  f"    <accept>{''.join(f'<family>{escape(f)}</family>' for f in dict.fromkeys((family, FONT_FAMILY)))}"
-                  "</accept>\n"
-                  "  </alias>\n" for family, word_name in WORD_NAMES.items())
+                  f"    <accept>{''.join(f'<family>{escape(f)}</family>' for f in dict.fromkeys(faces))}</accept>\n"
+                  "  </alias>\n"
+                  for family, word_name in WORD_NAMES.items() for faces in ((family, FONT_FAMILY),))
         + "</fontconfig>\n",
         encoding="utf-8",
     )

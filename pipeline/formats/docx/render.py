@@ -32,8 +32,8 @@ from pipeline.formats.docx.package import (
 from pipeline.formats.docx.pandoc import PANDOC_API_VERSION, PandocError
 from pipeline.formats.docx.reference import reference_docx_path
 from pipeline.genres import genre
-from pipeline.i18n import formatting as fmt
 from pipeline.i18n import direction, wording_for
+from pipeline.i18n import formatting as fmt
 from pipeline.marks.barcode import code39_png, job_barcode_text
 from pipeline.marks.qrcode import qr_png
 from pipeline.marks.recycling import RECYCLING_TITLE, recycling_png
