@@ -152,3 +152,12 @@ def test_the_hyphen_is_a_range_mark_in_french_and_spanish_only() -> None:
     assert "-" in wording_for("es").typography.range_marks
     assert "-" not in wording_for("en").typography.range_marks
     assert "-" not in wording_for("ru").typography.range_marks
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("en", "[English only]"), ("fr", "[Anglais seulement]"), ("es", "[Solo en inglés]"),
+    ("ru", "[Только на английском языке]"), ("zh", "[只有英文]"), ("ar", "[بالإنكليزية فقط]"),
+])
+def test_an_annex_in_english_is_marked_in_the_version_s_language(language: str, line: str) -> None:
+    assert fmt.only_in_line("en", wording_for(language)) == line
+    assert fmt.only_in_line(None, wording_for(language)) == ""

@@ -84,6 +84,8 @@ class Wording:
     """Letter that follows the job number: "E" for "(E)"."""
     united_nations: str
     organs: dict[str, str]
+    places: dict[str, str]
+    """The built-in venues as this language names them: {"New York": "Nueva York"}."""
     masthead_language: str
     """The language whose catalogue words the masthead's right-hand block of this version."""
     language_line: str
@@ -209,6 +211,12 @@ def wording_for(language: str) -> Wording:
 def languages() -> tuple[str, ...]:
     """Language codes that have a catalogue."""
     return tuple(sorted(_catalogue_files()))
+
+
+@functools.cache
+def place_aliases() -> dict[str, str]:
+    """Every language's name of a built-in venue -> the venue's own name ("Nueva York" -> "New York")."""
+    return {local: venue for code in languages() for venue, local in wording_for(code).places.items()}
 
 
 @functools.cache

@@ -8,6 +8,7 @@ languages follow their catalogue's patterns ("6-10 mars 2023", "1er mars", "10 h
 from __future__ import annotations
 
 import datetime as dt
+import string
 
 from babel import Locale
 
@@ -40,18 +41,39 @@ def day_heading(date: dt.date, w: Wording) -> str:
     return w.dates.day_heading.format(**_date_fields(date, w))
 
 
-def date_range(start: dt.date, end: dt.date, w: Wording) -> str:
-    """"6–10 March 2023", "28 March–1 April 2022", "29 December 2022–2 January 2023"."""
-    if start == end:
-        return full_date(start, w)
+def _range_parts(pattern: str, fields: dict[str, str]) -> tuple[str, str, str]:
+    """``pattern`` formatted in three parts: up to its last ``start`` field, the words between
+    that and its first ``end`` field, and the rest ("6", "–", "10 March 2023")."""
+    tokens: list[tuple[str, str]] = []
+    for literal, field, _, _ in string.Formatter().parse(pattern):
+        tokens.append(("text", literal))
+        if field is not None:
+            tokens.append(("field", field))
+    last_start = max(i for i, (kind, name) in enumerate(tokens) if kind == "field" and name.startswith("start"))
+    first_end = min(i for i, (kind, name) in enumerate(tokens) if kind == "field" and name.startswith("end"))
+
+    def text(part: list[tuple[str, str]]) -> str:
+        return "".join(value if kind == "text" else fields[value] for kind, value in part)
+
+    return text(tokens[:last_start + 1]), text(tokens[last_start + 1:first_end]), text(tokens[first_end:])
+
+
+def date_range_parts(start: dt.date, end: dt.date, w: Wording) -> tuple[str, str, str]:
+    """A range of two different days in three parts: ("6", "–", "10 March 2023"),
+    ("6", " a ", "10 de marzo de 2023")."""
     fields = {**_date_fields(start, w, "start_"), **_date_fields(end, w, "end_")}
     if start.year != end.year:
-        return w.dates.range_other_years.format(**fields)
+        return _range_parts(w.dates.range_other_years, fields)
     fields["year"] = str(end.year)
     if start.month != end.month:
-        return w.dates.range_same_year.format(**fields)
+        return _range_parts(w.dates.range_same_year, fields)
     fields["month"], fields["month_number"] = w.months[end.month - 1], str(end.month)
-    return w.dates.range_same_month.format(**fields)
+    return _range_parts(w.dates.range_same_month, fields)
+
+
+def date_range(start: dt.date, end: dt.date, w: Wording) -> str:
+    """"6–10 March 2023", "28 March–1 April 2022", "29 December 2022–2 January 2023"."""
+    return full_date(start, w) if start == end else "".join(date_range_parts(start, end, w))
 
 
 def _clock(t: dt.time, w: Wording) -> tuple[str, str]:
@@ -76,14 +98,20 @@ def clock_time(t: dt.time, w: Wording) -> str:
     return pattern.format(hour=t.hour, hour2=f"{t.hour:02d}", minute=f"{t.minute:02d}")
 
 
-def time_range(start: dt.time, end: dt.time, w: Wording) -> str:
-    """"10 a.m.–1 p.m.", "3–6 p.m.", "10 a.m.–noon" (the meridiem once when both share it),
-    "10 heures-13 heures", "10.00 a 13.00 horas"."""
+def time_range_parts(start: dt.time, end: dt.time, w: Wording) -> tuple[str, str, str]:
+    """A time range in three parts: ("10 a.m.", "–", "1 p.m."), ("3", "–", "6 p.m."),
+    ("10.00", " a ", "13.00 horas")."""
     if w.times.clock == 12:
         (s, s_mer), (e, e_mer) = _clock(start, w), _clock(end, w)
         if s_mer and s_mer == e_mer:
-            return w.times.range.format(start=s, end=f"{e} {e_mer}")
-    return w.times.range.format(start=clock_time(start, w), end=clock_time(end, w))
+            return _range_parts(w.times.range, {"start": s, "end": f"{e} {e_mer}"})
+    return _range_parts(w.times.range, {"start": clock_time(start, w), "end": clock_time(end, w)})
+
+
+def time_range(start: dt.time, end: dt.time, w: Wording) -> str:
+    """"10 a.m.–1 p.m.", "3–6 p.m.", "10 a.m.–noon" (the meridiem once when both share it),
+    "10 heures-13 heures", "10.00 a 13.00 horas"."""
+    return "".join(time_range_parts(start, end, w))
 
 
 def ordinal(number: int, w: Wording) -> str:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.diagnostics import Diagnostic, error
+from pipeline.i18n import place_aliases
 from pipeline.project.venues import BUILT_IN, PAPER_SIZES, Venue
 
 CONFIG_FILE = "undoc.toml"
@@ -64,8 +65,8 @@ class Config:
     """What is wrong in the file; a configuration with errors is not used to build."""
 
     def venue(self, place: str) -> Venue | None:
-        """The venue of a session held at ``place`` (as written in the source), if known."""
-        return self.venues.get(place)
+        """The venue of a session held at ``place`` (as written in the source, in any language), if known."""
+        return self.venues.get(place) or self.venues.get(place_aliases().get(place, ""))
 
 
 DEFAULT = Config(None)

@@ -155,6 +155,8 @@ STAGE_CHECKS: tuple[Check, ...] = (
     Check("register-missing", "The register a document refers to exists.", Severity.ERROR, "register"),
     Check("register-invalid", "The register a document refers to has no errors.",
           Severity.ERROR, "register"),
+    Check("version-structure", "Language versions of one document (x.xml, x.fr.xml) agree in structure: "
+          "paragraphs, notes, items, times.", Severity.ERROR, "versions"),
     Check("model-failed", "The document model is built from the validated source (a failure is a "
           "bug of the pipeline).", Severity.ERROR, "build"),
     Check("render-failed", "Every renderer produced its output.", Severity.ERROR, "build"),

@@ -185,12 +185,16 @@ _QUOTE_CHARACTERS = frozenset("\"'‘“”")
 def _text_quotes(ctx: RuleContext) -> Iterator[Finding]:
     """The layout uses typographic quotes (“…”, ‘…’) and apostrophes (’). A straight quote,
     an opening quote at the end of a word or a closing quote at the start of one is a
-    slip of autocorrection or of a paste."""
+    slip of autocorrection or of a paste (except in Chinese, where quotes touch the words
+    on both sides)."""
     for run in ctx.runs:
         if not _QUOTE_CHARACTERS.intersection(run.text):
             continue
+        typography = typography_of(run_language(ctx, run))
+        # Chinese sets quotes without spaces, so that a quote touches a word on both sides
+        problems = _QUOTE_PROBLEMS[:3] if typography is not None and typography.full_width else _QUOTE_PROBLEMS
         taken: set[int] = set()
-        for pattern, message in _QUOTE_PROBLEMS:
+        for pattern, message in problems:
             for match in pattern.finditer(run.text):
                 if match.start() not in taken:
                     taken.add(match.start())
