@@ -58,6 +58,7 @@ def main(source: str, target: str) -> None:
     subsetter.subset(font)
     _name_outlines(font)
     _to_truetype(font)
+    font.recalcTimestamp = False  # the face keeps its own modification date: the same bytes on every run
     font.save(Path(target))
 
 
