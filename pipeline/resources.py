@@ -14,14 +14,19 @@ from importlib.resources import files
 from pathlib import Path
 
 __all__ = [
+    "ARABIC_FAMILY",
+    "CHINESE_FAMILY",
     "DEFAULT_FACES",
     "FACES_BY_LANGUAGE",
     "FONT_FAMILY",
+    "WORD_NAMES",
+    "catalogues_dir",
     "data_dir",
     "docx_reference_dir",
     "example_sources_dir",
     "face_files",
     "faces_for",
+    "families",
     "font_config_file",
     "font_files",
     "fonts_dir",
@@ -40,24 +45,61 @@ _FONT_FILES: dict[str, str] = {
     "bolditalic": "LiberationSerif-BoldItalic.ttf",
 }
 
-_FACE_FILES: dict[str, dict[str, str]] = {FONT_FAMILY: _FONT_FILES}
-"""Every bundled family: its files by style (keys as in :func:`font_files`)."""
+ARABIC_FAMILY: str = "Noto Naskh Arabic"
+"""The bundled Naskh face of Arabic text (the documents' Simplified Arabic)."""
+
+CHINESE_FAMILY: str = "Noto Serif CJK SC"
+"""The bundled Song face of Chinese text (the documents' SimSun), cut down to GB 2312."""
+
+_FACE_FILES: dict[str, dict[str, str]] = {
+    FONT_FAMILY: _FONT_FILES,
+    ARABIC_FAMILY: {"regular": "NotoNaskhArabic-Regular.ttf", "bold": "NotoNaskhArabic-Bold.ttf"},
+    CHINESE_FAMILY: {"regular": "NotoSerifCJKsc-Regular.ttf", "bold": "NotoSerifCJKsc-Bold.ttf"},
+}
+"""Every bundled family: its files by style (keys as in :func:`font_files`; a family without
+italics has none, and the renderer slants its upright faces)."""
 
 DEFAULT_FACES: tuple[str, ...] = (FONT_FAMILY,)
 """The families a document is printed in when its language names none of its own."""
 
-FACES_BY_LANGUAGE: dict[str, tuple[str, ...]] = {}
+FACES_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
+    "ar": (FONT_FAMILY, ARABIC_FAMILY),
+    "zh": (FONT_FAMILY, CHINESE_FAMILY),
+}
 """Language (ISO 639-1) -> the bundled families that print it, in the order they are tried.
 
-A language absent here is printed in :data:`DEFAULT_FACES`. Adding a script means bundling
+A language absent here is printed in :data:`DEFAULT_FACES`. Liberation Serif comes first
+everywhere: Latin letters, figures and the symbols of documents are in Times New Roman in
+every language version, and the script's own face prints what Liberation Serif lacks. Adding a script means bundling
 its family (files in :func:`fonts_dir`, an entry in ``_FACE_FILES``) and naming it here; the
 glyph check of validation (rule ``glyph-missing``) follows from this table.
 """
 
 
+WORD_NAMES: dict[str, str] = {
+    FONT_FAMILY: "Times New Roman",
+    ARABIC_FAMILY: "Simplified Arabic",
+    CHINESE_FAMILY: "SimSun",
+}
+"""Bundled family -> the face United Nations documents are set in, which it stands for.
+
+The DOCX names these (a Word user has them) with the bundled family as the alternative;
+the PDF renderer's font configuration and the DOCX page previews alias them to the bundled
+families.
+"""
+
+
 def faces_for(language: str) -> tuple[str, ...]:
-    """The families, in order, that print a document (or a wording) in ``language``."""
-    return FACES_BY_LANGUAGE.get(language, DEFAULT_FACES)
+    """The families, in order, that print a document (or a wording) in ``language``.
+
+    ``language`` is a language tag (``"ar"``, ``"zh-Hans"``); its first subtag decides.
+    """
+    return FACES_BY_LANGUAGE.get(language.split("-")[0].lower(), DEFAULT_FACES)
+
+
+def families() -> tuple[str, ...]:
+    """Every bundled family, the default one first."""
+    return tuple(_FACE_FILES)
 
 
 def face_files(family: str) -> dict[str, Path]:
@@ -81,6 +123,11 @@ def data_dir() -> Path:
     if not (folder / "templates").is_dir():
         raise FileNotFoundError(f"the package's data folder is incomplete: {folder} (reinstall undoc)")
     return folder
+
+
+def catalogues_dir() -> Path:
+    """The wording catalogues of the layout, one ``<language>.toml`` per language."""
+    return Path(str(files("pipeline.i18n") / "catalogues"))
 
 
 def templates_dir() -> Path:

@@ -21,9 +21,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipeline.formats import format_names, renderer
+from pipeline.formats import common, format_names, renderer
 from pipeline.formats import html as html_renderer
-from pipeline.i18n import wording_for
+from pipeline.i18n import formatting, wording_for
 from pipeline.marks.barcode import code39_pattern
 from pipeline.model.tree import Document, DocumentRef, Emphasis, FootnoteRef, Link, Paragraph, Source, Text
 from tests.conftest import ALL_STEMS, ROOT, SEED_OF, Golden, in_ci
@@ -433,6 +433,9 @@ def test_fixed_wording_comes_from_the_language_table(documents: dict[str, Docume
         note_call_label="CALL-W {number}", note_back_label="BACK-W {number}",
     )
     monkeypatch.setattr(html_renderer, "wording_for", lambda language: other)
+    # the masthead's right-hand block is worded by the catalogue its version names (English's own)
+    monkeypatch.setattr(common, "wording_for", lambda language: other)
+    monkeypatch.setattr(formatting, "wording_for", lambda language: other)
     text = html_renderer.render(documents[S3]).decode("utf-8") + html_renderer.render(documents[S4]).decode("utf-8")
     body = re.sub(r"(?s)<style>.*?</style>", "", text)
     for word in ("ANNEX-W", "HEAD-A", "HEAD-B", "CONT-W", "ITEM-W 5: ", "DISTR-W General", "ORIG-W English",

@@ -128,7 +128,11 @@ def test_a_place_without_a_known_time_zone_is_an_error(documents: dict[str, Docu
         render(elsewhere)
 
 
-@pytest.mark.parametrize("stem", [S3, S4])
+VERSIONS = [f"{S4}.{language}" for language in ("fr", "es", "ru", "ar", "zh")]
+"""The language versions of the fourth session's programme."""
+
+
+@pytest.mark.parametrize("stem", [S3, S4, *VERSIONS])
 def test_ics_golden(documents: dict[str, Document], golden: Any, stem: str) -> None:
     golden.check(f"ics/{stem}.ics", render(documents[stem]))
 
@@ -182,3 +186,12 @@ def test_the_time_zone_component_gives_the_offsets_of_the_venue(documents: dict[
     for event in parsed.walk("VEVENT"):
         local = event.decoded("dtstart").replace(tzinfo=None)
         assert local.replace(tzinfo=described).utcoffset() == local.replace(tzinfo=zone).utcoffset(), local
+
+
+def test_the_language_versions_of_a_programme_have_ids_of_their_own(documents: dict[str, Document]) -> None:
+    ids = {stem: {str(e["UID"]) for e in Calendar.from_ical(render(documents[stem])).walk("VEVENT")}
+           for stem in (S4, *VERSIONS)}
+    assert all(len(found) == len(ids[S4]) == 10 for found in ids.values())
+    for stem in VERSIONS:
+        assert not ids[stem] & ids[S4], stem
+        assert all(uid.endswith(f"-{stem.rsplit('.', 1)[1]}@undocs.org") for uid in ids[stem])

@@ -358,14 +358,14 @@ def test_real_sources_built_in_parallel_match_their_goldens(tmp_path: Path, docu
     for path in source_paths():
         docx = docx_renderer.render(documents[path.stem])  # type: ignore[arg-type]
         for n in range(4):
-            built = tmp_path / "out" / f"{path.stem}-{n}"
+            built = tmp_path / "out" / f"{path.stem}-{n}"  # a language version's stem has a dot: "….fr-0"
             for fmt in ("txt", "html", "ics"):
                 expected = golden / fmt / f"{path.stem}.{fmt}"
                 if fmt == "ics" and not expected.exists():  # a document without a programme has no calendar
-                    assert not built.with_suffix(".ics").exists()
+                    assert not Path(f"{built}.ics").exists()
                     continue
-                assert built.with_suffix(f".{fmt}").read_bytes() == expected.read_bytes()
-            assert built.with_suffix(".docx").read_bytes() == docx
+                assert Path(f"{built}.{fmt}").read_bytes() == expected.read_bytes()
+            assert Path(f"{built}.docx").read_bytes() == docx
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")

@@ -45,8 +45,9 @@ from pipeline.build.tasks import Rendered, Task, new_run_id, relocate
 from pipeline.build.writer import recover, write_outputs
 from pipeline.diagnostics import Diagnostic, error, warning
 from pipeline.sources.discover import sources_root_for
-from pipeline.sources.load import display_path
+from pipeline.sources.load import display_path, load, q
 from pipeline.validate.check import fails
+from pipeline.validate.versions import Version, document_stem, version_diagnostics
 
 DEFAULT_OUT = Path("out")
 """Where outputs go unless ``--out`` says otherwise."""
@@ -138,6 +139,7 @@ def _build(sources: list[Path], out_dir: Path, formats: Sequence[str], report: B
             f"the build manifest is damaged ({manifest.damage}); what it cannot vouch for is built again, "
             f"and it is written anew", 1))
     outcomes: dict[int, DocumentOutcome] = dict(_output_clashes(sources))
+    outcomes.update((i, o) for i, o in _version_mismatches(sources) if i not in outcomes)
     registers: dict[str, list[Diagnostic]] = {}
     roots: dict[int, Path] = {}
     run_id = new_run_id()
@@ -286,3 +288,27 @@ def _save(manifest: Manifest, report: BuildReport) -> None:
                           f"what it cannot prove up to date", 1)
         if problem not in report.run_problems:
             report.run_problems.append(problem)
+
+
+def _version_mismatches(sources: Sequence[Path]) -> Iterator[tuple[int, DocumentOutcome]]:
+    """Language versions of one document (``x.xml``, ``x.fr.xml``) whose structure differs: each
+    refused with the differences (check ``version-structure``); the others are built as usual."""
+    groups: dict[str, list[int]] = {}
+    for index, path in enumerate(sources):
+        groups.setdefault(document_stem(str(path)), []).append(index)
+    for indexes in groups.values():
+        if len(indexes) < 2:
+            continue
+        versions: dict[str, int] = {}
+        loaded: list[Version] = []
+        for index in indexes:
+            source, _ = load(sources[index])
+            if source.tree is not None and source.tree.getroot().tag == q("document"):
+                shown = display_path(sources[index])
+                versions[shown] = index
+                loaded.append(Version(shown, source.tree.getroot(), source.lines))
+        found: dict[str, list[Diagnostic]] = {}
+        for problem in version_diagnostics(loaded):
+            found.setdefault(problem.path, []).append(problem)
+        for shown, problems in found.items():
+            yield versions[shown], DocumentOutcome(shown, tuple(problems))

@@ -14,7 +14,7 @@ import contextlib
 import sys
 
 from pipeline.formats import REGISTRY
-from pipeline.resources import DEFAULT_FACES
+from pipeline.resources import families
 from pipeline.validate.check import structural_schema
 from pipeline.validate.rules.characters import family_coverage
 
@@ -22,7 +22,7 @@ from pipeline.validate.rules.characters import family_coverage
 def prepare() -> None:
     """Build the caches of the pipeline and of the renderers imported so far."""
     structural_schema()
-    for family in DEFAULT_FACES:
+    for family in families():
         family_coverage(family)  # the fonts' character maps, read once for every worker
     for module_name in REGISTRY.values():
         hook = getattr(sys.modules.get(module_name), "prepare", None)

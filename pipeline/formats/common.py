@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 
 from pipeline.genres import genre
-from pipeline.i18n import Wording
+from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.i18n.formatting import duration
 from pipeline.model.tree import (
@@ -62,23 +62,30 @@ def entry_parts(
 
 @dataclass(frozen=True)
 class RightBlock:
-    """The masthead's right-hand block: lines in a group, then one line after a blank line.
+    """The masthead's right-hand block: lines in a group, the version's language, then one line
+    after a blank line.
 
     "Distr.: General" / "4 March 2023", then "Original: English"; for a conference room
-    paper "Conference room paper" / the date, then "English only".
+    paper "Conference room paper" / the date, then "English only". A version whose catalogue
+    names a ``language_line`` prints it after the date: "Distr. générale" / "4 mars 2023" /
+    "Français", then "Original : anglais". The block is worded in the catalogue of the
+    version's ``masthead_language`` (English in the Russian, Chinese and Arabic versions).
     """
 
     lines: tuple[str, ...]
+    language: str
+    """The version's language line, or ""."""
     last: str
 
 
 def right_block(document: Document, w: Wording) -> RightBlock:
     """The right-hand block of ``document``'s masthead, as its genre words it."""
-    issued = fmt.full_date(document.masthead.issued, w)
+    block = wording_for(w.masthead_language)
+    issued = fmt.full_date(document.masthead.issued, block)
     if genre(document.doc_type).masthead == "crp":
-        language = w.language_names[document.language]
-        return RightBlock((w.conference_room_paper, issued), w.language_only.format(language=language))
-    return RightBlock((fmt.distribution_line(document, w), issued), fmt.original_line(document, w))
+        language = block.only_in_names[document.language]
+        return RightBlock((block.conference_room_paper, issued), "", block.language_only.format(language=language))
+    return RightBlock((fmt.distribution_line(document, w), issued), w.language_line, fmt.original_line(document, w))
 
 
 def masthead_lines(document: Document, w: Wording) -> list[list[str]]:
@@ -86,7 +93,8 @@ def masthead_lines(document: Document, w: Wording) -> list[list[str]]:
     the right-hand block."""
     block = right_block(document, w)
     m = document.masthead
-    return [[w.united_nations], [m.symbol], [w.organs[m.organ]], list(block.lines), [block.last]]
+    dated = [*block.lines, block.language] if block.language else list(block.lines)
+    return [[w.united_nations], [m.symbol], [w.organs[m.organ]], dated, [block.last]]
 
 
 _FINAL = (".", ";", ":", "!", "?", "。", "؟")

@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 from pipeline.formats.common import EntryParts, agenda_list_wording, entry_parts, page_size, right_block
 from pipeline.genres import genre
-from pipeline.i18n import Wording, wording_for
+from pipeline.i18n import Wording, direction, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.marks.barcode import code39_svg, job_barcode_text
 from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
@@ -311,6 +311,8 @@ class PageView:
     """Everything the page template prints."""
 
     lang: str
+    dir: str
+    """The page's direction: "rtl" for Arabic, else "ltr"."""
     page_title: str
     description: str
     creator: str
@@ -329,6 +331,11 @@ class PageView:
     distribution: str
     """The first line of the right-hand block: "Distr.: General" (or "Conference room paper")."""
     issued: str
+    right_block_lang: str
+    """The language of the masthead's right-hand block where it is not the page's (English in
+    the Arabic, Chinese and Russian versions), else ""."""
+    language_line: str
+    """The version's language under the date ("Français"), or ""."""
     original: str
     """The last line of the right-hand block: "Original: English" (or "English only")."""
     genre: str
@@ -365,6 +372,10 @@ class _Inlines:
     def __init__(self, w: Wording, language: str) -> None:
         self.w = w
         self.language = language
+        self.direction = direction(language)
+        self.latin = ' dir="ltr"' if self.direction == "rtl" else ""
+        """A symbol or an address set apart, left to right, in right-to-left text; in logical
+        order wherever the line breaks."""
         self.calls: dict[str, int] = {}
         self.table = ""
         """The id of the table being made, which its note calls point into."""
@@ -394,10 +405,10 @@ class _Inlines:
                 yield f"<i>{self.markup(node.children)}</i>"
             elif isinstance(node, DocumentRef):
                 href = undocs_url(node.symbol, self.language)
-                yield f'<a class="doc-ref" href="{escape(href)}">{escape(node.text)}</a>'
+                yield f'<a class="doc-ref" href="{escape(href)}"{self.latin}>{escape(node.text)}</a>'
             elif isinstance(node, Link):
                 label = self.markup(node.children) if node.children else escape(node.href)
-                yield f'<a class="url" href="{escape(node.href)}">{label}</a>'
+                yield f'<a class="url" href="{escape(node.href)}"{self.latin}>{label}</a>'
             elif isinstance(node, FootnoteRef):
                 yield self.note_call(node)
             elif isinstance(node, Strong):
@@ -407,7 +418,9 @@ class _Inlines:
             elif isinstance(node, LineBreak):
                 yield "<br>"
             elif isinstance(node, ForeignSpan):
-                yield f'<span lang="{escape(node.language)}">{self.markup(node.children)}</span>'
+                span_direction = direction(node.language)
+                marked = f' dir="{span_direction}"' if span_direction != self.direction else ""
+                yield f'<span lang="{escape(node.language)}"{marked}>{self.markup(node.children)}</span>'
             elif isinstance(node, TableNoteRef):
                 label = escape(self.w.table_note_label.format(letter=node.letter))
                 yield (f'<sup class="table-note-call"><a href="#{self.table}-note-{escape(node.letter)}" '
@@ -642,6 +655,7 @@ def page_view(document: Document) -> PageView:
     footer = _footer(document, w) if kind.job_footer and m.job_number else None
     return PageView(
         lang=document.language,
+        dir=direction(document.language),
         page_title=w.page_title.format(symbol=m.symbol, title=title_text),
         description=w.page_description.format(
             title=title_text, body=plain_text(s.body_name), session=session_line, place_dates=place_dates),
@@ -659,7 +673,9 @@ def page_view(document: Document) -> PageView:
         organ=w.organs[m.organ],
         emblem=emblem_view(m.emblem),
         distribution=right.lines[0],
-        issued=fmt.full_date(m.issued, w),
+        issued=right.lines[1],
+        right_block_lang=w.masthead_language if w.masthead_language != document.language else "",
+        language_line=right.language,
         original=right.last,
         genre=document.doc_type,
         front=front,

@@ -53,10 +53,12 @@ def uid(document: Document, day: dt.date, start: dt.time, annex_index: int = 0) 
     """A stable, unique event id: ``A-AC.292-2023-2-20230306T1000@undocs.org``.
 
     A second or later annex with a programme adds ``-annex2``…, so two annexes of one
-    document never share an id.
+    document never share an id. A language version other than the English one adds its
+    language (``…T1000-fr@undocs.org``): the versions of one document share the symbol, not the ids.
     """
     annex = f"-annex{annex_index + 1}" if annex_index else ""
-    return f"{document.symbol.replace('/', '-')}{annex}-{day:%Y%m%d}T{start:%H%M}@{UID_DOMAIN}"
+    language = "" if document.language == "en" else f"-{document.language}"
+    return f"{document.symbol.replace('/', '-')}{annex}-{day:%Y%m%d}T{start:%H%M}{language}@{UID_DOMAIN}"
 
 
 Headline = tuple[AgendaItemEntry | ProgrammeLine | TopicEntry, bool]

@@ -314,7 +314,7 @@ def to_data(document: Document) -> Json:
             "distribution": m.distribution,
             "distributionLine": fmt.distribution_line(document, w),
             "issued": m.issued.isoformat(),
-            "issuedPrinted": fmt.full_date(m.issued, w),
+            "issuedPrinted": fmt.full_date(m.issued, wording_for(w.masthead_language)),
             "originalLanguage": m.original_language,
             "originalLine": fmt.original_line(document, w),
             "language": m.language,

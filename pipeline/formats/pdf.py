@@ -8,10 +8,11 @@ thin rule, the folio "n/N" on the outer side and the job number on the inner sid
 on a new page; table heads repeated and rows kept whole; footnotes at the foot of the page
 that calls them, under a short rule.
 
-Fonts come only from the package (``pipeline/fonts/``): WeasyPrint gets a font configuration
-that lists no installed font (``templates/fontconfig.conf``), ``@font-face`` rules add the
-bundled Liberation Serif files, and the stylesheet's "Times New Roman" and generic names are
-aliases of it. Every machine lays out the same pages and embeds the same subsets, whatever
+Fonts come only from the package (``pipeline/data/fonts/``): WeasyPrint gets a font
+configuration that lists no installed font (``templates/fontconfig.conf``), ``@font-face``
+rules add the bundled files (Liberation Serif, Noto Naskh Arabic, Noto Serif CJK SC), and the
+names the stylesheet asks for ("Times New Roman", "Simplified Arabic", "SimSun", the generic
+names) are aliases of them. Every machine lays out the same pages and embeds the same subsets, whatever
 fonts it has installed; a character the bundled fonts lack shows as a missing glyph rather
 than in a fallback font that only some machines have.
 
@@ -56,7 +57,7 @@ from pipeline.formats.common import output_timestamp, page_size
 from pipeline.formats.html import TEMPLATES_DIR, render_html, stylesheet
 from pipeline.model.tree import Document, RenderFailure, Source
 from pipeline.project.venues import PAPER_SIZES
-from pipeline.resources import FONT_FAMILY, font_config_file, font_files
+from pipeline.resources import face_files, families, font_config_file
 
 NAME = "pdf"
 SUFFIX = ".pdf"
@@ -74,7 +75,7 @@ _STYLES = {
     "italic": ("normal", "italic"),
     "bolditalic": ("bold", "italic"),
 }
-"""Style key of :func:`pipeline.resources.font_files` -> (font-weight, font-style)."""
+"""Style key of :func:`pipeline.resources.face_files` -> (font-weight, font-style)."""
 
 OUTPUT_INTENT = "srgb-output-intent"
 """Name of the colour profile the PDF's output intent refers to (WeasyPrint's sRGB profile)."""
@@ -89,12 +90,21 @@ SOURCE_MIME_TYPE = "application/xml"
 
 
 def font_face_css() -> str:
-    """``@font-face`` rules naming each bundled font file by its ``file:`` address."""
-    files = font_files()
-    return "".join(
-        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: {slant};'
-        f' src: url("{files[style].as_uri()}"); }}\n'
-        for style, (weight, slant) in _STYLES.items())
+    """``@font-face`` rules naming each bundled font file by its ``file:`` address.
+
+    A face is embedded only where the text uses it: the Arabic and Chinese families cost
+    an English document nothing but the reading of their files once per process.
+    """
+    rules = []
+    for family in families():
+        files = face_files(family)
+        for style, (weight, slant) in _STYLES.items():
+            if style in files:
+                if not files[style].is_file():
+                    raise FileNotFoundError(f"bundled font missing: {files[style]}")
+                rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {slant};'
+                             f' src: url("{files[style].as_uri()}"); }}\n')
+    return "".join(rules)
 
 
 def _font_configuration() -> Any:

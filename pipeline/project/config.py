@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.diagnostics import Diagnostic, error
+from pipeline.i18n import place_aliases
 from pipeline.marks.emblem import Emblem, EmblemError, read_emblem
 from pipeline.project.venues import BUILT_IN, PAPER_SIZES, Venue
 
@@ -71,8 +72,8 @@ class Config:
     """The file the emblem was read from."""
 
     def venue(self, place: str) -> Venue | None:
-        """The venue of a session held at ``place`` (as written in the source), if known."""
-        return self.venues.get(place)
+        """The venue of a session held at ``place`` (as written in the source, in any language), if known."""
+        return self.venues.get(place) or self.venues.get(place_aliases().get(place, ""))
 
 
 DEFAULT = Config(None)

@@ -8,6 +8,7 @@ sources folder is ever opened.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from pipeline.resources import schemas_dir
 from pipeline.sources.discover import is_inside, sources_root_for
 from pipeline.sources.load import NAMESPACE, attribute_position, display_path, load, q, tag_position
 from pipeline.validate.rules import RuleContext, run_rules
+from pipeline.validate.versions import Version, version_diagnostics
 
 SCHEMA_FILE = schemas_dir() / "undoc-1.0.xsd"
 """The XSD of the vocabulary."""
@@ -232,7 +234,24 @@ def register_diagnostics(registers: Registers) -> list[Diagnostic]:
 
 
 def validate_sources(paths: Iterable[Path]) -> tuple[list[Checked], list[Diagnostic]]:
-    """Validate sources without building; also return the problems of their registers."""
+    """Validate sources without building; also return the problems of their registers.
+
+    The language versions of one document among them are compared (see
+    :mod:`pipeline.validate.versions`); a difference is added to both versions' diagnostics.
+    """
     registers = Registers()
     checked = [check_source(p, registers, sources_root_for(p)) for p in paths]
-    return checked, register_diagnostics(registers)
+    return with_version_diagnostics(checked), register_diagnostics(registers)
+
+
+def with_version_diagnostics(checked: list[Checked]) -> list[Checked]:
+    """``checked`` with the differences between language versions added to each version's diagnostics."""
+    versions = [Version(c.path, c.tree.getroot(), c.lines) for c in checked if c.tree is not None]
+    found = version_diagnostics(versions)
+    if not found:
+        return checked
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in found:
+        by_path.setdefault(d.path, []).append(d)
+    return [dataclasses.replace(c, diagnostics=(*c.diagnostics, *by_path[c.path])) if c.path in by_path else c
+            for c in checked]

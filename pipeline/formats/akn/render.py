@@ -64,7 +64,7 @@ from pipeline.formats.akn.names import (
 )
 from pipeline.formats.akn.profile import profile_problems
 from pipeline.genres import genre
-from pipeline.i18n import Wording, wording_for
+from pipeline.i18n import Wording, place_aliases, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.model.inline import XML_LANG, plain_text
 from pipeline.model.tree import (
@@ -202,14 +202,14 @@ def _sub(parent: etree._Element, local: str, text: str | None = None, **attribut
     return element
 
 
-def _ranged(parent: etree._Element, text: str, local: str, attribute: str, start: str, end: str) -> None:
-    """``text`` ("6–10 March 2023", "3–6 p.m.") as two elements around the en dash."""
-    halves = text.split(fmt.EN_DASH)
-    if len(halves) != 2:
-        raise ValueError(f"cannot mark up {text!r} as a range: expected one {fmt.EN_DASH!r}")
-    _sub(parent, local, halves[0], **{attribute: start})
-    _append_text(parent, fmt.EN_DASH)
-    _sub(parent, local, halves[1], **{attribute: end})
+def _ranged(parent: etree._Element, parts: tuple[str, str, str], local: str, attribute: str, start: str,
+            end: str) -> None:
+    """A range in its three parts (("6", "–", "10 March 2023"), ("3", "–", "6 p.m.")) as two elements
+    around the words that join them."""
+    first, joiner, last = parts
+    _sub(parent, local, first, **{attribute: start})
+    _append_text(parent, joiner)
+    _sub(parent, local, last, **{attribute: end})
 
 
 def _fill(parent: etree._Element, template: str, fields: dict[str, Callable[[etree._Element], None]]) -> None:
@@ -419,16 +419,17 @@ class _Builder:
             _sub(_sub(cover, "p"), "docType", w.conference_room_paper)
         _sub(_sub(cover, "p"), "docNumber", m.symbol)
         _sub(_sub(cover, "p"), "docAuthority", w.organs[m.organ], refersTo=self.organ_ref())
+        b = wording_for(w.masthead_language)  # the right-hand block is worded in this language
         distribution = self.tlc(
             "TLCConcept", camel("distribution", m.distribution),
-            _onto("concept", "distribution", m.distribution), w.distributions[m.distribution])
-        _fill(_sub(cover, "p"), w.distribution_label, {
-            "distribution": lambda p: _sub(p, "docStatus", w.distributions[m.distribution],
+            _onto("concept", "distribution", m.distribution), b.distributions[m.distribution])
+        _fill(_sub(cover, "p"), b.distribution_label, {
+            "distribution": lambda p: _sub(p, "docStatus", b.distributions[m.distribution],
                                            refersTo=distribution),
         })
-        _sub(_sub(cover, "p"), "docDate", fmt.full_date(m.issued, w), date=m.issued.isoformat())
-        _fill(_sub(cover, "p"), w.original_label, {
-            "language": lambda p: _sub(p, "inline", w.language_names[m.original_language],
+        _sub(_sub(cover, "p"), "docDate", fmt.full_date(m.issued, b), date=m.issued.isoformat())
+        _fill(_sub(cover, "p"), b.original_label, {
+            "language": lambda p: _sub(p, "inline", b.language_names[m.original_language],
                                        name="originalLanguage",
                                        refersTo=self.language_ref(m.original_language)),
         })
@@ -447,12 +448,16 @@ class _Builder:
         kind = self.tlc("TLCConcept", camel(s.kind, "session"), _onto("concept", "sessionKind", s.kind),
                         w.session_kinds[s.kind])
         _sub(_sub(preface, "p"), "session", fmt.session_line(s, w), value=str(s.ordinal), refersTo=kind)
-        place = self.tlc("TLCLocation", camel(s.place), _onto("location", camel(s.place)), s.place)
-        dates = fmt.date_range(s.start, s.end, w)
+        # identified by the venue's own name, which every language version shares (and which is
+        # written in Latin letters, as an eId must be)
+        place_id = camel(place_aliases().get(s.place, s.place)) or "venue"
+        place = self.tlc("TLCLocation", place_id, _onto("location", place_id), s.place)
+        dates = fmt.full_date(s.start, w)
         _fill(_sub(preface, "p"), w.place_dates, {
             "place": lambda p: _sub(p, "location", s.place, refersTo=place),
             "dates": lambda p: (_sub(p, "date", dates, date=s.start.isoformat()) if s.start == s.end
-                                else _ranged(p, dates, "date", "date", s.start.isoformat(), s.end.isoformat())),
+                                else _ranged(p, fmt.date_range_parts(s.start, s.end, w), "date", "date",
+                                             s.start.isoformat(), s.end.isoformat())),
         })
         if front.ga_session:
             self.inlines(_sub(_sub(preface, "p"), "inline", name="gaSession"), front.ga_session, "")
@@ -668,7 +673,7 @@ class _Builder:
         if annex.original_language:
             code = annex.original_language
             _fill(_sub(preface, "p"), self.w.only_in, {
-                "language": lambda p: _sub(p, "inline", self.w.language_names[code],
+                "language": lambda p: _sub(p, "inline", self.w.only_in_names[code],
                                            name="originalLanguage", refersTo=self.language_ref(code)),
             })
         self.inlines(_sub(_sub(preface, "p"), "docTitle"), annex.title, att)
@@ -690,7 +695,7 @@ class _Builder:
     def slot(self, day_el: etree._Element, day_eid: str, date: str, slot: Slot) -> None:
         element = _sub(day_el, "hcontainer", name="slot")
         eid = self.eid(element, day_eid)
-        _ranged(_sub(element, "heading"), fmt.time_range(slot.start, slot.end, self.w), "time", "time",
+        _ranged(_sub(element, "heading"), fmt.time_range_parts(slot.start, slot.end, self.w), "time", "time",
                 f"{date}T{slot.start:%H:%M:%S}", f"{date}T{slot.end:%H:%M:%S}")
         content = _sub(element, "content")
         for entry in slot.entries:

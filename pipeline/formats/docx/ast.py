@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.formats.common import EntryParts, entry_parts, right_block
-from pipeline.i18n import Wording, wording_for
+from pipeline.i18n import Wording, direction, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.model.tree import (
     AgendaItemEntry,
@@ -70,6 +70,12 @@ TAB: Node = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
 """A tab: pandoc writes a literal tab character inside ``w:t``, which is not a tab stop."""
 
 NO_ATTR: list[Any] = ["", [], []]
+
+LEFT_TO_RIGHT_MARK = "\u200e"
+
+PANDOC_LANGUAGES: dict[str, str] = {"zh": "zh-Hans"}
+"""Language -> the tag pandoc gets where pandoc knows the language by another (its
+translations of Chinese are by script: with plain ``zh`` it warns, and the conversion fails)."""
 
 COLUMN_SHARES = (0.24, 0.76)
 """Relative widths of the programme table's columns (Date/time, Agenda item/programme)."""
@@ -164,6 +170,20 @@ def superscript(content: list[Node]) -> Node:
     return {"t": "Superscript", "c": content}
 
 
+def left_to_right(content: list[Node], direction: str) -> list[Node]:
+    """``content`` set apart left to right in a right-to-left document (a symbol, an address,
+    English wording): its runs lose ``w:rtl``, so that Word keeps their order and sets them
+    in the Latin face."""
+    if direction != "rtl" or not content:
+        return content
+    return [{"t": "Span", "c": [["", [], [["dir", "ltr"]]], content]}]
+
+
+def pandoc_language(language: str) -> str:
+    """The language tag pandoc gets: its translations of Chinese are by script (``zh-Hans``)."""
+    return PANDOC_LANGUAGES.get(language, language)
+
+
 def link(content: list[Node], url: str) -> Node:
     """A hyperlink (``#name`` for a bookmark of the document)."""
     return {"t": "Link", "c": [NO_ATTR, content, [url, ""]]}
@@ -188,6 +208,7 @@ class Inlines(InlineVisitor[list[Node]]):
 
     def __init__(self, document: Document):
         self.language = document.language
+        self.direction = direction(document.language)
         self.notes: dict[str, Footnote] = {f.note_id: f for f in document.footnotes}
         self.placed: set[str] = set()
 
@@ -210,14 +231,20 @@ class Inlines(InlineVisitor[list[Node]]):
         return [{"t": "LineBreak"}]
 
     def visit_foreign(self, node: ForeignSpan) -> list[Node]:
-        # pandoc writes the language as w:lang on each run of the span
-        return [{"t": "Span", "c": [["", [], [["lang", node.language]]], self(node.children)]}]
+        # pandoc writes the language as w:lang on each run of the span (and drops w:rtl from
+        # the runs of a left-to-right span)
+        attributes = [["lang", node.language]]
+        if direction(node.language) != self.direction:
+            attributes.append(["dir", direction(node.language)])
+        return [{"t": "Span", "c": [["", [], attributes], self(node.children)]}]
 
     def visit_document_ref(self, node: DocumentRef) -> list[Node]:
-        return [link(words(node.text), undocs_url(node.symbol, self.language))]
+        return left_to_right([link(words(node.text), undocs_url(node.symbol, self.language))], self.direction)
 
     def visit_link(self, node: Link) -> list[Node]:
-        return [link(self(node.children) or words(node.href), node.href)]
+        if node.children:
+            return [link(self(node.children), node.href)]
+        return left_to_right([link(words(node.href), node.href)], self.direction)
 
     def visit_footnote_ref(self, node: FootnoteRef) -> list[Node]:
         return [self.note(node)]
@@ -257,18 +284,29 @@ def masthead(document: Document, w: Wording) -> list[Node]:
     organ_letter, slash, rest = m.symbol.partition("/")
     right = right_block(document, w)
     (first, issued), last = right.lines, right.last
+    page = direction(document.language)
+    block = page if w.masthead_language == document.language else direction(w.masthead_language)
+
+    def right_hand(content: list[Node]) -> list[Node]:
+        if block == "rtl" or page == "ltr":
+            return content
+        # marks at both ends keep the figures of "1 March 2023" in their places
+        return left_to_right([{"t": "Str", "c": LEFT_TO_RIGHT_MARK}, *content, {"t": "Str", "c": LEFT_TO_RIGHT_MARK}],
+                             page)
+
     return [
         para(STYLE_MASTHEAD_TOP, [
             *words(w.united_nations), TAB,
-            span(STYLE_ORGAN_LETTER, words(organ_letter)),
-            span(STYLE_MASTHEAD_SYMBOL, words(slash + rest)),
+            *left_to_right([span(STYLE_ORGAN_LETTER, words(organ_letter)),
+                            span(STYLE_MASTHEAD_SYMBOL, words(slash + rest))], page),
         ]),
         para(STYLE_MASTHEAD_ORGAN, [
             *words(w.organs[m.organ]), TAB,
-            span(STYLE_MASTHEAD_DISTRIBUTION, words(first)),
+            *right_hand([span(STYLE_MASTHEAD_DISTRIBUTION, words(first))]),
         ]),
-        para(STYLE_MASTHEAD_BLOCK, [TAB, *words(issued)]),
-        para(STYLE_MASTHEAD_BLOCK_LAST, [TAB, *words(last)]),
+        para(STYLE_MASTHEAD_BLOCK, [TAB, *right_hand(words(issued))]),
+        *([para(STYLE_MASTHEAD_BLOCK, [TAB, *right_hand(words(right.language))])] if right.language else []),
+        para(STYLE_MASTHEAD_BLOCK_LAST, [TAB, *right_hand(words(last))]),
     ]
 
 
@@ -526,5 +564,7 @@ def document_ast(document: Document) -> dict[str, Any]:
     blocks += Blocks(document, w, inline)(document.body)
     for index, annex in enumerate(document.annexes):
         blocks += annex_blocks(annex, index, document, w, inline)
-    meta = {"lang": {"t": "MetaString", "c": document.language}}
+    meta = {"lang": {"t": "MetaString", "c": pandoc_language(document.language)}}
+    if direction(document.language) == "rtl":  # w:bidi on every paragraph, w:rtl on every run
+        meta["dir"] = {"t": "MetaString", "c": "rtl"}
     return {"pandoc-api-version": list(PANDOC_API_VERSION), "meta": meta, "blocks": blocks}

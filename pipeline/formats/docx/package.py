@@ -17,6 +17,11 @@
 * numbering: footnotes numbered 1, 2, …, hyperlink relationships numbered after the
   reference document's, bookmarks and lists, all in reading order, so a document's
   package does not depend on what else pandoc converted with it (see :func:`split_documents`);
+* right to left (an Arabic document): sections and tables mirrored (``w:bidi``,
+  ``w:bidiVisual``); pandoc marks the paragraphs and runs;
+* the faces of a script (Arabic, Chinese): named as Word users have them ("Simplified Arabic",
+  "SimSun") in the run defaults, with the bundled free face as their alternative name in the
+  font table, and the script's language in the run defaults;
 * document properties (``docProps/core.xml``) written whole, dates fixed;
 * every XML part parsed (raw OOXML passes through pandoc unchecked), the zip rewritten with
   sorted members and one fixed date.
@@ -27,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 from copy import deepcopy
 from dataclasses import dataclass
@@ -74,6 +80,7 @@ DOCUMENT_BREAK_XML = f"<!--{DOCUMENT_BREAK}-->"
 
 DOCUMENT = "word/document.xml"
 STYLES = "word/styles.xml"
+FONT_TABLE = "word/fontTable.xml"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
 FOOTNOTES = "word/footnotes.xml"
 FOOTNOTES_RELS = "word/_rels/footnotes.xml.rels"
@@ -124,6 +131,26 @@ class Image:
 
 
 @dataclass(frozen=True)
+class ScriptFace:
+    """The face of a script as the DOCX names it, and the free face that stands for it."""
+
+    slot: str
+    """The ``w:rFonts`` attribute of the script: ``cs`` (complex scripts, Arabic) or ``eastAsia``."""
+    name: str
+    """The face Word users have: "Simplified Arabic", "SimSun"."""
+    alternative: str
+    """The bundled free face of the same metrics, the font table's ``w:altName``."""
+    language: str
+    """The language of the script's runs, as Word tags it: "ar-SA", "zh-CN"."""
+    charset: str
+    """The font table's character set of the face (hexadecimal): "B2" Arabic, "86" GB 2312."""
+
+
+_LANGUAGE_ATTRIBUTE = {"cs": "bidi", "eastAsia": "eastAsia"}
+"""``w:rFonts`` slot -> the ``w:lang`` attribute of the same script."""
+
+
+@dataclass(frozen=True)
 class PlacedImage:
     """An image floating at the start of the paragraphs of one style, over the text and moving
     none of it: a PNG, or an SVG (which Word 2016 and later and LibreOffice draw). Its foot is
@@ -159,6 +186,10 @@ class Fill:
     """Whether the first page's footer carries the job number, barcode, "Please recycle" and QR code."""
     bullet: str = "–"
     """The label of a bullet item (the language's en dash)."""
+    right_to_left: bool = False
+    """Whether the document reads right to left: its sections and tables are mirrored."""
+    script_faces: tuple[ScriptFace, ...] = ()
+    """The faces of the document's script besides Times New Roman."""
     emblem: PlacedImage | None = None
     """The emblem at the left of the masthead's organ band; None: none is drawn."""
 
@@ -354,8 +385,25 @@ def header_footer_parts(rels: etree._Element) -> list[str]:
     return sorted(f"word/{t}" for t in targets)
 
 
+LEFT_TO_RIGHT_MARK = "\u200e"
+"""Put at both ends of left-to-right text in a right-to-left paragraph ("1 March 2023",
+"23-03811 (A)"): the figures and brackets at its ends then keep their places."""
+
+
+def left_to_right_text(text: str, right_to_left: bool) -> str:
+    """``text`` held left to right between marks in a right-to-left document, where it has no
+    right-to-left letter; as it is otherwise."""
+    if not right_to_left or not text or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return text
+    return f"{LEFT_TO_RIGHT_MARK}{text}{LEFT_TO_RIGHT_MARK}"
+
+
 def fill_header_footer(parts: dict[str, bytes], name: str, fill: Fill, next_shape_id: int) -> int:
-    """Replace the ``{name}`` runs of one header or footer part; return the next shape id."""
+    """Replace the ``{name}`` runs of one header or footer part; return the next shape id.
+
+    In a right-to-left document the part is mirrored as the body is (:func:`mirror`): the
+    running heads and folios change sides, and so do the blocks of the first-page footer.
+    """
     root = parse(name, parts[name])
     rels_name, rels = _relationships_of(parts, name)
     rels_changed = False
@@ -367,7 +415,7 @@ def fill_header_footer(parts: dict[str, bytes], name: str, fill: Fill, next_shap
             continue
         key = marker.group(1)
         if key in fill.texts:
-            text.text = fill.texts[key]
+            text.text = left_to_right_text(fill.texts[key], fill.right_to_left)
         elif key in fill.images:
             image = fill.images[key]
             media = f"media/{image.name}"
@@ -378,6 +426,8 @@ def fill_header_footer(parts: dict[str, bytes], name: str, fill: Fill, next_shap
             next_shape_id += 1
         else:
             raise PackageError(f"{name}: no value for the marker {{{key}}}")
+    if fill.right_to_left:
+        mirror(root)
     parts[name] = serialize(root)
     if rels_changed:
         parts[rels_name] = serialize(rels)
@@ -541,6 +591,58 @@ def finish_document(root: etree._Element) -> None:
     measure = text_measure(body)
     for table in body.iter(w("tbl")):
         fit_table(table, measure)
+
+
+_SECTPR_BEFORE_BIDI = ("headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz",
+                       "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt",
+                       "vAlign", "noEndnote", "titlePg", "textDirection")
+
+
+_PPR_BEFORE_BIDI = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+                    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+                    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN")
+
+
+def mirror(root: etree._Element) -> None:
+    """Right-to-left sections and paragraphs (``w:bidi``; pandoc marks those of the body) and
+    tables whose first column is at the right (``w:bidiVisual``), in a document or in a
+    header or footer part."""
+    for paragraph in root.iter(w("p")):
+        _child(_child(paragraph, "pPr"), "bidi", _PPR_BEFORE_BIDI)
+    for section in root.iter(w("sectPr")):
+        _child(section, "bidi", _SECTPR_BEFORE_BIDI)
+    for table in root.iter(w("tbl")):
+        properties = table.find(w("tblPr"))
+        if properties is None:
+            raise PackageError(f"{DOCUMENT}: a table without properties")
+        _child(properties, "bidiVisual", ("tblStyle", "tblpPr", "tblOverlap"))
+
+
+def name_faces(styles: etree._Element, fonts: etree._Element, faces: tuple[ScriptFace, ...]) -> None:
+    """Each script face in the run defaults (``w:rFonts``, ``w:lang``) and in the font table.
+
+    Word sets the script's text in the named face; an application without it (LibreOffice,
+    Word on a machine without the face) finds the bundled one by the alternative name.
+    """
+    defaults = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
+    if defaults is None:
+        raise PackageError(f"{STYLES}: no run defaults")
+    run_fonts = _child(defaults, "rFonts", ("rStyle",))
+    language = _child(defaults, "lang", ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps",
+                                         "strike", "dstrike", "outline", "shadow", "emboss", "imprint",
+                                         "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+                                         "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
+                                         "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em"))
+    for face in faces:
+        run_fonts.set(w(face.slot), face.name)
+        language.set(w(_LANGUAGE_ATTRIBUTE[face.slot]), face.language)
+        if any(f.get(w("name")) == face.name for f in fonts.iterchildren(w("font"))):
+            continue
+        entry = etree.SubElement(fonts, w("font"), {w("name"): face.name})
+        etree.SubElement(entry, w("altName"), {w("val"): face.alternative})
+        etree.SubElement(entry, w("charset"), {w("val"): face.charset})
+        etree.SubElement(entry, w("family"), {w("val"): "roman"})
+        etree.SubElement(entry, w("pitch"), {w("val"): "variable"})
 
 
 def finish_footnotes(root: etree._Element) -> dict[str, str]:
@@ -836,6 +938,15 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
         renumber_lists(document, numbering)
         finish_numbering(numbering, fill.bullet)
     finish_document(document)
+    if fill.right_to_left:
+        mirror(document)
+    if fill.script_faces:
+        for name in (STYLES, FONT_TABLE):
+            if name not in parts:
+                raise PackageError(f"{name}: missing")
+        styles, fonts = parse(STYLES, parts[STYLES]), parse(FONT_TABLE, parts[FONT_TABLE])
+        name_faces(styles, fonts, fill.script_faces)
+        parts[STYLES], parts[FONT_TABLE] = serialize(styles), serialize(fonts)
     if fill.emblem is not None:
         place_emblem(parts, document, rels, fill.emblem, EMBLEM_SHAPE_ID)
     if notes is not None:

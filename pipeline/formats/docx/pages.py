@@ -3,10 +3,10 @@
     python -m pipeline.formats.docx.pages out/*.docx --out out/pages [--resolution 60]
 
 LibreOffice (Debian ``libreoffice-writer-nogui``) runs headless with a private profile, and
-fontconfig is given the bundled Liberation Serif (``pipeline/fonts/``) as the face for Times
-New Roman, so every machine lays the pages out alike. ``pdftoppm`` (poppler-utils) draws the
-pages. LibreOffice's PDFs are not byte-identical from run to run (creation date, file id):
-they are for looking at, not for comparing bytes.
+fontconfig is given the bundled fonts (``pipeline/data/fonts/``) as the faces a DOCX names
+(Times New Roman, Simplified Arabic, SimSun), so every machine lays the pages out alike.
+``pdftoppm`` (poppler-utils) draws the pages. LibreOffice's PDFs are not byte-identical from
+run to run (creation date, file id): they are for looking at, not for comparing bytes.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pipeline.resources import FONT_FAMILY, fonts_dir
+from pipeline.resources import FONT_FAMILY, WORD_NAMES, fonts_dir
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 """Names the LibreOffice binary goes by."""
@@ -44,7 +44,11 @@ def soffice_binary() -> str | None:
 
 
 def fontconfig_file(folder: Path) -> Path:
-    """A fontconfig file that adds the bundled fonts and maps Times New Roman to them."""
+    """A fontconfig file that adds the bundled fonts and maps the faces a DOCX names to them.
+
+    Liberation Serif follows each script's face: Latin letters in a right-to-left run, which
+    Word sets in the script's face, come from it rather than from whatever the system has.
+    """
     path = folder / "fonts.conf"
     path.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
@@ -52,11 +56,12 @@ def fontconfig_file(folder: Path) -> Path:
         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
         f"  <dir>{escape(str(fonts_dir()))}</dir>\n"
         f"  <cachedir>{escape(str(folder / 'fontcache'))}</cachedir>\n"
-        '  <alias binding="same">\n'
-        "    <family>Times New Roman</family>\n"
-        f"    <accept><family>{escape(FONT_FAMILY)}</family></accept>\n"
-        "  </alias>\n"
-        "</fontconfig>\n",
+        + "".join('  <alias binding="same">\n'
+                  f"    <family>{escape(word_name)}</family>\n"
+                  f"    <accept>{''.join(f'<family>{escape(f)}</family>' for f in dict.fromkeys(faces))}</accept>\n"
+                  "  </alias>\n"
+                  for family, word_name in WORD_NAMES.items() for faces in ((family, FONT_FAMILY),))
+        + "</fontconfig>\n",
         encoding="utf-8",
     )
     return path

@@ -25,6 +25,7 @@ from pipeline.formats.docx.package import (
     Image,
     PackageError,
     PlacedImage,
+    ScriptFace,
     finish,
     finish_parts,
     split_documents,
@@ -32,14 +33,15 @@ from pipeline.formats.docx.package import (
 from pipeline.formats.docx.pandoc import PANDOC_API_VERSION, PandocError
 from pipeline.formats.docx.reference import reference_docx_path
 from pipeline.genres import genre
+from pipeline.i18n import direction, wording_for
 from pipeline.i18n import formatting as fmt
-from pipeline.i18n import wording_for
 from pipeline.marks.barcode import code39_png, job_barcode_text
 from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
 from pipeline.marks.qrcode import qr_png
 from pipeline.marks.recycling import RECYCLING_TITLE, recycling_png
 from pipeline.model.inline import plain_text
 from pipeline.model.tree import Document, undocs_url
+from pipeline.resources import ARABIC_FAMILY, CHINESE_FAMILY, WORD_NAMES, faces_for
 
 NAME = "docx"
 SUFFIX = ".docx"
@@ -69,6 +71,20 @@ RECYCLING_SIDE_PX = 100
 """Pixels a side of the recycling mark's image (sharp when printed at 600 dpi)."""
 
 
+
+
+SCRIPT_FACES: dict[str, tuple[str, str, str]] = {
+    ARABIC_FAMILY: ("cs", "ar-SA", "B2"),
+    CHINESE_FAMILY: ("eastAsia", "zh-CN", "86"),
+}
+"""Bundled family of a script -> its ``w:rFonts`` slot, Word's tag of its language, its character set."""
+
+
+def script_faces(language: str) -> tuple[ScriptFace, ...]:
+    """The faces the DOCX of a document in ``language`` names besides Times New Roman."""
+    return tuple(ScriptFace(slot, WORD_NAMES[family], family, tag, charset)
+                 for family in faces_for(language) if family in SCRIPT_FACES
+                 for slot, tag, charset in (SCRIPT_FACES[family],))
 
 
 def barcode_image(job_number: str) -> Image:
@@ -128,6 +144,8 @@ def fill_for(document: Document) -> Fill:
         images=images,
         job_footer=job_footer,
         bullet=w.bullet,
+        right_to_left=direction(document.language) == "rtl",
+        script_faces=script_faces(document.language),
         emblem=emblem_image(m.emblem) if m.emblem is not None else None,
         core_properties={
             "title": plain_text(document.title),

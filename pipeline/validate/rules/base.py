@@ -155,6 +155,8 @@ STAGE_CHECKS: tuple[Check, ...] = (
     Check("register-missing", "The register a document refers to exists.", Severity.ERROR, "register"),
     Check("register-invalid", "The register a document refers to has no errors.",
           Severity.ERROR, "register"),
+    Check("version-structure", "Language versions of one document (x.xml, x.fr.xml) agree in structure: "
+          "paragraphs, notes, items, times.", Severity.ERROR, "versions"),
     Check("model-failed", "The document model is built from the validated source (a failure is a "
           "bug of the pipeline).", Severity.ERROR, "build"),
     Check("render-failed", "Every renderer produced its output.", Severity.ERROR, "build"),
@@ -195,7 +197,7 @@ OFFICIAL_LANGUAGES = {"ar": "Arabic", "zh": "Chinese", "en": "English",
 """The six official languages of the United Nations, by ISO 639-1 code."""
 
 PROSE = frozenset(q(t) for t in (
-    "title", "subtitle", "p", "line", "segment", "wording", "footnote", "em", "link",
+    "title", "subtitle", "p", "line", "segment", "wording", "footnote", "em", "span", "link",
     "place", "body-name"))
 """Elements whose text is printed as running text."""
 

@@ -35,11 +35,13 @@ def _session_dates(ctx: RuleContext) -> Iterator[Finding]:
 @rule("place-unknown", "The session's place is a venue whose time zone and paper are known.")
 def _place_unknown(ctx: RuleContext) -> Iterator[Finding]:
     """Programme times are local at the venue and the paper is the venue's: both come from the
-    built-in venues and those of the documents repository's configuration."""
-    venues = config_for_source(Path(ctx.path)).venues
+    built-in venues and those of the documents repository's configuration. A built-in venue may be
+    written as any language's catalogue names it ("Nueva York", "Нью-Йорк")."""
+    config = config_for_source(Path(ctx.path))
+    venues = config.venues
     for place in ctx.root.iter(q("place")):
         name = collapse(place.text or "").strip()  # as the model reads it
-        if name and name not in venues:
+        if name and config.venue(name) is None:
             yield place, (f"no venue is known for the place {name!r}, so neither its time zone nor its paper; "
                           f"check the spelling (known: {', '.join(sorted(venues))}) or add the venue to the "
                           f"documents repository's undoc.toml: [venues.\"{name}\"] time-zone = \"Area/City\", "

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from pipeline.i18n import languages as layout_languages
 from pipeline.sources.load import q
 from pipeline.validate.rules.base import DOCUMENT, OFFICIAL_LANGUAGES, REGISTER, XML_LANG, Finding, RuleContext, rule
 
@@ -31,20 +30,6 @@ def _language_code(ctx: RuleContext) -> Iterator[Finding]:
         if code not in OFFICIAL_LANGUAGES:
             yield element, (f"{what} {code!r} is not an official language of the United Nations; "
                             f"write one of {official}")
-
-
-@rule("language-layout", "The pipeline has the layout wording for the document's language.")
-def _language_layout(ctx: RuleContext) -> Iterator[Finding]:
-    """Every fixed string of the layout ("Distr.:", "Annex", weekday names) comes from a
-    wording table in ``pipeline/lang/``; a document in a language without one cannot be
-    published yet."""
-    language = ctx.language
-    if language in OFFICIAL_LANGUAGES and language not in layout_languages():
-        element = ctx.root.find(f"{q('masthead')}/{q('language')}")
-        if element is not None:
-            yield element, (f"the pipeline has no layout wording for {OFFICIAL_LANGUAGES[language]} "
-                            f"({language!r}; it has {', '.join(layout_languages())}); add "
-                            f"pipeline/lang/{language}.py before publishing in this language")
 
 
 # ---------------------------------------------------------------- symbols and numbers

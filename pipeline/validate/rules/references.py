@@ -40,7 +40,7 @@ def _topic_unknown(ctx: RuleContext) -> Iterator[Finding]:
 def _wording_language(ctx: RuleContext) -> Iterator[Finding]:
     """The body's name, and each agenda item and sub-topic the document refers to without a
     ``<wording>`` of its own, need a wording in the document's language in the register.
-    Checked for languages the pipeline can publish (see language-layout)."""
+    Checked for languages that have a wording catalogue."""
     if ctx.register is None:
         return
     language = ctx.language

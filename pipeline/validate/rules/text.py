@@ -9,8 +9,18 @@ from collections.abc import Iterator
 from lxml import etree
 
 from pipeline.diagnostics import Severity
+from pipeline.i18n import Typography, languages, wording_for
 from pipeline.sources.load import q
-from pipeline.validate.rules.base import DOCUMENT, REGISTER, Finding, RuleContext, _finding, rule
+from pipeline.validate.rules.base import (
+    DOCUMENT,
+    REGISTER,
+    XML_LANG,
+    Finding,
+    RuleContext,
+    TextRun,
+    _finding,
+    rule,
+)
 
 
 @rule("empty-content",
@@ -69,12 +79,33 @@ def hyphen_ranges(text: str) -> Iterator[tuple[int, str, str]]:
         yield hyphen.start(), written, f"{start.group(0)}–{end.group(0)}"
 
 
-@rule("dash-range", "Ranges of numbers, days and months take an en dash (25–29 July).",
+def run_language(ctx: RuleContext, run: TextRun) -> str:
+    """The language of a run of text: its nearest ``xml:lang``, else the document's."""
+    element: etree._Element | None = run.owner
+    while element is not None:
+        language = element.get(XML_LANG)
+        if language is not None:
+            return str(language)
+        element = element.getparent()
+    return ctx.language
+
+
+def typography_of(language: str) -> Typography | None:
+    """The typography of ``language`` from its catalogue, or None when it has none."""
+    return wording_for(language).typography if language in languages() else None
+
+
+@rule("dash-range", "Ranges of numbers, days and months take the language's range mark (25–29 July).",
       Severity.WARNING, applies_to=(DOCUMENT, REGISTER))
 def _dash_range(ctx: RuleContext) -> Iterator[Finding]:
     """A hyphen between two numbers, months or weekdays ("25-29 July", "July-August",
-    "2021-2025", "10 a.m.-1 p.m.") is a range and takes an en dash, without spaces."""
+    "2021-2025", "10 a.m.-1 p.m.") is a range and takes an en dash, without spaces. Languages
+    whose catalogue counts the hyphen among its range marks (French and Spanish "2021-2025")
+    may write it."""
     for run in ctx.runs:
+        typography = typography_of(run_language(ctx, run))
+        if typography is not None and "-" in typography.range_marks:
+            continue
         for offset, written, fixed in hyphen_ranges(run.text):
             yield _finding(ctx, run, offset,
                            f"“{written}” is a range: write “{fixed}”, with an en dash and no spaces")
@@ -154,12 +185,16 @@ _QUOTE_CHARACTERS = frozenset("\"'‘“”")
 def _text_quotes(ctx: RuleContext) -> Iterator[Finding]:
     """The layout uses typographic quotes (“…”, ‘…’) and apostrophes (’). A straight quote,
     an opening quote at the end of a word or a closing quote at the start of one is a
-    slip of autocorrection or of a paste."""
+    slip of autocorrection or of a paste (except in Chinese, where quotes touch the words
+    on both sides)."""
     for run in ctx.runs:
         if not _QUOTE_CHARACTERS.intersection(run.text):
             continue
+        typography = typography_of(run_language(ctx, run))
+        # Chinese sets quotes without spaces, so that a quote touches a word on both sides
+        problems = _QUOTE_PROBLEMS[:3] if typography is not None and typography.full_width else _QUOTE_PROBLEMS
         taken: set[int] = set()
-        for pattern, message in _QUOTE_PROBLEMS:
+        for pattern, message in problems:
             for match in pattern.finditer(run.text):
                 if match.start() not in taken:
                     taken.add(match.start())
@@ -209,3 +244,53 @@ def _text_mojibake(ctx: RuleContext) -> Iterator[Finding]:
                 unicodedata.category(ch) == "Cc" for ch in match.group(0)) else match.group(0)
             yield _finding(ctx, run, match.start(),
                            f"“{shown}” looks like text decoded with the wrong encoding; retype it")
+
+
+_NO_BREAK = "\u00a0\u202f"
+_CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+def _stray_quote(ch: str, typography: Typography) -> bool:
+    """Whether ``ch`` outside « » is a quotation mark of another language: an inner opening
+    mark, or an English mark that is not one of the language's own."""
+    inner_open, inner_close = typography.quotes[2], typography.quotes[3]
+    return ch == inner_open or (ch in "“”" and ch != inner_close)
+
+
+def _typography_problems(text: str, typography: Typography) -> Iterator[tuple[int, str]]:
+    """Offsets in ``text`` where it breaks ``typography``, with what to write instead."""
+    for index, ch in enumerate(text):
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if ch in typography.space_before and (not after or after.isspace() or after in "»)"):
+            if before == " ":
+                yield index - 1, f"a plain space before “{ch}”; write a no-break space"
+            elif before and before not in _NO_BREAK and not before.isspace():
+                yield index, f"“{ch}” takes a no-break space before it"
+        elif typography.space_inside_guillemets and ch == "«" and after and after not in _NO_BREAK:
+            yield index, "“«” takes a no-break space after it"
+        elif typography.space_inside_guillemets and ch == "»" and before and before not in _NO_BREAK:
+            yield index, "“»” takes a no-break space before it"
+        elif typography.quotes[0].strip() == "«" and _stray_quote(ch, typography) and text.count(
+                "«", 0, index) <= text.count("»", 0, index):
+            yield index, f"quotation marks in this language are {typography.quotes[0].strip()} and " \
+                         f"{typography.quotes[1].strip()}"
+        elif typography.full_width and ch in _FULL_WIDTH and before and _CJK.match(before):
+            yield index, f"“{ch}” after a Chinese character; write the full-width “{_FULL_WIDTH[ch]}”"
+
+
+@rule("language-typography",
+      "Running text follows its language's typography: spaces, quotation marks, full-width punctuation.",
+      Severity.WARNING, applies_to=(DOCUMENT, REGISTER))
+def _language_typography(ctx: RuleContext) -> Iterator[Finding]:
+    """Each language's catalogue says how its text is set: French puts a no-break space before
+    : ; ! ? and inside « »; French, Spanish and Russian quote with « »; Chinese punctuation is
+    full width (，。：；？！（）). The language of a text is its nearest ``xml:lang``, else the
+    document's."""
+    for run in ctx.runs:
+        typography = typography_of(run_language(ctx, run))
+        if typography is None:
+            continue
+        for offset, message in _typography_problems(run.text, typography):
+            yield _finding(ctx, run, offset, message)
