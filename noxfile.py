@@ -103,6 +103,13 @@ def bench_report(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, default=False)
+def bench_serve(session: nox.Session) -> None:
+    """Time the live preview: from saving a source to the page showing it, in headless Chromium."""
+    install(session, "bench")
+    session.run("python", "benchmarks/bench_serve.py", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
 def bench_pdf(session: nox.Session) -> None:
     """Time the PDF renderer per document and per page, in a warm process and a fresh one."""
     install(session)

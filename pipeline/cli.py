@@ -1,4 +1,4 @@
-"""Command line: ``undoc build|validate|rules|init|schema`` (also ``python -m pipeline``).
+"""Command line: ``undoc build|validate|import|rules|init|schema|new|serve`` (also ``python -m pipeline``).
 
 Exit status: 0 when clean, 1 when a source has errors (or warnings with ``--strict``,
 in ``build`` and ``validate`` alike), 2 on a usage error, 130 when interrupted.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import signal
 import subprocess
 import sys
@@ -21,13 +22,18 @@ from pipeline import __version__
 from pipeline.build.engine import DEFAULT_OUT, build
 from pipeline.build.executors import EXECUTORS, ExecutorError, default_jobs
 from pipeline.build.lock import OutputBusy
+from pipeline.build.manifest import process_fingerprint
 from pipeline.build.progress import Progress
 from pipeline.build.report import summary
 from pipeline.diagnostics import Diagnostic, format_github, format_json, format_sarif, format_text
 from pipeline.formats import format_names
+from pipeline.genres import GENRES
+from pipeline.importer.command import import_draft
 from pipeline.model.register import register_path
+from pipeline.project import newdoc
 from pipeline.project.config import Config, config_for_folder
 from pipeline.project.scaffold import ScaffoldError, init, write_schemas
+from pipeline.serve.server import Preview, serve
 from pipeline.sources.discover import SourcesError, discover, output_folder_problem
 from pipeline.sources.load import load, q
 from pipeline.validate.check import SCHEMA_FILE, fails, validate_sources
@@ -114,8 +120,40 @@ def parser() -> argparse.ArgumentParser:
     i = commands.add_parser("init", help="make a new documents repository that builds at once")
     i.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="FOLDER",
                    help="a new or empty folder (default: the working folder)")
+    m = commands.add_parser(
+        "import", help="turn a Word document (DOCX) into a canonical XML source",
+        description="Turn a Word document (DOCX) into a canonical XML source of its genre, then validate it. "
+                    "A DOCX written by undoc is read back exactly; a draft typed in Word is read from its "
+                    "typed or Word-numbered labels, bold lines, tables and footnotes. What had to be guessed or "
+                    "could not be mapped is reported with its place: the line of such a diagnostic is the "
+                    "paragraph's number in the draft (Word's count, 1 for the first paragraph).")
+    m.add_argument("draft", type=Path, metavar="DRAFT.docx", help="the Word document to import")
+    m.add_argument("-o", "--output", type=Path, default=None, metavar="SOURCE.xml",
+                   help="where to write the source (default: the sources folder, named after the draft); "
+                        "its register is looked for in the folder around it")
+    m.add_argument("--type", dest="doc_type", choices=sorted(GENRES), default=None,
+                   help="the genre of the document (default: guessed from its symbol, title and contents)")
+    m.add_argument("--force", action="store_true", help="overwrite an existing source")
+    m.add_argument("--report", choices=sorted(REPORTERS), default="text",
+                   help="diagnostics as text (default), json, github annotations or sarif")
     s = commands.add_parser("schema", help="write the schemas that sources name, for XML editors")
     s.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="folder (default: schemas/)")
+    w = commands.add_parser("serve", help="preview the HTML of the sources in a browser, rebuilt as they are edited")
+    w.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
+                   help="source files or folders (default: the configuration's sources, or sources/)")
+    w.add_argument("--port", type=int, default=8765, metavar="N",
+                   help="port on 127.0.0.1 (default: 8765; 0: any free port)")
+    w.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help=f"output folder (default: the configuration's out, or {DEFAULT_OUT}/)")
+    n = commands.add_parser("new", help="make a new source from an earlier one, or of a genre")
+    n.add_argument("earlier", type=Path, nargs="?", metavar="SOURCE",
+                   help="the earlier document to start from (the last session's programme of work)")
+    n.add_argument("--type", dest="genre", choices=newdoc.genre_names(), metavar="GENRE",
+                   help=f"make a nearly empty document of this genre instead ({', '.join(newdoc.genre_names())})")
+    n.add_argument("--session", type=int, metavar="N", help="ordinal of the new document's session")
+    n.add_argument("--dates", metavar="START/END", help="the session's first and last days (2023-07-24/2023-07-28)")
+    n.add_argument("-o", "--output", type=Path, metavar="PATH", help="file to write (default: beside SOURCE, "
+                   "named for the new session; with --type, new-GENRE.xml in the sources folder)")
     return top
 
 
@@ -248,6 +286,43 @@ def _validate(args: argparse.Namespace, sources: list[Path], top: argparse.Argum
     return 1 if fails(diagnostics, strict=args.strict) else 0
 
 
+def _new(args: argparse.Namespace, top: argparse.ArgumentParser, config: Config) -> int:
+    if (args.earlier is None) == (args.genre is None):
+        top.error("undoc new takes an earlier SOURCE or --type GENRE (one of them)")
+    try:
+        dates = newdoc.parse_dates(args.dates) if args.dates else None
+        target = args.output or newdoc.default_target(args.earlier, args.genre, args.session or 1,
+                                                      _shown(config.sources))
+        if target.exists():
+            top.error(f"{target} exists: name another file with -o")
+        made = newdoc.make(args.earlier, args.genre, target, ordinal=args.session, dates=dates,
+                           sources=config.sources, today=datetime.date.today())
+    except newdoc.NewDocumentError as exc:
+        top.error(str(exc))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(made.data)
+    for note in made.notes:
+        print(f"note: {note}", file=sys.stderr)
+    checked, register_problems = validate_sources([target])
+    diagnostics = sorted([*register_problems, *(d for c in checked for d in c.diagnostics)])
+    sys.stdout.write(format_text(diagnostics))
+    print(f"wrote {target}: {len(diagnostics)} diagnostics (the placeholders are to be replaced before issue)",
+          file=sys.stderr)
+    return 1 if fails(diagnostics, strict=False) else 0
+
+
+def _serve(args: argparse.Namespace, top: argparse.ArgumentParser, config: Config) -> int:
+    out = _shown(args.out or config.out)
+    refusal = output_folder_problem(out, args.sources, default=_shown(config.sources))
+    if refusal:
+        top.error(refusal)
+
+    def html_build(paths: Sequence[Path], formats: Sequence[str]) -> list[Diagnostic]:
+        return build(paths, out, formats, incremental=True, pipeline_fingerprint=process_fingerprint).diagnostics
+
+    return serve(Preview(_shown(config.sources), tuple(args.sources), out, html_build), args.port)
+
+
 class _StopRequest:
     """Set by the first SIGINT or SIGTERM of a build; a second one interrupts at once."""
 
@@ -302,11 +377,17 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"next: cd {args.folder} && undoc build", file=sys.stderr)
         return 0
     config = config_for_folder(Path.cwd())
+    if args.command == "import":
+        return import_draft(args, top, config, REPORTERS[args.report])
     if config.problems:
         sys.stdout.write(REPORTERS[args.report](list(config.problems)))
         print(f"the configuration {config.path} has errors: nothing was checked or built", file=sys.stderr)
         return 1
+    if args.command == "new":
+        return _new(args, top, config)
     sources = _sources(args, top, config)
+    if args.command == "serve":
+        return _serve(args, top, config)
     try:
         if args.command == "validate":
             return _validate(args, sources, top)

@@ -389,7 +389,7 @@ def test_conference_room_paper_masthead_and_no_job_footer(documents: dict[str, D
     report = rendered["report"]
     report_footer = xml(report, package.first_footer(xml(report, "word/document.xml"),
                                                      xml(report, "word/_rels/document.xml.rels")))
-    assert "22-12345 (E)" in texts(report_footer) and len(report_footer.findall(".//w:drawing", NS)) == 2
+    assert "22-12345 (E)" in texts(report_footer) and len(report_footer.findall(".//w:drawing", NS)) == 3
 
 
 def test_corrigendum_label_under_the_title(documents: dict[str, Document], rendered: dict[str, bytes]) -> None:
@@ -547,7 +547,7 @@ def test_every_genre_renders_and_reads_back(doc_type: str, documents: dict[str, 
     masthead = [texts(p) for p in body_paragraphs(data)[:4]]
     assert (masthead[1].endswith(EN.conference_room_paper)) == (kind.masthead == "crp")
     footer = xml(data, package.first_footer(xml(data, "word/document.xml"), xml(data, "word/_rels/document.xml.rels")))
-    assert (len(footer.findall(".//w:drawing", NS)) == 2) == kind.job_footer
+    assert (len(footer.findall(".//w:drawing", NS)) == 3) == kind.job_footer
     labels = [texts(p) for p in styled(data, "UNGenreLabel")]
     assert labels == ([EN.genre_labels[kind.label]] if kind.label else [])
 

@@ -33,8 +33,10 @@ from tests.conftest import ROOT, SOURCES
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 SECRET = "TOP-SECRET-7f3a9c-do-not-print"
-BUDGET = 1.0
-"""Seconds (in process) and CPU seconds (command line) a hostile input may cost."""
+BUDGET = 10.0
+"""Seconds (in process) and CPU seconds (command line) past which a hostile input counts as an
+expansion the limits failed to stop. A guard against blow-ups (they take minutes or never end),
+not a speed measure: the speed of validation is measured in ``benchmarks/``."""
 
 
 # ---------------------------------------------------------------- the scene

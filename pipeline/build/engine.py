@@ -81,7 +81,7 @@ def _give_back_large_buffers() -> None:
 def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, strict: bool = False,
           stop: Callable[[], bool] = never, jobs: int = 1, executor: str = "local", scheduler: str | None = None,
           incremental: bool = False, force: bool = False, progress: Progress | None = None,
-          wait: bool = True) -> BuildReport:
+          wait: bool = True, pipeline_fingerprint: Callable[[], str] = fingerprint) -> BuildReport:
     """Build every source into ``out_dir`` in each of ``formats``.
 
     A document with errors (with ``strict``, with warnings too, its register's included) is
@@ -99,6 +99,11 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
     writes, it puts back any document a killed build left half replaced
     (:func:`pipeline.build.writer.recover`). Two sources that would write the same output
     files are both refused (``output-clash``).
+
+    ``pipeline_fingerprint`` tells the manifest what the pipeline is: by default its files as
+    they are on disk now; a process that builds again and again (the preview) passes
+    :func:`pipeline.build.manifest.process_fingerprint`, the pipeline it has loaded, once
+    reckoned.
     """
     began = time.perf_counter()
     report = BuildReport(strict=strict)
@@ -115,19 +120,19 @@ def build(paths: Iterable[Path], out_dir: Path, formats: Sequence[str], *, stric
             recover(out_dir)
             _build(list(paths), out_dir, formats, report, stop=stop, jobs=jobs, executor=executor,
                    scheduler=scheduler, incremental=incremental, force=force,
-                   progress=progress or Progress(enabled=False))
+                   progress=progress or Progress(enabled=False), pipeline_fingerprint=pipeline_fingerprint)
     report.seconds = time.perf_counter() - began
     return report
 
 
 def _build(sources: list[Path], out_dir: Path, formats: Sequence[str], report: BuildReport, *,
            stop: Callable[[], bool], jobs: int, executor: str, scheduler: str | None, incremental: bool,
-           force: bool, progress: Progress) -> None:
+           force: bool, progress: Progress, pipeline_fingerprint: Callable[[], str]) -> None:
     """:func:`build`, with the output folder's lock held."""
     strict = report.strict
     _give_back_large_buffers()
     remote = executor != "local"
-    manifest = Manifest.load(out_dir, fingerprint()) if incremental else None
+    manifest = Manifest.load(out_dir, pipeline_fingerprint()) if incremental else None
     if manifest is not None and manifest.damage:
         report.run_problems.append(warning(
             display_path(manifest.path), 1, "manifest-damaged",
@@ -144,7 +149,7 @@ def _build(sources: list[Path], out_dir: Path, formats: Sequence[str], report: B
     out_name = os.path.abspath(out_dir) if remote else str(out_dir)
     checker: str | None = None
     if remote:  # workers elsewhere must run this very pipeline
-        checker = manifest.fingerprint if manifest is not None else fingerprint()
+        checker = manifest.fingerprint if manifest is not None else pipeline_fingerprint()
 
     tasks: list[Task] = []
     if manifest is not None and not force:

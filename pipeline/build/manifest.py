@@ -45,7 +45,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.build.writer import write_atomic
 from pipeline.diagnostics import Diagnostic, Severity
-from pipeline.project.config import find_config_file
+from pipeline.project.config import find_config_file, read_config
 from pipeline.resources import fonts_dir, schemas_dir, templates_dir
 
 MANIFEST_NAME = ".manifest.json"
@@ -109,9 +109,11 @@ def fingerprint_inputs(folders: Sequence[Path] | None = None) -> list[tuple[str,
             items.append((f"dist:{name}", "absent"))
     for variable in ENVIRONMENT:
         items.append((f"env:{variable}", os.environ.get(variable, "")))
-    if folders is None:  # the venues of the documents repository's configuration shape calendars and pages
+    if folders is None:  # the documents repository's configuration: its venues shape calendars and pages
         config = find_config_file(Path.cwd())
         items.append(("config", (sha256_or_none(config) or "unreadable") if config is not None else "none"))
+        emblem = read_config(config).emblem if config is not None else None  # drawn on every first page
+        items.append(("emblem", hashlib.sha256(emblem.data).hexdigest() if emblem is not None else "none"))
     return sorted(items)
 
 

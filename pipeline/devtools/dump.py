@@ -30,6 +30,8 @@ def dump(node: Any, indent: int = 0) -> str:
     scalars, children = [], []
     where = ""
     for f in dataclasses.fields(node):
+        if not f.repr:  # kept out of the text (an image's bytes)
+            continue
         value = getattr(node, f.name)
         if isinstance(value, Source):
             where = f" @{value.path}:{value.line}"

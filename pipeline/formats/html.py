@@ -32,6 +32,7 @@ from pipeline.genres import genre
 from pipeline.i18n import Wording, direction, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.marks.barcode import code39_svg, job_barcode_text
+from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
 from pipeline.marks.qrcode import qr_svg
 from pipeline.marks.recycling import recycling_svg
 from pipeline.model.inline import plain_text
@@ -143,7 +144,7 @@ def print_page_rules(document: Document, paper: str, footer: FooterView | None) 
         rules.append(
             "@page :first {"
             f" @bottom-left {{ content: {job_line} \"\\A\" {_image(footer.barcode_svg)} \"\\A\""
-            f" {css_string(footer.barcode_text)}; }}"
+            f" {_image(_small_text_svg(footer.barcode_text))}; }}"
             f" @bottom-right {{ content: {css_string(footer.please_recycle + ' ')}"
             f" {_image(footer.recycling_svg, RECYCLING_MARK_SIZE)} \" \" {_image(footer.qr_svg, QR_SIZE)}; }} }}")
     return Markup("\n".join(rules))
@@ -157,6 +158,19 @@ RECYCLING_MARK_SIZE = "12pt"
 
 QR_SIZE = "42pt"
 """Side of the QR code in the printed footer (as ``--un-qr-size`` in un.css)."""
+
+
+BARCODE_TEXT_SIZE_PT = 7
+"""Size of the barcode's readable form in the printed footer (as ``--pdf-size-footer-small`` in print.css)."""
+
+
+def _small_text_svg(text: str) -> str:
+    """``text`` set at :data:`BARCODE_TEXT_SIZE_PT` as an SVG image: a margin box has one font size,
+    and the job number line above it is larger. Browsers keep an image's text as text."""
+    size = BARCODE_TEXT_SIZE_PT
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(text) * size}pt" height="{size * 1.25:g}pt">'
+            f'<text x="0" y="{size:g}pt" font-family="Times New Roman, Liberation Serif, serif"'
+            f' font-size="{size}pt">{escape(text)}</text></svg>')
 
 
 def _image(svg: str, size: str | None = None) -> str:
@@ -269,6 +283,30 @@ class FooterView:
 
 
 @dataclass(frozen=True)
+class EmblemView:
+    """The emblem before the organ's name: its image and its place in the band.
+
+    Its size and the room after it are written on the image itself, from
+    :mod:`pipeline.marks.emblem`, where the DOCX takes them too; without an emblem nothing
+    is added to the page, not even a style.
+    """
+
+    src: str
+    """A ``data:`` address of the configured SVG or PNG."""
+    alt: str
+    style: str
+
+
+def emblem_view(emblem: Emblem | None) -> EmblemView | None:
+    """The view of the configured emblem, if any."""
+    if emblem is None:
+        return None
+    style = (f"flex: none; width: {emblem.width_pt:g}pt; height: {emblem.height_pt:g}pt;"
+             f" margin-right: {EMBLEM_GAP_PT:g}pt")
+    return EmblemView(emblem.data_uri(), EMBLEM_DESCRIPTION, style)
+
+
+@dataclass(frozen=True)
 class PageView:
     """Everything the page template prints."""
 
@@ -289,6 +327,7 @@ class PageView:
     symbol_rest: str
     symbol_is_placeholder: bool
     organ: str
+    emblem: EmblemView | None
     distribution: str
     """The first line of the right-hand block: "Distr.: General" (or "Conference room paper")."""
     issued: str
@@ -632,6 +671,7 @@ def page_view(document: Document) -> PageView:
         symbol_rest=slash + rest,
         symbol_is_placeholder=m.symbol_is_placeholder,
         organ=w.organs[m.organ],
+        emblem=emblem_view(m.emblem),
         distribution=right.lines[0],
         issued=right.lines[1],
         right_block_lang=w.masthead_language if w.masthead_language != document.language else "",

@@ -325,6 +325,7 @@ def build_document(tree: etree._ElementTree, path: str, register: Register,
     symbol = m.find(q("symbol"))
     job = m.find(q("job-number"))
     assert symbol is not None
+    config = config_for_source(Path(path))
     masthead = Masthead(
         organ=m.findtext(q("organ"), "").strip(),
         symbol=collapse(symbol.text or "").strip(),
@@ -336,11 +337,12 @@ def build_document(tree: etree._ElementTree, path: str, register: Register,
         job_number=collapse(job.text or "").strip() if job is not None else "",
         job_number_is_placeholder=job is not None and job.get("placeholder") in ("true", "1"),
         source=b.src(m),
+        emblem=config.emblem,
     )
     dates = s.find(q("dates"))
     assert dates is not None
     written_place = collapse(s.findtext(q("place"), "")).strip()
-    venue = config_for_source(Path(path)).venue(written_place)
+    venue = config.venue(written_place)
     place = venue.name if venue is not None and venue.name else written_place
     session = Session(
         body_name=register.body_name[language],

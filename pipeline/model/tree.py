@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pipeline.marks.emblem import Emblem
 from pipeline.project.venues import Venue
 
 
@@ -156,6 +157,9 @@ class Masthead:
     job_number: str
     job_number_is_placeholder: bool
     source: Source = field(compare=False)
+    emblem: Emblem | None = field(default=None, compare=False, repr=False)
+    """The image at the left of the organ band, from the configuration that applies to the source;
+    None when it names none."""
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,15 @@ the repository's documents are held at, on top of the built-in ones
     sources = "sources"
     out = "out"
     formats = ["txt", "html", "docx", "pdf", "json", "akn", "ics"]
+    emblem = "emblem.svg"   # optional: the image at the left of the masthead, SVG or PNG
 
     [venues."Addis Ababa"]
     time-zone = "Africa/Addis_Ababa"
     paper = "a4"
 
 In ``pyproject.toml`` the same keys go under ``[tool.undoc]`` and ``[tool.undoc.venues."…"]``.
-Paths are relative to the folder of the file. Unknown keys and wrong values are
+Paths are relative to the folder of the file. The project ships no emblem: without
+``emblem`` the masthead has none. Unknown keys and wrong values are
 diagnostics with the file, line and column, like a source's.
 
 The configuration that applies to a source is the nearest one in its folder or above;
@@ -36,6 +38,7 @@ from typing import Any
 
 from pipeline.diagnostics import Diagnostic, error
 from pipeline.i18n import place_aliases
+from pipeline.marks.emblem import Emblem, EmblemError, read_emblem
 from pipeline.project.venues import BUILT_IN, PAPER_SIZES, Venue
 
 CONFIG_FILE = "undoc.toml"
@@ -47,7 +50,7 @@ PYPROJECT_FILE = "pyproject.toml"
 FORMATS = ("txt", "html", "docx", "pdf", "json", "akn", "ics")
 """Every format a build can write (the registry of :mod:`pipeline.formats` has the same names)."""
 
-_TOP_KEYS = frozenset({"sources", "out", "formats", "venues"})
+_TOP_KEYS = frozenset({"sources", "out", "formats", "venues", "emblem"})
 _VENUE_KEYS = frozenset({"time-zone", "paper", "name"})
 
 
@@ -63,6 +66,10 @@ class Config:
     venues: Mapping[str, Venue] = field(default_factory=lambda: dict(BUILT_IN))
     problems: tuple[Diagnostic, ...] = ()
     """What is wrong in the file; a configuration with errors is not used to build."""
+    emblem: Emblem | None = None
+    """The image at the left of the masthead, read when the configuration is; None: no emblem."""
+    emblem_path: Path | None = None
+    """The file the emblem was read from."""
 
     def venue(self, place: str) -> Venue | None:
         """The venue of a session held at ``place`` (as written in the source, in any language), if known."""
@@ -116,8 +123,16 @@ def config_for_source(source: Path) -> Config:
 
 
 @functools.lru_cache(maxsize=64)
-def _read_cached(path: str, stamp: tuple[int, int]) -> Config:
+def _read_cached(path: str, stamp: tuple[int, int], emblem_stamp: tuple[int, int] | None = None) -> Config:
     return _read(Path(path))
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
 
 
 def read_config(path: Path) -> Config:
@@ -127,7 +142,11 @@ def read_config(path: Path) -> Config:
     except OSError as exc:
         return Config(path, problems=(error(str(path), 1, "config-invalid",
                                             f"cannot read the configuration: {exc.strerror or exc}", 1),))
-    return _read_cached(str(path), (status.st_mtime_ns, status.st_size))
+    stamp = (status.st_mtime_ns, status.st_size)
+    config = _read_cached(str(path), stamp)
+    if config.emblem_path is not None:  # read again when the image changed
+        config = _read_cached(str(path), stamp, _stamp(config.emblem_path))
+    return config
 
 
 class _Locator:
@@ -183,6 +202,7 @@ def _read(path: Path) -> Config:
         problems.append(error(shown, line, code, message, column))
 
     values: dict[str, Any] = {}
+    emblem: Emblem | None = None
     for key, value in data.items():
         if key not in _TOP_KEYS:
             problem((), key, "config-key", f"unknown key {key!r}; the keys are {', '.join(sorted(_TOP_KEYS))}")
@@ -198,6 +218,17 @@ def _read(path: Path) -> Config:
                                                  f"such as [\"html\", \"pdf\"]")
             else:
                 values[key] = tuple(dict.fromkeys(value))
+        elif key == "emblem":
+            if not isinstance(value, str) or not value.strip():
+                problem((), key, "config-value", "emblem is the path of an SVG or PNG image in quotes, "
+                                                 "such as \"emblem.svg\"")
+                continue
+            try:
+                emblem = read_emblem(path.parent / value)
+            except EmblemError as exc:
+                problem((), key, "config-value", f"the emblem {value!r} cannot be used: {exc}")
+            else:
+                values[key] = path.parent / value
     venues = dict(BUILT_IN)
     declared = data.get("venues", {})
     if not isinstance(declared, dict):
@@ -213,7 +244,7 @@ def _read(path: Path) -> Config:
         if venue is not None:
             venues[place] = venue
     return Config(path, values.get("sources", path.parent / "sources"), values.get("out", path.parent / "out"),
-                  values.get("formats", FORMATS), venues, tuple(problems))
+                  values.get("formats", FORMATS), venues, tuple(problems), emblem, values.get("emblem"))
 
 
 def _venue(place: str, settings: dict[str, Any], problem: Any) -> Venue | None:

@@ -4,6 +4,9 @@
   document's symbol, job number, date code and fixed wording; ``{barcode}``, ``{recycling}`` and ``{qr}``
   become images of explicit sizes (media, relationships and content type added);
 * the first-page footer left empty for a genre without job number, barcode and QR code;
+* the emblem, when the configuration names one, floating at the start of the organ's line of
+  the masthead (the SVG itself, with Word's SVG extension, or the PNG), the organ's name
+  indented past it;
 * tables: width fitted to the text measure less the paragraph indents, column and cell
   widths, the horizontal rules (above and under the heads, at the bottom) as cell borders,
   rows that never split, head rows repeated on each page;
@@ -148,6 +151,26 @@ _LANGUAGE_ATTRIBUTE = {"cs": "bidi", "eastAsia": "eastAsia"}
 
 
 @dataclass(frozen=True)
+class PlacedImage:
+    """An image floating at the start of the paragraphs of one style, over the text and moving
+    none of it: a PNG, or an SVG (which Word 2016 and later and LibreOffice draw). Its foot is
+    on the foot of the paragraph's first line, it starts at the left margin, and the paragraph's
+    text starts after it."""
+
+    name: str
+    """File name under ``word/media/``; its ending (``.png``, ``.svg``) names its type."""
+    data: bytes
+    width_emu: int
+    height_emu: int
+    description: str
+    """Alternative text."""
+    style: str
+    """The paragraph style (its id) of the paragraph the image stands in."""
+    clear_twips: int
+    """The paragraph's left indent: the image's width and the room after it."""
+
+
+@dataclass(frozen=True)
 class Fill:
     """What the pass writes into one document's package."""
 
@@ -167,6 +190,8 @@ class Fill:
     """Whether the document reads right to left: its sections and tables are mirrored."""
     script_faces: tuple[ScriptFace, ...] = ()
     """The faces of the document's script besides Times New Roman."""
+    emblem: PlacedImage | None = None
+    """The emblem at the left of the masthead's organ band; None: none is drawn."""
 
 
 # ---------------------------------------------------------------- reading and writing parts
@@ -242,6 +267,108 @@ def _drawing(image: Image, rid: str, shape_id: int) -> etree._Element:
     return drawing
 
 
+SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+"""The drawing extension that names an SVG beside the picture's own image (Office 2016 and later)."""
+ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+
+
+def _anchored(image: PlacedImage, rid: str, shape_id: int, top_emu: int) -> etree._Element:
+    """A floating picture (``w:drawing`` with ``wp:anchor``) of ``image``: at the left margin,
+    ``top_emu`` under the top of its paragraph, in front of the text and not wrapping it. An
+    SVG is both the picture's image and, for Word, its SVG extension."""
+    drawing = etree.Element(w("drawing"), nsmap={"w": W, "wp": WP, "a": A, "pic": PIC, "r": R})
+    anchor = etree.SubElement(drawing, f"{{{WP}}}anchor", distT="0", distB="0", distL="0", distR="0",
+                              simplePos="0", relativeHeight="1", behindDoc="0", locked="1", layoutInCell="1",
+                              allowOverlap="1")
+    etree.SubElement(anchor, f"{{{WP}}}simplePos", x="0", y="0")
+    horizontal = etree.SubElement(anchor, f"{{{WP}}}positionH", relativeFrom="margin")
+    etree.SubElement(horizontal, f"{{{WP}}}posOffset").text = "0"
+    vertical = etree.SubElement(anchor, f"{{{WP}}}positionV", relativeFrom="paragraph")
+    etree.SubElement(vertical, f"{{{WP}}}posOffset").text = str(top_emu)
+    size = {"cx": str(image.width_emu), "cy": str(image.height_emu)}
+    etree.SubElement(anchor, f"{{{WP}}}extent", size)
+    etree.SubElement(anchor, f"{{{WP}}}effectExtent", l="0", t="0", r="0", b="0")
+    etree.SubElement(anchor, f"{{{WP}}}wrapNone")
+    etree.SubElement(anchor, f"{{{WP}}}docPr", id=str(shape_id), name=image.name, descr=image.description)
+    frame = etree.SubElement(anchor, f"{{{WP}}}cNvGraphicFramePr")
+    etree.SubElement(frame, f"{{{A}}}graphicFrameLocks", noChangeAspect="1")
+    graphic = etree.SubElement(anchor, f"{{{A}}}graphic")
+    data = etree.SubElement(graphic, f"{{{A}}}graphicData", uri=PIC)
+    pic = etree.SubElement(data, f"{{{PIC}}}pic")
+    nv = etree.SubElement(pic, f"{{{PIC}}}nvPicPr")
+    etree.SubElement(nv, f"{{{PIC}}}cNvPr", id="0", name=image.name, descr=image.description)
+    etree.SubElement(nv, f"{{{PIC}}}cNvPicPr")
+    fill = etree.SubElement(pic, f"{{{PIC}}}blipFill")
+    blip = etree.SubElement(fill, f"{{{A}}}blip", {f"{{{R}}}embed": rid})
+    if image.name.endswith(".svg"):
+        extension = etree.SubElement(etree.SubElement(blip, f"{{{A}}}extLst"), f"{{{A}}}ext", uri=SVG_BLIP)
+        etree.SubElement(extension, f"{{{ASVG}}}svgBlip", {f"{{{R}}}embed": rid}, nsmap={"asvg": ASVG})
+    stretch = etree.SubElement(fill, f"{{{A}}}stretch")
+    etree.SubElement(stretch, f"{{{A}}}fillRect")
+    sp = etree.SubElement(pic, f"{{{PIC}}}spPr")
+    xfrm = etree.SubElement(sp, f"{{{A}}}xfrm")
+    etree.SubElement(xfrm, f"{{{A}}}off", x="0", y="0")
+    etree.SubElement(xfrm, f"{{{A}}}ext", size)
+    geometry = etree.SubElement(sp, f"{{{A}}}prstGeom", prst="rect")
+    etree.SubElement(geometry, f"{{{A}}}avLst")
+    return drawing
+
+
+SINGLE_LINE = 1.15
+"""A single-spaced line's height over its font size (Liberation Serif, Times New Roman)."""
+
+
+def first_line_foot_twips(styles: etree._Element, style_id: str) -> int:
+    """How far under the top of a paragraph in the style ``style_id`` its first line ends, twips:
+    the space before it and its exact or least line height, or a single line of its font size
+    (read along ``basedOn``)."""
+    by_id = {s.get(w("styleId")): s for s in styles.iter(w("style"))}
+    before = line = size = None
+    rule = "auto"
+    current = by_id.get(style_id)
+    while current is not None:
+        spacing = current.find(f"{w('pPr')}/{w('spacing')}")
+        if spacing is not None:
+            if before is None and spacing.get(w("before")) is not None:
+                before = int(spacing.get(w("before"), "0"))
+            if line is None and spacing.get(w("line")) is not None:
+                line, rule = int(spacing.get(w("line"), "240")), spacing.get(w("lineRule"), "auto")
+        found = current.find(f"{w('rPr')}/{w('sz')}")
+        if size is None and found is not None:
+            size = int(found.get(w("val"), "20"))
+        based = current.find(w("basedOn"))
+        current = by_id.get(based.get(w("val"))) if based is not None else None
+    single = (size or 20) * 10 * SINGLE_LINE  # half-points to twips
+    if line is not None and rule == "exact":
+        height = line
+    elif line is not None and rule == "atLeast":
+        height = max(line, round(single))
+    else:
+        height = round(single * (line or 240) / 240)
+    return (before or 0) + height
+
+
+def place_emblem(parts: dict[str, bytes], document: etree._Element, rels: etree._Element,
+                 image: PlacedImage, shape_id: int) -> None:
+    """Float ``image`` at the start of the first paragraph of its style, its foot on the foot of
+    that paragraph's first line, and start that paragraph's text after it."""
+    paragraph = next((s.getparent().getparent() for s in document.iter(w("pStyle"))
+                      if s.get(w("val")) == image.style), None)
+    if paragraph is None:
+        raise PackageError(f"{DOCUMENT}: no paragraph of the style {image.style} for the emblem")
+    foot = first_line_foot_twips(parse(STYLES, parts[STYLES]), image.style)
+    media = f"media/{image.name}"
+    parts[f"word/{media}"] = image.data
+    rid = _add_relationship(rels, IMAGE_REL, media)
+    top = foot * EMU_PER_INCH // 1440 - image.height_emu
+    properties = paragraph.find(w("pPr"))
+    run = etree.Element(w("r"))
+    run.append(_anchored(image, rid, shape_id, top))
+    properties.addnext(run)
+    indent = _child(properties, "ind", _PPR_BEFORE_IND)
+    indent.set(w("left"), str(image.clear_twips))
+
+
 def first_footer(document: etree._Element, rels: etree._Element) -> str:
     """The part of the first page's footer, as the section properties name it."""
     reference = document.find(f"{w('body')}/{w('sectPr')}/{w('footerReference')}[@{w('type')}='first']")
@@ -307,14 +434,14 @@ def fill_header_footer(parts: dict[str, bytes], name: str, fill: Fill, next_shap
     return next_shape_id
 
 
-def ensure_png_type(parts: dict[str, bytes]) -> None:
-    """Declare the PNG content type when the package holds a PNG."""
-    if not any(n.endswith(".png") for n in parts):
+def ensure_png_type(parts: dict[str, bytes], extension: str = "png", content_type: str = "image/png") -> None:
+    """Declare the PNG content type (or another image's) when the package holds such an image."""
+    if not any(n.endswith(f".{extension}") for n in parts):
         return
     root = parse("[Content_Types].xml", parts["[Content_Types].xml"])
-    if any(d.get("Extension", "").lower() == "png" for d in root.iter(f"{{{CONTENT_TYPES}}}Default")):
+    if any(d.get("Extension", "").lower() == extension for d in root.iter(f"{{{CONTENT_TYPES}}}Default")):
         return
-    default = etree.Element(f"{{{CONTENT_TYPES}}}Default", Extension="png", ContentType="image/png")
+    default = etree.Element(f"{{{CONTENT_TYPES}}}Default", Extension=extension, ContentType=content_type)
     root.insert(0, default)
     parts["[Content_Types].xml"] = serialize(root)
 
@@ -430,6 +557,10 @@ DAY_STYLE = "UNTableDay"
 """The paragraph style of a programme's day heading row."""
 
 _PPR_BEFORE_KEEPNEXT = ("pStyle",)
+_PPR_BEFORE_IND = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+                   "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+                   "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+                   "snapToGrid", "spacing")
 
 
 def keep_days_whole(rows: list[etree._Element]) -> None:
@@ -786,6 +917,9 @@ def zip_date(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
 FIRST_SHAPE_ID = 1001
 """Drawing ids of header and footer images (pandoc numbers its own from 1)."""
 
+EMBLEM_SHAPE_ID = 1000
+"""Drawing id of the emblem, below those of the other header and footer images."""
+
 
 def finish(docx: bytes, fill: Fill) -> bytes:
     """pandoc's DOCX with the pass applied, as deterministic zip bytes."""
@@ -813,6 +947,8 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
         styles, fonts = parse(STYLES, parts[STYLES]), parse(FONT_TABLE, parts[FONT_TABLE])
         name_faces(styles, fonts, fill.script_faces)
         parts[STYLES], parts[FONT_TABLE] = serialize(styles), serialize(fonts)
+    if fill.emblem is not None:
+        place_emblem(parts, document, rels, fill.emblem, EMBLEM_SHAPE_ID)
     if notes is not None:
         mark_footnote_calls(document, finish_footnotes(notes))
     for name, tree in trees.items():
@@ -823,6 +959,7 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
     for name in header_footer_parts(rels):
         shape_id = fill_header_footer(parts, name, fill, shape_id)
     ensure_png_type(parts)
+    ensure_png_type(parts, "svg", "image/svg+xml")
     parts["docProps/core.xml"] = core_properties(fill)
     # a part the pass wrote was serialized from a tree it parsed; the others are checked here
     check_parts({name: data for name, data in parts.items() if received.get(name) is data})

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.formats.common import output_timestamp
-from pipeline.formats.docx.ast import document_ast
+from pipeline.formats.docx.ast import STYLE_MASTHEAD_ORGAN, document_ast
 from pipeline.formats.docx.converter import start_pandoc
 from pipeline.formats.docx.package import (
     DOCUMENT_BREAK_XML,
@@ -24,6 +24,7 @@ from pipeline.formats.docx.package import (
     Fill,
     Image,
     PackageError,
+    PlacedImage,
     ScriptFace,
     finish,
     finish_parts,
@@ -35,6 +36,7 @@ from pipeline.genres import genre
 from pipeline.i18n import direction, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.marks.barcode import code39_png, job_barcode_text
+from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
 from pipeline.marks.qrcode import qr_png
 from pipeline.marks.recycling import RECYCLING_TITLE, recycling_png
 from pipeline.model.inline import plain_text
@@ -62,6 +64,8 @@ QR_MODULE_PX = 8
 
 RECYCLING_SIDE_EMU = EMU_PER_INCH * 12 // 72
 """Side of the recycling mark: 12 pt, as in the HTML and PDF (un.css)."""
+
+EMU_PER_POINT = EMU_PER_INCH // 72
 
 RECYCLING_SIDE_PX = 100
 """Pixels a side of the recycling mark's image (sharp when printed at 600 dpi)."""
@@ -104,6 +108,14 @@ def recycling_image() -> Image:
                  RECYCLING_TITLE)
 
 
+def emblem_image(emblem: Emblem) -> PlacedImage:
+    """The configured emblem (:mod:`pipeline.marks.emblem`) at the left margin, its foot on the
+    foot of the organ's line, the organ's name after it."""
+    return PlacedImage(f"emblem{emblem.suffix}", emblem.data, round(emblem.width_pt * EMU_PER_POINT),
+                       round(emblem.height_pt * EMU_PER_POINT), EMBLEM_DESCRIPTION,
+                       STYLE_MASTHEAD_ORGAN.replace(" ", ""), round((emblem.width_pt + EMBLEM_GAP_PT) * 20))
+
+
 def fill_for(document: Document) -> Fill:
     """What the package pass writes for ``document``.
 
@@ -134,6 +146,7 @@ def fill_for(document: Document) -> Fill:
         bullet=w.bullet,
         right_to_left=direction(document.language) == "rtl",
         script_faces=script_faces(document.language),
+        emblem=emblem_image(m.emblem) if m.emblem is not None else None,
         core_properties={
             "title": plain_text(document.title),
             "subject": m.symbol,

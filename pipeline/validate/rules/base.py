@@ -126,7 +126,7 @@ STAGE_CHECKS: tuple[Check, ...] = (
     Check("config-invalid", "The configuration (undoc.toml or [tool.undoc]) can be read and is valid TOML.",
           Severity.ERROR, "config"),
     Check("config-key", "The configuration has only known keys.", Severity.ERROR, "config"),
-    Check("config-value", "Configuration values have their form: folders, formats, time zones, paper.",
+    Check("config-value", "Configuration values have their form: folders, formats, time zones, paper, emblem.",
           Severity.ERROR, "config"),
     Check("file-unreadable", "The source is a regular file that can be read.", Severity.ERROR, "read"),
     Check("xml-too-large", "The source stays within the size limits (8 MiB, 200 000 elements).",
@@ -163,6 +163,12 @@ STAGE_CHECKS: tuple[Check, ...] = (
     Check("write-failed", "Every output could be written.", Severity.ERROR, "build"),
     Check("output-clash", "No two sources write the same output files (sources of one name in "
           "different folders).", Severity.ERROR, "build"),
+    Check("import-unreadable", "A file given to `undoc import` is a Word document (DOCX) that can be read.",
+          Severity.ERROR, "import"),
+    Check("import-guess", "What `undoc import` guessed from a draft is reported at its paragraph, to be checked.",
+          Severity.WARNING, "import"),
+    Check("import-unmapped", "What `undoc import` could not map is kept as a plain paragraph, and reported.",
+          Severity.WARNING, "import"),
     Check("manifest-damaged", "The build manifest can be read (what cannot is built again).",
           Severity.WARNING, "build"),
 )

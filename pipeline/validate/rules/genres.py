@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from pipeline.diagnostics import Severity
 from pipeline.genres import Genre, genre
 from pipeline.sources.load import q
 from pipeline.validate.rules.base import Finding, RuleContext, rule
@@ -182,6 +183,17 @@ def _job_number_missing(ctx: RuleContext) -> Iterator[Finding]:
         return
     yield masthead, (f"a document of type “{_genre(ctx)}” has a job number; add <job-number> at the "
                      f"end of the masthead (placeholder=\"true\" while it is not known)")
+
+
+@rule("date-placeholder", "The masthead's date is the date of issue, not a placeholder.", Severity.WARNING)
+def _date_placeholder(ctx: RuleContext) -> Iterator[Finding]:
+    """A document made from an earlier one (``undoc new``) carries a date of issue marked
+    ``placeholder="true"``: it is printed all the same, but the document is not ready to
+    issue until the date is fixed and the mark removed."""
+    element = ctx.root.find(f"{q('masthead')}/{q('date')}")
+    if element is not None and element.get("placeholder") in ("true", "1"):
+        yield element, (f"the date of issue {(element.text or '').strip()} is a placeholder: write the date "
+                        f"the document is issued and remove placeholder=\"true\"")
 
 
 @rule("letter-signature", "A letter carries a signature.")

@@ -1,0 +1,86 @@
+"""``undoc import``: a Word document (DOCX) into a canonical XML source.
+
+The DOCX is read through pandoc's DOCX reader (:mod:`.read`). A document this project wrote
+is recognised by its paragraph styles and read back style by style (:mod:`.own`); any other
+draft is read the way people type in Word (:mod:`.draft`): labels typed by hand or Word's
+numbering, bold lines as headings, tables, footnotes, symbols in running text. What cannot
+be mapped is kept as a plain paragraph and reported as a diagnostic whose line is the
+paragraph's place in the draft (1 for its first paragraph). The source is written indented
+and in the schema's order, the same bytes for the same draft.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.diagnostics import Diagnostic, error
+from pipeline.i18n import wording_for
+
+from .compose import Composer, relative_register
+from .guess import guess_genre
+from .inline import recognise_references
+from .own import OwnReader, is_own
+from .read import DraftError, read_draft
+from .registers import library_for
+from .write import serialize
+
+__all__ = ["DraftError", "ImportResult", "guess_genre", "import_docx"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The source text (empty when the draft could not be read) and what the import reported."""
+
+    text: str
+    doc_type: str
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def import_docx(draft: Path, output: Path, doc_type: str | None = None,
+                sources: Path | None = None) -> ImportResult:
+    """Import ``draft`` as a source to be written at ``output`` (its register is named relative to it).
+
+    ``doc_type`` forces the genre; otherwise it is guessed from the symbol, title and contents.
+    The registers and earlier sessions are looked for beside ``output`` and, when there are none
+    there, in ``sources`` (the repository's sources folder).
+    A file that is not a readable DOCX gives an ``import-unreadable`` error and no text.
+    """
+    shown = str(draft)
+    try:
+        paras, footers, pages = read_draft(draft)
+    except DraftError as exc:
+        return ImportResult("", doc_type or "", (error(shown, 1, "import-unreadable",
+                                                       f"cannot import {draft.name}: {exc}", 1),))
+    library = library_for(output.parent.resolve())
+    if not library.registers and sources is not None:
+        library = library_for(sources.resolve())
+    w = wording_for("en")
+    composer = Composer(shown, doc_type or "report", pages)
+    if is_own(paras):
+        reader = OwnReader(composer, library, w)
+        start = reader.first_page(paras, footers)
+        if doc_type is None:
+            composer.doc_type = reader.genre(paras[start:])
+        reader.blocks(paras[start:])
+        register = reader.register
+    else:
+        from .draft import DraftReader
+
+        draft_reader = DraftReader(composer, library, w, doc_type)
+        draft_reader.read(paras, footers)
+        register = draft_reader.register
+    if register is not None:
+        composer.facts.register = relative_register(register.path, output)
+    root = composer.tree()
+    if not is_own(paras):
+        for element in root.iter():
+            if element.tag in BLOCKS_WITH_TEXT:
+                recognise_references(element)
+    return ImportResult(serialize(root), composer.doc_type, tuple(composer.diagnostics))
+
+
+BLOCKS_WITH_TEXT = frozenset(f"{{urn:undoc:1.0}}{t}" for t in (
+    "p", "item", "heading", "td", "th", "caption", "footnote", "table-note", "title", "subtitle",
+    "salutation", "closing", "addressee", "line", "segment", "agenda-line"))
+

@@ -1,0 +1,475 @@
+"""The project's own DOCX output read back: every paragraph style names what it holds.
+
+The masthead, session block and front lines give the first-page facts; headings, paragraph,
+list, letter, correction and agenda styles give the blocks; the programme table gives days,
+meetings and entries, matched to the register's agenda items and sub-topics by their wording.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from pipeline.formats.docx import ast as styles
+from pipeline.i18n import Wording
+from pipeline.model.assemble import infer_continuations
+
+from .compose import Composer, parse_date, parse_date_range
+from .guess import guess_genre
+from .inline import is_footnote_style, pull_notes, q, style_of
+from .inline import plain as plain_text
+from .labels import split_label
+from .read import Node, Para
+from .registers import KnownRegister, Library, normal
+
+OWN_STYLES = frozenset(v for k, v in vars(styles).items() if k.startswith("STYLE_") and isinstance(v, str))
+"""The paragraph styles of the project's reference document."""
+
+
+def is_own(paras: list[Para]) -> bool:
+    """Whether the draft was written by this project's DOCX renderer (its masthead styles)."""
+    return any(p.style == styles.STYLE_MASTHEAD_TOP for p in paras)
+
+
+def plain(nodes: list[Node]) -> str:
+    """Text with its spaces collapsed."""
+    return re.sub(r"\s+", " ", plain_text(nodes)).strip()
+
+
+def without_span(nodes: list[Node], style: str) -> tuple[list[Node], str]:
+    """``nodes`` without the spans of ``style``, and the text of those spans."""
+    kept, taken = [], []
+    for node in nodes:
+        if node["t"] == "Span" and dict(node["c"][0][2]).get("custom-style") == style:
+            taken.append(plain(node["c"][1]))
+        else:
+            kept.append(node)
+    return kept, " ".join(taken)
+
+
+class OwnReader:
+    """Reads the paragraphs of an own DOCX into a :class:`Composer`."""
+
+    def __init__(self, composer: Composer, library: Library, w: Wording):
+        self.c = composer
+        self.library = library
+        self.w = w
+        self.register: KnownRegister | None = None
+
+    # ------------------------------------------------------------ first page
+
+    def first_page(self, paras: list[Para], footers: list[str]) -> int:
+        """Read masthead, session, front lines and title; the index of the first body paragraph."""
+        f, w = self.c.facts, self.w
+        position = 0
+        session_seen = False
+        for position, para in enumerate(paras):  # noqa: B007
+            style, nodes = para.style, para.inlines
+            if style == styles.STYLE_MASTHEAD_TOP:
+                rest, letter = without_span(nodes, styles.STYLE_ORGAN_LETTER)
+                _, symbol = without_span(rest, styles.STYLE_MASTHEAD_SYMBOL)
+                f.symbol = (letter + symbol).replace(" ", "")
+            elif style == styles.STYLE_MASTHEAD_ORGAN:
+                rest, distribution = without_span(nodes, styles.STYLE_MASTHEAD_DISTRIBUTION)
+                organ = plain(rest)
+                f.organ = next((k for k, v in w.organs.items() if v == organ), f.organ)
+                if distribution == w.conference_room_paper:
+                    f.distribution = "limited"
+                else:
+                    name = distribution.partition(":")[2].strip()
+                    f.distribution = next((k for k, v in w.distributions.items() if v == name), "general")
+            elif style == styles.STYLE_MASTHEAD_BLOCK:
+                f.issued = parse_date(plain(nodes), w)
+            elif style == styles.STYLE_MASTHEAD_BLOCK_LAST:
+                text = plain(nodes)
+                name = text.partition(":")[2].strip() or text.replace(w.language_only.format(language=""), "").strip()
+                f.original_language = next((k for k, v in w.language_names.items() if v == name), "en")
+            elif style == styles.STYLE_SESSION_BODY:
+                session_seen = True
+                self.register = self.library.register_named(plain(nodes))
+                if self.register is None:
+                    self.c.warn(para.index, "import-guess",
+                                f"no register of the repository names the body “{plain(nodes)}”; "
+                                "the session names none: add it")
+            elif style == styles.STYLE_SESSION_LINE:
+                self.session_line(plain(nodes))
+            elif style in (styles.STYLE_SESSION_PLACE, styles.STYLE_SESSION_PLACE_SHORT):
+                text = plain(nodes)
+                place, _, dates = text.rpartition(", ")
+                f.place = place
+                found = parse_date_range(dates, w)
+                if found:
+                    f.start, f.end = found
+            elif style in (styles.STYLE_FRONT_LINE, styles.STYLE_FRONT_LINE_LAST):
+                reissued = re.fullmatch(re.escape(w.reissued).replace(r"\{date\}", "(.+)"), plain(nodes))
+                if reissued:
+                    f.reissued = parse_date(reissued.group(1), w)
+                elif not session_seen and not f.ga_session:
+                    f.ga_session = nodes
+                else:
+                    f.agenda_lines.append(nodes)
+            elif style == styles.STYLE_TITLE:
+                f.title = nodes
+            elif style == styles.STYLE_SUBTITLE:
+                f.subtitle = nodes
+            elif style == styles.STYLE_GENRE_LABEL:
+                pass
+            else:
+                break
+        else:
+            position = len(paras)
+        for text in footers:
+            job = re.search(r"\b(\d{2}-\d{5})\b", text)
+            if job:
+                f.job_number = job.group(1)
+                break
+        if not session_seen:
+            self.session_from_library(paras[0].index if paras else 1)
+        return position
+
+    def session_line(self, text: str) -> None:
+        f, w = self.c.facts, self.w
+        for number, ordinal in w.ordinals.items():
+            for kind, word in w.session_kinds.items():
+                if w.session_line.format(ordinal=ordinal, kind=word) == text:
+                    f.ordinal, f.kind = number, kind
+                    return
+
+    def session_from_library(self, index: int) -> None:
+        f = self.c.facts
+        found = self.library.session_before(f.issued) if f.issued else None
+        if found is None:
+            self.c.warn(index, "import-guess", "the first page names no session and the repository has no "
+                        "earlier one: fill in <session>")
+            return
+        f.ordinal, f.kind, f.place, f.start, f.end = found.ordinal, found.kind, found.place, found.start, found.end
+        self.register = next((r for r in self.library.registers if r.path == found.register), None)
+        self.c.warn(index, "import-guess",
+                    f"the first page of a General Assembly report names no session: taken as the last one "
+                    f"before its date, the {self.w.ordinals.get(f.ordinal, str(f.ordinal)).lower()} {f.kind} "
+                    f"session ({f.start}–{f.end}); check it")
+
+    # ------------------------------------------------------------ blocks
+
+    def blocks(self, paras: list[Para]) -> None:
+        position = 0
+        while position < len(paras):
+            para = paras[position]
+            position += 1
+            style, nodes = para.style, para.inlines
+            if para.is_table:
+                notes = []
+                while position < len(paras) and paras[position].style in (
+                        styles.STYLE_TABLE_NOTE, styles.STYLE_TABLE_NOTE_LAST):
+                    notes.append(paras[position])
+                    position += 1
+                self.table(para, notes)
+            elif para.header:
+                self.heading(para.header - 1, nodes)
+            elif style == styles.STYLE_PARAGRAPH:
+                self.c.paragraph(split_label(nodes)[1])
+            elif style == styles.STYLE_PARAGRAPH_UNNUMBERED:
+                self.c.paragraph(nodes, numbered=None if not self.numbered else False)
+            elif style in (styles.STYLE_SUBPARAGRAPH, styles.STYLE_BULLET):
+                kind = "bullets" if style == styles.STYLE_BULLET else "subparagraphs"
+                self.c.list_item(kind, para.list_depth or 1, nodes)
+            elif style == styles.STYLE_QUOTE:
+                container = self.c.container
+                last = container[-1] if len(container) else None
+                quote = last if last is not None and last.tag == q("quote") and not self.c.lists else \
+                    self.c.block(etree.Element(q("quote")))
+                self.c.inline("p", nodes, quote)
+            elif style in styles.STYLE_LETTER_PARTS.values():
+                role = next(k for k, v in styles.STYLE_LETTER_PARTS.items() if v == style)
+                self.c.block(self.c.inline(role, nodes))
+            elif style == styles.STYLE_SIGNATURE:
+                signature = self.c.block(etree.Element(q("signature")))
+                if nodes and nodes[0]["t"] == "Emph" and plain(nodes[0]["c"]) == self.w.signed:
+                    nodes = nodes[1:]
+                else:
+                    signature.set("signed", "no")
+                self.c.inline("name", nodes, signature)
+            elif style == styles.STYLE_SIGNATURE_FUNCTION and self.last("signature") is not None:
+                self.c.inline("function", nodes, self.last("signature"))
+            elif style == styles.STYLE_CONTENTS_HEADING:
+                self.c.block(etree.Element(q("contents")))
+            elif style in (styles.STYLE_CONTENTS_ENTRY, styles.STYLE_CONTENTS_SUBENTRY):
+                pass
+            elif style == styles.STYLE_CORRECTION_PLACE:
+                correction = self.c.block(etree.Element(q("correction")))
+                self.c.inline("where", nodes, correction)
+            elif style == styles.STYLE_CORRECTION and self.open_correction() is not None:
+                self.correction(para, self.open_correction())
+            elif style == styles.STYLE_AGENDA_ITEM:
+                self.agenda_entry(para)
+            elif style == styles.STYLE_ANNEX_HEADING:
+                self.c.annex()
+            elif style == styles.STYLE_ANNEX_LANGUAGE and self.c.annexes:
+                language = plain(nodes).strip("[]").split(" ")[0]
+                code = next((k for k, v in self.w.language_names.items() if v == language), "")
+                if code:
+                    self.c.annexes[-1].set("original-language", code)
+            elif style == styles.STYLE_ANNEX_TITLE and self.c.annexes and \
+                    self.c.annexes[-1].find(q("title")) is None and not len(self.c.annexes[-1]):
+                self.c.inline("title", nodes, self.c.annexes[-1])
+            elif style == styles.STYLE_TABLE_NOTE_LAST and not nodes:
+                pass
+            else:
+                self.c.paragraph(nodes)
+                self.c.warn(para.index, "import-unmapped",
+                            f"a paragraph in the style “{style or 'Normal'}” — kept as a plain paragraph; check it")
+
+    def genre(self, paras: list[Para]) -> str:
+        """The genre of the document: by its symbol, then its title and its blocks."""
+        programme = any(p.is_table and p.rows and [plain(c.paras[0].inlines) for c in p.rows[0] if c.paras]
+                        == list(self.w.column_heads) for p in paras)
+        agenda = any(p.style == styles.STYLE_AGENDA_ITEM for p in paras)
+        return guess_genre(self.c.facts.symbol, plain(self.c.facts.title), programme, agenda)
+
+    @property
+    def numbered(self) -> bool:
+        from pipeline.genres import genre
+
+        return genre(self.c.doc_type).numbered_paragraphs
+
+    def heading(self, level: int, nodes: list[Node]) -> None:
+        nodes = [n for n in nodes if not (n["t"] == "Span" and not n["c"][1])]
+        if len(nodes) == 1 and nodes[0]["t"] == "Span":  # the bookmark around the heading
+            nodes = nodes[0]["c"][1]
+        if level == 0:
+            breaks = [i for i, n in enumerate(nodes) if n["t"] == "LineBreak"]
+            numbered = bool(breaks)
+            self.c.section(0, nodes[breaks[0] + 1:] if breaks else nodes, numbered)
+            return
+        numbered = bool(nodes) and nodes[0]["t"] == "Str"
+        if numbered:
+            nodes = split_label(nodes)[1]
+        self.c.section(level, nodes, numbered)
+
+    def last(self, tag: str) -> etree._Element | None:
+        """The last block of the current container when it is a ``tag``, else None."""
+        container = self.c.container
+        return container[-1] if len(container) and container[-1].tag == q(tag) else None
+
+    def open_correction(self) -> etree._Element | None:
+        """The correction whose place was just read and whose "For … read …" is not, else None."""
+        found = self.last("correction")
+        return found if found is not None and found.find(q("for")) is None else None
+
+    def correction(self, para: Para, correction: etree._Element) -> None:
+        nodes = para.inlines
+        marks = [i for i, n in enumerate(nodes) if n["t"] == "Emph"]
+        if len(marks) < 2:
+            self.c.paragraph(nodes)
+            self.c.warn(para.index, "import-unmapped", "a correction without its italic “For” and “read” — kept "
+                        "as a plain paragraph; write it as <for> and <read>")
+            return
+        self.c.inline("for", nodes[marks[0] + 1:marks[1]], correction)
+        self.c.inline("read", nodes[marks[1] + 1:], correction)
+
+    def agenda_entry(self, para: Para) -> None:
+        container = self.c.container
+        last = container[-1] if len(container) else None
+        agenda = last if last is not None and last.tag == q("agenda-list") else \
+            self.c.block(etree.Element(q("agenda-list")))
+        label, nodes = split_label(para.inlines)
+        number = label.rstrip(".")
+        wording, notes = pull_notes(nodes)
+        wording = [n for n in wording if not is_footnote_style(style_of(n))]
+        entry = etree.SubElement(agenda, q("agenda-entry"), ref=number)
+        registered = self.register.agenda.get(number) if self.register else None
+        if registered is None or normal(registered) != normal(plain(wording)):
+            self.c.inline("wording", wording, entry)
+        if notes:
+            self.c.builder().append(entry, notes)
+
+    # ------------------------------------------------------------ tables
+
+    def table(self, para: Para, notes: list[Para]) -> None:
+        heads = [plain(p.inlines) for cell in (para.rows[0] if para.rows else []) for p in cell.paras]
+        if tuple(heads) == tuple(self.w.column_heads):
+            self.programme(para)
+            return
+        letters: dict[str, str] = {}
+        for note in notes:
+            if note.inlines and note.inlines[0]["t"] == "Superscript":
+                letter = plain(note.inlines[0]["c"])
+                letters[letter] = f"table-{len(self.c.body.findall('.//' + q('table'))) + 1}-note-{letter}"
+        table = self.c.block(etree.Element(q("table")))
+        for annex in self.c.annexes:  # ids unique in the document
+            if table in annex.iter(q("table")):
+                for letter in letters:
+                    letters[letter] = f"annex-{self.c.annexes.index(annex) + 1}-" + letters[letter]
+        if para.caption:
+            self.c.inline("caption", para.caption, table)
+        total = sum(para.widths)
+        shares = [round(100 * width / total) for width in para.widths] if total else []
+        if shares and len(set(shares)) > 1:
+            for share in shares:
+                etree.SubElement(table, q("col"), width=str(share))
+        groups = (("thead", para.rows[:para.head]), ("tbody", para.rows[para.head:]))
+        for tag, rows in groups:
+            if not rows:
+                continue
+            group = etree.SubElement(table, q(tag))
+            for row in rows:
+                tr = etree.SubElement(group, q("tr"))
+                for cell in row:
+                    header = any(p.style == styles.STYLE_TABLE_HEAD for p in cell.paras)
+                    nodes = [n for i, p in enumerate(cell.paras)
+                             for n in ([{"t": "LineBreak"}] if i else []) + p.inlines]
+                    element = self.c.inline("th" if header else "td", nodes, tr, table_notes=letters)
+                    if cell.colspan > 1:
+                        element.set("colspan", str(cell.colspan))
+        if letters:
+            group = etree.SubElement(table, q("table-notes"))
+            for note, (letter, note_id) in zip(notes, letters.items(), strict=False):
+                element = self.c.inline("table-note", note.inlines[1:], group)
+                element.set("id", note_id)
+                del letter
+
+    def programme(self, para: Para) -> None:
+        programme = self.c.block(etree.Element(q("programme")))
+        day: etree._Element | None = None
+        for row in para.rows[para.head:]:
+            first = row[0].paras[0] if row and row[0].paras else None
+            if first is None:
+                continue
+            if first.style == styles.STYLE_TABLE_DAY:
+                date = self.day_date(plain(first.inlines))
+                day = etree.SubElement(programme, q("day"), date=date.isoformat() if date else "",
+                                       weekday=self.w.weekdays[date.weekday()].lower() if date else "")
+            elif first.style == styles.STYLE_TABLE_TIME and day is not None and len(row) > 1:
+                start, end = times_of(plain(first.inlines))
+                slot = etree.SubElement(day, q("slot"), start=start, end=end)
+                for entry in row[1].paras:
+                    self.entry(slot, entry)
+        explicit = infer_continuations(programme)
+        for element, continuation in explicit.items():
+            printed = element.attrib.pop("_printed", "no") == "yes"
+            if printed != continuation.shown:
+                element.set("continued", "yes" if printed else "no")
+                element.set("continued-reason", "As printed in the imported document.")
+        for open_list in programme.iter(q("list")):
+            open_list.attrib.pop("_open", None)
+
+    def day_date(self, text: str) -> Any:
+        f = self.c.facts
+        _, _, rest = text.partition(", ")
+        years = [d.year for d in (f.start, f.end, f.issued) if d]
+        for year in dict.fromkeys(years):
+            date = parse_date(f"{rest} {year}", self.w)
+            if date and (not f.start or not f.end or f.start <= date <= f.end):
+                return date
+        return parse_date(f"{rest} {years[0]}", self.w) if years else None
+
+    def entry(self, slot: etree._Element, para: Para) -> None:
+        nodes = list(para.inlines)
+        nodes, found = strip_suffix(nodes, re.escape(f"({self.w.continued})"))
+        continued = found is not None
+        minutes_pattern = re.escape(self.w.minutes).replace(r"\{minutes\}", r"(\d+)")
+        nodes, found = strip_suffix(nodes, minutes_pattern)
+        minutes = found.group(1) if found else None
+        body, notes = pull_notes(nodes)
+        notes += [n for n in body if n["t"] == "Superscript"]  # a later call of a note
+        body = [n for n in body if n["t"] != "Superscript" and not is_footnote_style(style_of(n))]
+        bullet = para.style == styles.STYLE_TABLE_BULLET
+        if bullet:
+            body = split_label(body)[1]
+            last = slot[-1] if len(slot) else None
+            parent = last if last is not None and last.tag == q("list") and last.get("_open") else \
+                etree.SubElement(slot, q("list"), _open="yes")
+        else:
+            for open_list in slot.iter(q("list")):
+                open_list.attrib.pop("_open", None)
+            parent = slot
+        element = self.classify(parent, body, para.style, bullet)
+        if notes:
+            self.c.builder().append(element, notes)
+        if minutes:
+            element.set("minutes", minutes)
+        element.set("_printed", "yes" if continued else "no")
+
+    def classify(self, parent: etree._Element, body: list[Node], style: str, bullet: bool) -> etree._Element:
+        """An agenda item, a sub-topic, a segment or a line, by its label and the register's wording."""
+        text = plain(body)
+        register = self.register
+        agenda = re.match(re.escape(self.w.agenda_item).replace(r"\{number\}", r"(\S+?)"), text)
+        if body and body[0]["t"] == "Strong" and agenda:
+            number = agenda.group(1)
+            element = etree.SubElement(parent, q("agenda-item"), ref=number)
+            wording = text[agenda.end():]
+            registered = register.agenda.get(number) if register else None
+            if registered is None or normal(registered) != normal(wording):
+                inner = body[0]["c"]
+                label_words = len(self.w.agenda_item.format(number=number).split())
+                self.c.inline("wording", _after_words(inner, label_words), element)
+            return element
+        if style == styles.STYLE_TABLE_SUB_ITEM:
+            label, rest = split_label(body)
+            letter = label.strip("()")
+            return self.topic(parent, letter, rest)
+        if bullet and register:
+            for letter, wording in register.topics.items():
+                if normal(wording) == normal(text):
+                    return etree.SubElement(parent, q("topic"), ref=letter)
+        if body and body[0]["t"] == "Strong" and len(body) == 1:
+            return self.c.inline("segment", body[0]["c"], parent)
+        return self.c.inline("line", body, parent)
+
+    def topic(self, parent: etree._Element, letter: str, nodes: list[Node]) -> etree._Element:
+        element = etree.SubElement(parent, q("topic"), ref=letter)
+        registered = self.register.topics.get(letter) if self.register else None
+        if registered is None or normal(registered) != normal(plain(nodes)):
+            self.c.inline("wording", nodes, element)
+        return element
+
+
+def strip_suffix(nodes: list[Node], pattern: str) -> tuple[list[Node], re.Match[str] | None]:
+    """``nodes`` without trailing words that match ``pattern`` (and the space before them), and the match."""
+    for count in range(1, min(len(nodes), 6) + 1):
+        tail = nodes[-count:]
+        if tail[0]["t"] not in ("Str", "Emph"):
+            continue
+        found = re.fullmatch(pattern, plain_text(tail).strip())
+        if found:
+            rest = nodes[:-count]
+            while rest and rest[-1]["t"] in ("Space", "SoftBreak"):
+                rest = rest[:-1]
+            return rest, found
+    return nodes, None
+
+
+def _after_words(nodes: list[Node], count: int) -> list[Node]:
+    """``nodes`` after the first ``count`` words."""
+    seen = 0
+    for index, node in enumerate(nodes):
+        if node["t"] == "Str":
+            seen += 1
+            if seen == count:
+                rest = nodes[index + 1:]
+                while rest and rest[0]["t"] == "Space":
+                    rest = rest[1:]
+                return rest
+    return nodes
+
+
+def times_of(text: str) -> tuple[str, str]:
+    """"10 a.m.–1 p.m." as ("10:00", "13:00"); "3–6 p.m." as ("15:00", "18:00"); ("", "") when unreadable."""
+    text = text.replace("noon", "12 p.m.").replace("midnight", "12 a.m.").replace(" ", " ")
+    found = re.fullmatch(r"\s*(\d{1,2})(?:[.:](\d{2}))?\s*(a\.m\.|p\.m\.)?\s*[–-]\s*(\d{1,2})(?:[.:](\d{2}))?\s*"
+                         r"(a\.m\.|p\.m\.)?\s*", text)
+    if not found:
+        return "", ""
+    h1, m1, mer1, h2, m2, mer2 = found.groups()
+    mer1 = mer1 or mer2
+
+    def clock(hour: str, minute: str | None, meridiem: str | None) -> str:
+        value = int(hour) % 12 + (12 if meridiem == "p.m." else 0)
+        if meridiem is None:
+            value = int(hour)
+        return f"{value:02d}:{minute or '00'}"
+
+    return clock(h1, m1, mer1), clock(h2, m2, mer2)
