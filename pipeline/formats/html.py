@@ -68,6 +68,7 @@ from pipeline.model.tree import (
     undocs_url,
 )
 from pipeline.model.visit import BlockVisitor
+from pipeline.layout import css_custom_properties
 from pipeline.resources import templates_dir
 
 NAME = "html"
@@ -108,10 +109,13 @@ def environment() -> Environment:
 
 @functools.cache
 def stylesheet(name: str = STYLESHEET) -> Markup:
-    """The text of the stylesheet ``name`` (of ``templates/``), safe to place inside ``<style>``."""
+    """The text of the stylesheet ``name`` (of ``templates/``), safe to place inside ``<style>``;
+    the page's own stylesheet after the layout's custom properties, which the others use too."""
     env = environment()
     assert env.loader is not None
     text, _filename, _uptodate = env.loader.get_source(env, name)
+    if name == STYLESHEET:
+        text = css_custom_properties() + "\n" + text
     if "</style" in text.lower():
         raise ValueError(f"{name} must not contain '</style'")
     return Markup(text.strip("\n"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.layout import layout
 from pipeline.formats.common import EntryParts, entry_parts, right_block
 from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
@@ -71,7 +72,9 @@ TAB: Node = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
 
 NO_ATTR: list[Any] = ["", [], []]
 
-COLUMN_SHARES = (0.24, 0.76)
+_TIME_SHARE = layout().points("un", "time_column") / (
+    layout().points("un", "text_width") - 2 * layout().points("un", "table_indent"))
+COLUMN_SHARES = (_TIME_SHARE, 1 - _TIME_SHARE)
 """Relative widths of the programme table's columns (Date/time, Agenda item/programme)."""
 
 # Paragraph and character style names of templates/docx/reference/word/styles.xml.
@@ -81,7 +84,7 @@ STYLE_MASTHEAD_SYMBOL = "UN Masthead Symbol"
 STYLE_MASTHEAD_ORGAN = "UN Masthead Organ"
 STYLE_MASTHEAD_DISTRIBUTION = "UN Masthead Distribution"
 STYLE_MASTHEAD_BLOCK = "UN Masthead Block"
-STYLE_MASTHEAD_BLOCK_LAST = "UN Masthead Block Last"
+STYLE_MASTHEAD_BLOCK_FIRST = "UN Masthead Block First"
 STYLE_SESSION_BODY = "UN Session Body"
 STYLE_SESSION_LINE = "UN Session Line"
 STYLE_SESSION_PLACE = "UN Session Place"
@@ -248,7 +251,8 @@ def para(style: str, content: list[Node], identifier: str = "") -> Node:
 
 
 def masthead(document: Document, w: Wording) -> list[Node]:
-    """The first-page masthead: top line over a thin rule, organ band over a thick rule.
+    """The first-page masthead: top line over a thin rule, organ band over a thick rule; the
+    organ's name stands on the line of the right-hand block's last line, after a blank line.
 
     The right-hand block is "Distr.: General / date / Original: English", or for a genre with
     the conference-room-paper masthead "Conference room paper / date / English only".
@@ -263,12 +267,13 @@ def masthead(document: Document, w: Wording) -> list[Node]:
             span(STYLE_ORGAN_LETTER, words(organ_letter)),
             span(STYLE_MASTHEAD_SYMBOL, words(slash + rest)),
         ]),
+        para(STYLE_MASTHEAD_BLOCK_FIRST, [TAB, *words(first)]),
+        para(STYLE_MASTHEAD_BLOCK, [TAB, *words(issued)]),
+        para(STYLE_MASTHEAD_BLOCK, [TAB]),  # the blank line before "Original: English"
         para(STYLE_MASTHEAD_ORGAN, [
             *words(w.organs[m.organ]), TAB,
-            span(STYLE_MASTHEAD_DISTRIBUTION, words(first)),
+            span(STYLE_MASTHEAD_DISTRIBUTION, words(last)),
         ]),
-        para(STYLE_MASTHEAD_BLOCK, [TAB, *words(issued)]),
-        para(STYLE_MASTHEAD_BLOCK_LAST, [TAB, *words(last)]),
     ]
 
 

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from pipeline.layout import eighths, layout, twips
+
 from .reference import zip_parts
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -53,14 +55,14 @@ FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 
 EMU_PER_INCH = 914400
 
-TABLE_INDENT = 720
+TABLE_INDENT = twips(layout().points("un", "table_indent"))
 """Left (and right) indent of the programme table, twips: the paragraphs' number position."""
 
-HEAD_RULE = 4
-"""Rules above and under the table heads, eighths of a point (0.5 pt)."""
+HEAD_RULE = eighths(layout().points("un", "rule_table"))
+"""Rules above and under the table heads, eighths of a point."""
 
-BOTTOM_RULE = 8
-"""Rule at the bottom of the table, eighths of a point (1 pt)."""
+BOTTOM_RULE = HEAD_RULE
+"""Rule at the bottom of the table, eighths of a point: as thick as the others [high]."""
 
 DOCUMENT_BREAK = "undoc-document-break"
 """Text of the XML comment between two documents converted by one pandoc run.
@@ -86,10 +88,10 @@ FOOTNOTE_MARK = "undoc-footnote-mark:"
 FIRST_LIST_ID = 1001
 """The first ``w:numId`` of a list; pandoc's own numbering definitions are numbered below it."""
 
-LIST_TEXT_START = 1080
+LIST_TEXT_START = twips(layout().points("un", "para_indent"))
 """Where the label of a first-degree subparagraph or bullet stands, twips: a paragraph's text."""
 
-LIST_STEP = 504
+LIST_STEP = twips(layout().points("un", "sub_hang"))
 """How far each degree of a list hangs, twips: the label's room, and the next degree's indent."""
 
 BLANK_FOOTER = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
