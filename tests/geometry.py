@@ -215,7 +215,7 @@ def _lines_after(page: Page, line: Line) -> Iterator[Line]:
 
 def _footer_elements(page: Page, elements: dict[str, Positions]) -> None:
     """Folio, job number and footnote of a page (any page)."""
-    lower = [line for line in page.lines if line.y1 > page.height - 72]
+    lower = [line for line in page.lines if line.y1 > page.height - 90]
     for line in lower:
         folio = next((word for word in line.words if FOLIO.match(word.text) and len(line.words) <= 3), None)
         if folio is not None and "folio" not in elements:

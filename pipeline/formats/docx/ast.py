@@ -252,7 +252,8 @@ def para(style: str, content: list[Node], identifier: str = "") -> Node:
 
 def masthead(document: Document, w: Wording) -> list[Node]:
     """The first-page masthead: top line over a thin rule, organ band over a thick rule; the
-    organ's name stands on the line of the right-hand block's last line, after a blank line.
+    organ's name stands on the line of the right-hand block's last line, a line as tall as two
+    (the blank line before "Original: English" [high: both issued documents]).
 
     The right-hand block is "Distr.: General / date / Original: English", or for a genre with
     the conference-room-paper masthead "Conference room paper / date / English only".
@@ -269,7 +270,6 @@ def masthead(document: Document, w: Wording) -> list[Node]:
         ]),
         para(STYLE_MASTHEAD_BLOCK_FIRST, [TAB, *words(first)]),
         para(STYLE_MASTHEAD_BLOCK, [TAB, *words(issued)]),
-        para(STYLE_MASTHEAD_BLOCK, [TAB]),  # the blank line before "Original: English"
         para(STYLE_MASTHEAD_ORGAN, [
             *words(w.organs[m.organ]), TAB,
             span(STYLE_MASTHEAD_DISTRIBUTION, words(last)),
