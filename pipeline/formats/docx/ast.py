@@ -72,6 +72,17 @@ TAB: Node = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
 
 NO_ATTR: list[Any] = ["", [], []]
 
+REGION_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ru": "ru-RU", "zh": "zh-CN", "ar": "ar-SA"}
+"""The language tag of each official language with the region whose spelling the Organization
+follows (British spelling for English, the Oxford dictionary's); a word processor's spelling
+checker needs the region."""
+
+
+def region_tag(language: str) -> str:
+    """``en`` -> ``en-GB``; a tag that has its region already is kept."""
+    return REGION_TAGS.get(language, language)
+
+
 _TIME_SHARE = layout().points("un", "time_column") / (
     layout().points("un", "text_width") - 2 * layout().points("un", "table_indent"))
 COLUMN_SHARES = (_TIME_SHARE, 1 - _TIME_SHARE)
@@ -531,5 +542,5 @@ def document_ast(document: Document) -> dict[str, Any]:
     blocks += Blocks(document, w, inline)(document.body)
     for index, annex in enumerate(document.annexes):
         blocks += annex_blocks(annex, index, document, w, inline)
-    meta = {"lang": {"t": "MetaString", "c": document.language}}
+    meta = {"lang": {"t": "MetaString", "c": region_tag(document.language)}}
     return {"pandoc-api-version": list(PANDOC_API_VERSION), "meta": meta, "blocks": blocks}

@@ -80,6 +80,7 @@ DOCUMENT_RELS = "word/_rels/document.xml.rels"
 FOOTNOTES = "word/footnotes.xml"
 FOOTNOTES_RELS = "word/_rels/footnotes.xml.rels"
 NUMBERING = "word/numbering.xml"
+STYLES = "word/styles.xml"
 
 FOOTNOTE_MARK = "undoc-footnote-mark:"
 """Start of the comment pandoc carries into a footnote whose mark is its own (see
@@ -814,6 +815,40 @@ def zip_date(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
     return (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second - utc.second % 2)
 
 
+_STYLE_USES = ("pStyle", "rStyle", "tblStyle", "numStyle")
+_STYLE_LINKS = ("basedOn", "next", "link")
+
+
+def drop_unused_styles(parts: dict[str, bytes]) -> bytes:
+    """``word/styles.xml`` without the styles no part uses (pandoc adds its own, such as the
+    code-highlighting styles, whatever the document holds); a used style keeps the styles it is
+    based on, its next and its linked style, and the defaults stay."""
+    styles = parse(STYLES, parts[STYLES])
+    by_id = {style.get(w("styleId")): style for style in styles.iterchildren(w("style"))}
+    used = {style_id for style_id, style in by_id.items() if style.get(w("default")) == "1"}
+    for name, data in parts.items():
+        if name.startswith("word/") and name.endswith(".xml") and name != STYLES:
+            text = data.decode("utf-8", "replace")
+            if "Style" not in text:
+                continue
+            for element in parse(name, data).iter(*(w(tag) for tag in _STYLE_USES)):
+                used.add(element.get(w("val")))
+    pending = list(used)
+    while pending:
+        style = by_id.get(pending.pop())
+        if style is None:
+            continue
+        for tag in _STYLE_LINKS:
+            link = style.find(w(tag))
+            if link is not None and link.get(w("val")) not in used:
+                used.add(link.get(w("val")))
+                pending.append(link.get(w("val")))
+    for style_id, style in by_id.items():
+        if style_id not in used:
+            styles.remove(style)
+    return serialize(styles)
+
+
 FIRST_SHAPE_ID = 1001
 """Drawing ids of header and footer images (pandoc numbers its own from 1)."""
 
@@ -851,6 +886,7 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
         shape_id = fill_header_footer(parts, name, fill, shape_id)
     ensure_png_type(parts)
     ensure_png_type(parts, "svg", "image/svg+xml")
+    parts[STYLES] = drop_unused_styles(parts)
     parts["docProps/core.xml"] = core_properties(fill)
     # a part the pass wrote was serialized from a tree it parsed; the others are checked here
     check_parts({name: data for name, data in parts.items() if received.get(name) is data})

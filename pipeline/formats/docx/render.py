@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.formats.common import output_timestamp
-from pipeline.formats.docx.ast import STYLE_MASTHEAD_ORGAN, document_ast
+from pipeline.formats.docx.ast import STYLE_MASTHEAD_ORGAN, document_ast, region_tag
 from pipeline.formats.docx.converter import start_pandoc
 from pipeline.formats.docx.package import (
     DOCUMENT_BREAK_XML,
@@ -130,10 +130,10 @@ def fill_for(document: Document) -> Fill:
         bullet=w.bullet,
         emblem=emblem_image(m.emblem) if m.emblem is not None else None,
         core_properties={
-            "title": plain_text(document.title),
+            "title": f"{m.symbol}: {plain_text(document.title)}",
             "subject": m.symbol,
             "creator": w.united_nations,
-            "language": document.language,
+            "language": region_tag(document.language),
         },
         timestamp=output_timestamp(document),
     )
