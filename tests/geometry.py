@@ -246,20 +246,14 @@ def first_page_elements(page: Page) -> dict[str, Positions]:
     organ = _first_line(page, lambda line: line.words[0].text == "General" and _word(line, "Assembly") is not None)
     if organ is not None:
         elements["masthead General Assembly"] = _at(organ.words[0])
-    distr = _first_line(page, lambda line: any(word.text.startswith("Distr.") for word in line.words))
-    if distr is not None:
-        word = next(word for word in distr.words if word.text.startswith("Distr."))
-        elements["right block Distr."] = _at(word)
-        date_line = next((line for line in _lines_after(page, distr) if abs(line.x0 - word.x0) < 20
-                          or any(abs(w.x0 - word.x0) < 3 for w in line.words)), None)
-        if date_line is not None:
-            date_word = min(date_line.words, key=lambda w: abs(w.x0 - word.x0))
-            elements["right block date"] = _at(date_word)
-    original = _first_line(page, lambda line: any(word.text == "Original:" for word in line.words))
-    if original is not None:
-        word = next(word for word in original.words if word.text == "Original:")
-        elements["right block Original"] = _at(word)
-    anchor = original or distr or organ
+    # the right-hand block: the first three lines under the top line that hold a word past 3/5 of the page
+    block = [line for line in (_lines_after(page, top) if top is not None else [])
+             if any(word.x0 > page.width * 0.6 for word in line.words)][:3]
+    for name, line in zip(("right block first line", "right block date", "right block last line"), block,
+                          strict=False):
+        elements[name] = _at(next(word for word in line.words if word.x0 > page.width * 0.6))
+    last = block[-1] if len(block) == 3 else None
+    anchor = last or organ
     if anchor is not None:
         after = list(_lines_after(page, anchor))
         body = next((line for line in after if line.x0 < page.width / 2), None)
