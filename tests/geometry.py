@@ -1,9 +1,10 @@
 """Where the elements of a page stand: the same measurements on the PDF and on the DOCX as laid out.
 
 Words come from pdfplumber with their baselines and font sizes, in points from the top left of
-the page (words on one baseline make a line); rules from the page drawn at :data:`RULE_RESOLUTION` pixels per inch, as rows of dark
-pixels longer than :data:`RULE_MIN_LENGTH`. An element is found by what it says (the first
-"United", the word "Distr.:", the paragraph number "1.", the folio "2/3" …), never by its
+the page (words on one baseline make a line); rules from the page drawn at
+:data:`RULE_RESOLUTION` pixels per inch, as rows of dark pixels longer than
+:data:`RULE_MIN_LENGTH`. An element is found by what it says or where its kind stands (the first
+"United", the right-hand block's lines, the paragraph number "1.", the folio "2/3" …), never by its
 place, so that a misplaced element is measured where it is rather than missed.
 
 Each element gives the positions the geometry test compares: ``x`` (where it starts, or ends
@@ -15,9 +16,9 @@ from __future__ import annotations
 
 import re
 import subprocess
-from io import BytesIO
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 
 import numpy as np
@@ -377,7 +378,8 @@ def page_differences(pdf_pages: list[Page], docx_pages: list[Page]) -> list[Diff
     differences = compare("page 1", first_page_elements(pdf_pages[0]), first_page_elements(docx_pages[0]))
     pdf_annex, docx_annex = annex_page(pdf_pages), annex_page(docx_pages)
     if pdf_annex is not None or docx_annex is not None:
-        label = f"annex page (PDF {pdf_annex.number if pdf_annex else '-'}, DOCX {docx_annex.number if docx_annex else '-'})"
+        numbers = (page.number if page else "-" for page in (pdf_annex, docx_annex))
+        label = "annex page (PDF {}, DOCX {})".format(*numbers)
         differences += compare(label, annex_page_elements(pdf_annex) if pdf_annex else {},
                                annex_page_elements(docx_annex) if docx_annex else {})
     return differences

@@ -31,6 +31,7 @@ from pipeline.formats.common import EntryParts, agenda_list_wording, entry_parts
 from pipeline.genres import genre
 from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
+from pipeline.layout import css_custom_properties
 from pipeline.marks.barcode import code39_svg, job_barcode_text
 from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
 from pipeline.marks.qrcode import qr_svg
@@ -68,7 +69,6 @@ from pipeline.model.tree import (
     undocs_url,
 )
 from pipeline.model.visit import BlockVisitor
-from pipeline.layout import css_custom_properties
 from pipeline.resources import templates_dir
 
 NAME = "html"

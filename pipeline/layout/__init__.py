@@ -70,7 +70,8 @@ def css_value(value: Value) -> str:
 
 @functools.cache
 def css_custom_properties(family: str = FAMILY) -> str:
-    """The ``:root`` block of custom properties every stylesheet builds on (``--un-size-body: 10pt``, ``--page-margin-top: 64.8pt``)."""
+    """The ``:root`` block of custom properties every stylesheet builds on
+    (``--un-size-body: 10pt``, ``--page-margin-top: 64.8pt``)."""
     spec = layout(family)
     lines = [":root {"]
     for group in sorted(spec.groups):

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.layout import layout
 from pipeline.formats.common import EntryParts, entry_parts, right_block
 from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
+from pipeline.layout import layout
 from pipeline.model.tree import (
     AgendaItemEntry,
     AgendaList,
