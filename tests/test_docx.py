@@ -396,7 +396,7 @@ def test_programme_table(stem: str, documents: dict[str, Document], rendered: di
     # Sub-items and bullets hang: label, tab, text.
     for paragraph in root.iter(f"{{{W}}}p"):
         style = paragraph.find("w:pPr/w:pStyle", NS)
-        if style is not None and style.get(f"{{{W}}}val") in {"UNTableSubItem", "UNTableBullet"}:
+        if style is not None and style.get(f"{{{W}}}val") in {"UNTableSubItem", "UNTableBullet", "UNTableBulletLast"}:
             runs = paragraph.findall("w:r", NS)
             assert runs[1].find("w:tab", NS) is not None
             assert re.fullmatch(r"\([a-z]\)|–", texts(runs[0]))

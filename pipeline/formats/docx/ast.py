@@ -131,6 +131,7 @@ STYLE_TABLE_TIME = "UN Table Time"
 STYLE_TABLE_ENTRY = "UN Table Entry"
 STYLE_TABLE_SUB_ITEM = "UN Table Sub-item"
 STYLE_TABLE_BULLET = "UN Table Bullet"
+STYLE_TABLE_BULLET_LAST = "UN Table Bullet Last"
 
 HEADING_LEVEL_OFFSET = 1
 """A section of ladder level ``n`` (0 a part, 1 a chapter "I.", … 6 "a.") is a pandoc header of
@@ -315,8 +316,9 @@ def continued(w: Wording) -> list[Node]:
     return [{"t": "Space"}, {"t": "Str", "c": "("}, emph(words(w.continued)), {"t": "Str", "c": ")"}]
 
 
-def entry_paragraph(p: EntryParts, w: Wording, inline: Inlines, *, bullet: bool = False) -> Node:
-    """One programme entry as a paragraph of the table's second column."""
+def entry_paragraph(p: EntryParts, w: Wording, inline: Inlines, *, bullet: bool = False, last: bool = False) -> Node:
+    """One programme entry as a paragraph of the table's second column (``last``: the last item
+    of a list of dashes, followed by an entry's space rather than an item's)."""
     content = inline(p.content)
     if p.label and not p.hanging:
         content = words(p.label) + content
@@ -328,7 +330,7 @@ def entry_paragraph(p: EntryParts, w: Wording, inline: Inlines, *, bullet: bool 
     if p.continued:
         content += continued(w)
     if bullet:
-        return para(STYLE_TABLE_BULLET, [*words(w.bullet), TAB, *content])
+        return para(STYLE_TABLE_BULLET_LAST if last else STYLE_TABLE_BULLET, [*words(w.bullet), TAB, *content])
     if p.hanging:
         return para(STYLE_TABLE_SUB_ITEM, [*words(p.label), TAB, *content])
     return para(STYLE_TABLE_ENTRY, content)
@@ -337,8 +339,9 @@ def entry_paragraph(p: EntryParts, w: Wording, inline: Inlines, *, bullet: bool 
 def entry_blocks(entry: Entry, w: Wording, inline: Inlines) -> list[Node]:
     """The paragraphs of one entry (a bullet list gives one paragraph per item)."""
     if isinstance(entry, BulletList):
-        return [entry_paragraph(entry_parts(i, w, in_list=True), w, inline, bullet=True)
-                for i in entry.items]
+        return [entry_paragraph(entry_parts(item, w, in_list=True), w, inline, bullet=True,
+                                last=index == len(entry.items))
+                for index, item in enumerate(entry.items, 1)]
     assert isinstance(entry, AgendaItemEntry | TopicEntry | ProgrammeLine)
     return [entry_paragraph(entry_parts(entry, w), w, inline)]
 
