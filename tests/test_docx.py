@@ -321,11 +321,11 @@ def test_first_footer_has_job_line_barcode_qr_and_recycle(stem: str, documents: 
     url = undocs_url(document.symbol)
     barcode, width, height = images[job_barcode_text(m.job_number)]
     assert barcode == code39_png(job_barcode_text(m.job_number), height_px=100, narrow_px=3)
-    assert 0.9 < width / 914400 < 1.6 and height == 914400 // 4
+    assert 0.9 < width / 914400 < 1.6 and height == docx_renderer.BARCODE_HEIGHT_EMU
     qr, width, height = images[url]
-    assert qr.startswith(b"\x89PNG") and width == height == 914400 * 6 // 10
+    assert qr.startswith(b"\x89PNG") and width == height == docx_renderer.QR_SIDE_EMU
     mark, width, height = images[RECYCLING_TITLE]  # beside "Please recycle", 12 pt a side
-    assert mark == recycling_png(100) and width == height == 914400 // 6
+    assert mark == recycling_png(100) and width == height == docx_renderer.RECYCLING_SIDE_EMU
     content_types = etree.fromstring(parts["[Content_Types].xml"])
     assert "png" in {d.get("Extension") for d in content_types}
 

@@ -31,7 +31,7 @@ from pipeline.formats.common import EntryParts, agenda_list_wording, entry_parts
 from pipeline.genres import genre
 from pipeline.i18n import Wording, wording_for
 from pipeline.i18n import formatting as fmt
-from pipeline.layout import css_custom_properties
+from pipeline.layout import css_custom_properties, layout
 from pipeline.marks.barcode import code39_svg, job_barcode_text
 from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
 from pipeline.marks.qrcode import qr_svg
@@ -87,10 +87,10 @@ STYLESHEET = "un.css"
 PRINT_STYLESHEET = "html-print.css"
 """The page's print stylesheet (``<style media="print">``): the page on paper in a browser."""
 
-BARCODE_HEIGHT_PT = 18.0
+BARCODE_HEIGHT_PT = layout().points("un", "barcode_height")
 """Height of the barcode's bars as drawn; the stylesheet may scale the image."""
 
-BARCODE_NARROW_PT = 0.75
+BARCODE_NARROW_PT = layout().points("un", "barcode_narrow")
 """Width of a narrow bar of the barcode."""
 
 

@@ -80,7 +80,6 @@ DOCUMENT_RELS = "word/_rels/document.xml.rels"
 FOOTNOTES = "word/footnotes.xml"
 FOOTNOTES_RELS = "word/_rels/footnotes.xml.rels"
 NUMBERING = "word/numbering.xml"
-STYLES = "word/styles.xml"
 
 FOOTNOTE_MARK = "undoc-footnote-mark:"
 """Start of the comment pandoc carries into a footnote whose mark is its own (see
