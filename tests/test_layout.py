@@ -4,9 +4,11 @@ reference parts name its values, and both receive the same numbers from it."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from lxml import etree
 
+import pipeline
 from pipeline.formats.docx.reference import REFERENCE_DIR, reference_parts
 from pipeline.formats.html import stylesheet
 from pipeline.layout import css_custom_properties, docx_context, eighths, half_points, layout, twips
@@ -33,8 +35,8 @@ def test_every_property_the_stylesheets_use_is_specified_and_every_value_used() 
         used |= set(re.findall(r"var\((--[a-z0-9-]+)\)", (templates_dir() / name).read_text(encoding="utf-8")))
     assert used <= defined, sorted(used - defined)
     parts = "".join(path.read_text(encoding="utf-8") for path in sorted(REFERENCE_DIR.rglob("*.xml")))
-    python = "".join(path.read_text(encoding="utf-8")
-                     for path in sorted((templates_dir().parent.parent / "pipeline").rglob("*.py")))
+    python = "".join(path.read_text(encoding="utf-8") for path in sorted(Path(pipeline.__file__).parent.rglob("*.py")))
+    assert "def layout(" in python
     spec = layout()
     for group, values in spec.groups.items():
         for name in values:

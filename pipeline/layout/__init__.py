@@ -21,6 +21,9 @@ from pipeline.resources import templates_dir
 FAMILY = "new-york"
 """The layout family of the series (New York documents; A4 venues change the paper only)."""
 
+CSS_GROUPS = ("page", "screen", "un")
+"""The groups of values the stylesheets name (``--un-size-body``); the others only code reads."""
+
 TWIPS_PER_POINT = 20
 HALF_POINTS_PER_POINT = 2
 EIGHTHS_PER_POINT = 8
@@ -74,7 +77,7 @@ def css_custom_properties(family: str = FAMILY) -> str:
     (``--un-size-body: 10pt``, ``--page-margin-top: 64.8pt``)."""
     spec = layout(family)
     lines = [":root {"]
-    for group in sorted(spec.groups):
+    for group in sorted(set(spec.groups) & set(CSS_GROUPS)):
         for name, value in spec.groups[group].items():
             lines.append(f"  --{group}-{name.replace('_', '-')}: {css_value(value)};")
     lines.append("}")
