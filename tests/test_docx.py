@@ -320,7 +320,10 @@ def test_first_footer_has_job_line_barcode_qr_and_recycle(stem: str, documents: 
                                                             int(extent.get("cx")), int(extent.get("cy")))
     url = undocs_url(document.symbol)
     barcode, width, height = images[job_barcode_text(m.job_number)]
-    assert barcode == code39_png(job_barcode_text(m.job_number), height_px=100, narrow_px=3)
+    r = docx_renderer
+    height_px = round(r.BARCODE_HEIGHT_EMU / r.BARCODE_NARROW_EMU * r.BARCODE_NARROW_PX)
+    assert barcode == code39_png(job_barcode_text(m.job_number), height_px=height_px,
+                                 narrow_px=docx_renderer.BARCODE_NARROW_PX)
     assert 0.9 < width / 914400 < 1.6 and height == docx_renderer.BARCODE_HEIGHT_EMU
     qr, width, height = images[url]
     assert qr.startswith(b"\x89PNG") and width == height == docx_renderer.QR_SIDE_EMU
