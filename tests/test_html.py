@@ -24,6 +24,7 @@ import pytest
 from pipeline.formats import common, format_names, renderer
 from pipeline.formats import html as html_renderer
 from pipeline.i18n import formatting, wording_for
+from pipeline.layout import css_custom_properties
 from pipeline.marks.barcode import code39_pattern
 from pipeline.model.tree import Document, DocumentRef, Emphasis, FootnoteRef, Link, Paragraph, Source, Text
 from tests.conftest import ALL_STEMS, ROOT, SEED_OF, Golden, in_ci
@@ -135,7 +136,8 @@ def test_self_contained(stem: str, pages: dict[str, lxml.html.HtmlElement]) -> N
 def test_stylesheet_is_the_template_file(pages: dict[str, lxml.html.HtmlElement]) -> None:
     screen, paper = pages[S4].xpath("//style")
     assert screen.get("media") is None
-    assert screen.text.strip() == (ROOT / "templates" / "un.css").read_text(encoding="utf-8").strip()
+    own_screen = (ROOT / "templates" / "un.css").read_text(encoding="utf-8").strip()
+    assert screen.text.strip() == (css_custom_properties() + "\n" + own_screen).strip()
     assert paper.get("media") == "print"
     own = (ROOT / "templates" / "html-print.css").read_text(encoding="utf-8").strip()
     assert paper.text.strip().startswith(own)
@@ -154,7 +156,7 @@ def test_recycling_mark_beside_please_recycle(pages: dict[str, lxml.html.HtmlEle
 
 
 def test_stylesheet_layout_rules() -> None:
-    css = (ROOT / "templates" / "un.css").read_text(encoding="utf-8")
+    css = css_custom_properties() + (ROOT / "templates" / "un.css").read_text(encoding="utf-8")
     rules = stylesheet_rules(css)
     nowrap = {s.strip() for sel, body in rules.items() if "white-space: nowrap" in body for s in sel.split(",")}
     assert {".symbol", ".doc-ref"} <= nowrap

@@ -31,6 +31,7 @@ from pipeline.formats.common import EntryParts, agenda_list_wording, entry_parts
 from pipeline.genres import genre
 from pipeline.i18n import Wording, direction, wording_for
 from pipeline.i18n import formatting as fmt
+from pipeline.layout import css_custom_properties, layout
 from pipeline.marks.barcode import code39_svg, job_barcode_text
 from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
 from pipeline.marks.qrcode import qr_svg
@@ -86,10 +87,10 @@ STYLESHEET = "un.css"
 PRINT_STYLESHEET = "html-print.css"
 """The page's print stylesheet (``<style media="print">``): the page on paper in a browser."""
 
-BARCODE_HEIGHT_PT = 18.0
+BARCODE_HEIGHT_PT = layout().points("un", "barcode_height")
 """Height of the barcode's bars as drawn; the stylesheet may scale the image."""
 
-BARCODE_NARROW_PT = 0.75
+BARCODE_NARROW_PT = layout().points("un", "barcode_narrow")
 """Width of a narrow bar of the barcode."""
 
 
@@ -108,10 +109,13 @@ def environment() -> Environment:
 
 @functools.cache
 def stylesheet(name: str = STYLESHEET) -> Markup:
-    """The text of the stylesheet ``name`` (of ``templates/``), safe to place inside ``<style>``."""
+    """The text of the stylesheet ``name`` (of ``templates/``), safe to place inside ``<style>``;
+    the page's own stylesheet after the layout's custom properties, which the others use too."""
     env = environment()
     assert env.loader is not None
     text, _filename, _uptodate = env.loader.get_source(env, name)
+    if name == STYLESHEET:
+        text = css_custom_properties() + "\n" + text
     if "</style" in text.lower():
         raise ValueError(f"{name} must not contain '</style'")
     return Markup(text.strip("\n"))

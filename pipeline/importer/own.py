@@ -71,20 +71,20 @@ class OwnReader:
                 rest, letter = without_span(nodes, styles.STYLE_ORGAN_LETTER)
                 _, symbol = without_span(rest, styles.STYLE_MASTHEAD_SYMBOL)
                 f.symbol = (letter + symbol).replace(" ", "")
-            elif style == styles.STYLE_MASTHEAD_ORGAN:
-                rest, distribution = without_span(nodes, styles.STYLE_MASTHEAD_DISTRIBUTION)
-                organ = plain(rest)
-                f.organ = next((k for k, v in w.organs.items() if v == organ), f.organ)
+            elif style == styles.STYLE_MASTHEAD_BLOCK_FIRST:  # "Distr.: General" or "Conference room paper"
+                distribution = plain(nodes)
                 if distribution == w.conference_room_paper:
                     f.distribution = "limited"
                 else:
                     name = distribution.partition(":")[2].strip()
                     f.distribution = next((k for k, v in w.distributions.items() if v == name), "general")
-            elif style == styles.STYLE_MASTHEAD_BLOCK:
-                f.issued = parse_date(plain(nodes), w)
-            elif style == styles.STYLE_MASTHEAD_BLOCK_LAST:
-                text = plain(nodes)
-                name = text.partition(":")[2].strip() or text.replace(w.language_only.format(language=""), "").strip()
+            elif style == styles.STYLE_MASTHEAD_BLOCK:  # the date of issue, or the version's language
+                f.issued = parse_date(plain(nodes), w) or f.issued
+            elif style == styles.STYLE_MASTHEAD_ORGAN:  # the organ, on the line of "Original: English"
+                rest, last = without_span(nodes, styles.STYLE_MASTHEAD_DISTRIBUTION)
+                organ = plain(rest)
+                f.organ = next((k for k, v in w.organs.items() if v == organ), f.organ)
+                name = last.partition(":")[2].strip() or last.replace(w.language_only.format(language=""), "").strip()
                 f.original_language = next((k for k, v in w.language_names.items() if v == name), "en")
             elif style == styles.STYLE_SESSION_BODY:
                 session_seen = True

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline.layout import layout
+
 __all__ = [
     "EMBLEM_DESCRIPTION",
     "EMBLEM_GAP_PT",
@@ -29,12 +31,12 @@ __all__ = [
 EMBLEM_DESCRIPTION = "United Nations emblem"
 """The image's alternative text."""
 
-EMBLEM_HEIGHT_PT = 36.0
+EMBLEM_HEIGHT_PT = layout().points("marks", "emblem_height")
 """Height of the emblem: half an inch, no taller than the right-hand block beside it (three
 10 pt lines at 12 pt), so that the band keeps its height. Its width follows the image; its
 foot stands on the foot of the organ's line, at the left margin."""
 
-EMBLEM_GAP_PT = 6.0
+EMBLEM_GAP_PT = layout().points("marks", "emblem_gap")
 """Room between the emblem and the organ's name."""
 
 SVG_TYPE = "image/svg+xml"

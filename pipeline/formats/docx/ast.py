@@ -21,6 +21,7 @@ from typing import Any
 from pipeline.formats.common import EntryParts, entry_parts, right_block
 from pipeline.i18n import Wording, direction, wording_for
 from pipeline.i18n import formatting as fmt
+from pipeline.layout import layout
 from pipeline.model.tree import (
     AgendaItemEntry,
     AgendaList,
@@ -73,11 +74,20 @@ NO_ATTR: list[Any] = ["", [], []]
 
 LEFT_TO_RIGHT_MARK = "\u200e"
 
-PANDOC_LANGUAGES: dict[str, str] = {"zh": "zh-Hans"}
-"""Language -> the tag pandoc gets where pandoc knows the language by another (its
-translations of Chinese are by script: with plain ``zh`` it warns, and the conversion fails)."""
+REGION_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ru": "ru-RU", "zh": "zh-CN", "ar": "ar-SA"}
+"""The language tag of each official language with the region whose spelling the Organization
+follows (British spelling for English, the Oxford dictionary's); a word processor's spelling
+checker needs the region."""
 
-COLUMN_SHARES = (0.24, 0.76)
+
+def region_tag(language: str) -> str:
+    """``en`` -> ``en-GB``; a tag that has its region already is kept."""
+    return REGION_TAGS.get(language, language)
+
+
+_TIME_SHARE = layout().points("un", "time_column") / (
+    layout().points("un", "text_width") - 2 * layout().points("un", "table_indent"))
+COLUMN_SHARES = (_TIME_SHARE, 1 - _TIME_SHARE)
 """Relative widths of the programme table's columns (Date/time, Agenda item/programme)."""
 
 # Paragraph and character style names of templates/docx/reference/word/styles.xml.
@@ -87,7 +97,7 @@ STYLE_MASTHEAD_SYMBOL = "UN Masthead Symbol"
 STYLE_MASTHEAD_ORGAN = "UN Masthead Organ"
 STYLE_MASTHEAD_DISTRIBUTION = "UN Masthead Distribution"
 STYLE_MASTHEAD_BLOCK = "UN Masthead Block"
-STYLE_MASTHEAD_BLOCK_LAST = "UN Masthead Block Last"
+STYLE_MASTHEAD_BLOCK_FIRST = "UN Masthead Block First"
 STYLE_SESSION_BODY = "UN Session Body"
 STYLE_SESSION_LINE = "UN Session Line"
 STYLE_SESSION_PLACE = "UN Session Place"
@@ -123,6 +133,7 @@ STYLE_TABLE_TIME = "UN Table Time"
 STYLE_TABLE_ENTRY = "UN Table Entry"
 STYLE_TABLE_SUB_ITEM = "UN Table Sub-item"
 STYLE_TABLE_BULLET = "UN Table Bullet"
+STYLE_TABLE_BULLET_LAST = "UN Table Bullet Last"
 
 HEADING_LEVEL_OFFSET = 1
 """A section of ladder level ``n`` (0 a part, 1 a chapter "I.", … 6 "a.") is a pandoc header of
@@ -179,9 +190,14 @@ def left_to_right(content: list[Node], direction: str) -> list[Node]:
     return [{"t": "Span", "c": [["", [], [["dir", "ltr"]]], content]}]
 
 
+PANDOC_LANGUAGES: dict[str, str] = {"zh": "zh-Hans"}
+"""Language -> the tag pandoc gets where pandoc knows the language by another (its
+translations of Chinese are by script: with ``zh`` or ``zh-CN`` it warns, and the conversion fails)."""
+
+
 def pandoc_language(language: str) -> str:
-    """The language tag pandoc gets: its translations of Chinese are by script (``zh-Hans``)."""
-    return PANDOC_LANGUAGES.get(language, language)
+    """The language tag pandoc gets: the language with its region, Chinese by its script."""
+    return PANDOC_LANGUAGES.get(language, region_tag(language))
 
 
 def link(content: list[Node], url: str) -> Node:
@@ -275,7 +291,9 @@ def para(style: str, content: list[Node], identifier: str = "") -> Node:
 
 
 def masthead(document: Document, w: Wording) -> list[Node]:
-    """The first-page masthead: top line over a thin rule, organ band over a thick rule.
+    """The first-page masthead: top line over a thin rule, organ band over a thick rule; the
+    organ's name stands on the line of the right-hand block's last line, a line as tall as two
+    (the blank line before "Original: English" [high: both issued documents]).
 
     The right-hand block is "Distr.: General / date / Original: English", or for a genre with
     the conference-room-paper masthead "Conference room paper / date / English only".
@@ -300,13 +318,13 @@ def masthead(document: Document, w: Wording) -> list[Node]:
             *left_to_right([span(STYLE_ORGAN_LETTER, words(organ_letter)),
                             span(STYLE_MASTHEAD_SYMBOL, words(slash + rest))], page),
         ]),
-        para(STYLE_MASTHEAD_ORGAN, [
-            *words(w.organs[m.organ]), TAB,
-            *right_hand([span(STYLE_MASTHEAD_DISTRIBUTION, words(first))]),
-        ]),
+        para(STYLE_MASTHEAD_BLOCK_FIRST, [TAB, *right_hand(words(first))]),
         para(STYLE_MASTHEAD_BLOCK, [TAB, *right_hand(words(issued))]),
         *([para(STYLE_MASTHEAD_BLOCK, [TAB, *right_hand(words(right.language))])] if right.language else []),
-        para(STYLE_MASTHEAD_BLOCK_LAST, [TAB, *right_hand(words(last))]),
+        para(STYLE_MASTHEAD_ORGAN, [
+            *words(w.organs[m.organ]), TAB,
+            *right_hand([span(STYLE_MASTHEAD_DISTRIBUTION, words(last))]),
+        ]),
     ]
 
 
@@ -337,8 +355,9 @@ def continued(w: Wording) -> list[Node]:
     return [{"t": "Space"}, {"t": "Str", "c": "("}, emph(words(w.continued)), {"t": "Str", "c": ")"}]
 
 
-def entry_paragraph(p: EntryParts, w: Wording, inline: Inlines, *, bullet: bool = False) -> Node:
-    """One programme entry as a paragraph of the table's second column."""
+def entry_paragraph(p: EntryParts, w: Wording, inline: Inlines, *, bullet: bool = False, last: bool = False) -> Node:
+    """One programme entry as a paragraph of the table's second column (``last``: the last item
+    of a list of dashes, followed by an entry's space rather than an item's)."""
     content = inline(p.content)
     if p.label and not p.hanging:
         content = words(p.label) + content
@@ -350,7 +369,7 @@ def entry_paragraph(p: EntryParts, w: Wording, inline: Inlines, *, bullet: bool 
     if p.continued:
         content += continued(w)
     if bullet:
-        return para(STYLE_TABLE_BULLET, [*words(w.bullet), TAB, *content])
+        return para(STYLE_TABLE_BULLET_LAST if last else STYLE_TABLE_BULLET, [*words(w.bullet), TAB, *content])
     if p.hanging:
         return para(STYLE_TABLE_SUB_ITEM, [*words(p.label), TAB, *content])
     return para(STYLE_TABLE_ENTRY, content)
@@ -359,8 +378,9 @@ def entry_paragraph(p: EntryParts, w: Wording, inline: Inlines, *, bullet: bool 
 def entry_blocks(entry: Entry, w: Wording, inline: Inlines) -> list[Node]:
     """The paragraphs of one entry (a bullet list gives one paragraph per item)."""
     if isinstance(entry, BulletList):
-        return [entry_paragraph(entry_parts(i, w, in_list=True), w, inline, bullet=True)
-                for i in entry.items]
+        return [entry_paragraph(entry_parts(item, w, in_list=True), w, inline, bullet=True,
+                                last=index == len(entry.items))
+                for index, item in enumerate(entry.items, 1)]
     assert isinstance(entry, AgendaItemEntry | TopicEntry | ProgrammeLine)
     return [entry_paragraph(entry_parts(entry, w), w, inline)]
 

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from pipeline.layout import eighths, layout, twips
+
 from .reference import zip_parts
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -59,14 +61,14 @@ FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 
 EMU_PER_INCH = 914400
 
-TABLE_INDENT = 720
+TABLE_INDENT = twips(layout().points("un", "table_indent"))
 """Left (and right) indent of the programme table, twips: the paragraphs' number position."""
 
-HEAD_RULE = 4
-"""Rules above and under the table heads, eighths of a point (0.5 pt)."""
+HEAD_RULE = eighths(layout().points("un", "rule_table"))
+"""Rules above and under the table heads, eighths of a point."""
 
-BOTTOM_RULE = 8
-"""Rule at the bottom of the table, eighths of a point (1 pt)."""
+BOTTOM_RULE = HEAD_RULE
+"""Rule at the bottom of the table, eighths of a point: as thick as the others [high]."""
 
 DOCUMENT_BREAK = "undoc-document-break"
 """Text of the XML comment between two documents converted by one pandoc run.
@@ -93,10 +95,10 @@ FOOTNOTE_MARK = "undoc-footnote-mark:"
 FIRST_LIST_ID = 1001
 """The first ``w:numId`` of a list; pandoc's own numbering definitions are numbered below it."""
 
-LIST_TEXT_START = 1080
+LIST_TEXT_START = twips(layout().points("un", "para_indent"))
 """Where the label of a first-degree subparagraph or bullet stands, twips: a paragraph's text."""
 
-LIST_STEP = 504
+LIST_STEP = twips(layout().points("un", "sub_hang"))
 """How far each degree of a list hangs, twips: the label's room, and the next degree's indent."""
 
 BLANK_FOOTER = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -914,6 +916,40 @@ def zip_date(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
     return (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second - utc.second % 2)
 
 
+_STYLE_USES = ("pStyle", "rStyle", "tblStyle", "numStyle")
+_STYLE_LINKS = ("basedOn", "next", "link")
+
+
+def drop_unused_styles(parts: dict[str, bytes]) -> bytes:
+    """``word/styles.xml`` without the styles no part uses (pandoc adds its own, such as the
+    code-highlighting styles, whatever the document holds); a used style keeps the styles it is
+    based on, its next and its linked style, and the defaults stay."""
+    styles = parse(STYLES, parts[STYLES])
+    by_id = {style.get(w("styleId")): style for style in styles.iterchildren(w("style"))}
+    used = {style_id for style_id, style in by_id.items() if style.get(w("default")) == "1"}
+    for name, data in parts.items():
+        if name.startswith("word/") and name.endswith(".xml") and name != STYLES:
+            text = data.decode("utf-8", "replace")
+            if "Style" not in text:
+                continue
+            for element in parse(name, data).iter(*(w(tag) for tag in _STYLE_USES)):
+                used.add(element.get(w("val")))
+    pending = list(used)
+    while pending:
+        style = by_id.get(pending.pop())
+        if style is None:
+            continue
+        for tag in _STYLE_LINKS:
+            link = style.find(w(tag))
+            if link is not None and link.get(w("val")) not in used:
+                used.add(link.get(w("val")))
+                pending.append(link.get(w("val")))
+    for style_id, style in by_id.items():
+        if style_id not in used:
+            styles.remove(style)
+    return serialize(styles)
+
+
 FIRST_SHAPE_ID = 1001
 """Drawing ids of header and footer images (pandoc numbers its own from 1)."""
 
@@ -960,6 +996,7 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
         shape_id = fill_header_footer(parts, name, fill, shape_id)
     ensure_png_type(parts)
     ensure_png_type(parts, "svg", "image/svg+xml")
+    parts[STYLES] = drop_unused_styles(parts)
     parts["docProps/core.xml"] = core_properties(fill)
     # a part the pass wrote was serialized from a tree it parsed; the others are checked here
     check_parts({name: data for name, data in parts.items() if received.get(name) is data})

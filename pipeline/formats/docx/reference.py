@@ -1,6 +1,8 @@
 """The reference document, kept unzipped in ``templates/docx/reference/`` and zipped on use.
 
-Each OOXML part (styles, settings, headers, footers, …) is a reviewable XML file. It is
+Each OOXML part (styles, settings, headers, footers, …) is a reviewable XML file whose
+measures name the layout specification (``{{ un.size_body | half_points }}``, see
+:mod:`pipeline.layout`); the parts are filled in once per process. Each is
 parsed before zipping, so a typo fails here with the part's name rather than as a DOCX that
 a word processor refuses. The zip is deterministic: sorted members, fixed dates.
 """
@@ -15,8 +17,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import jinja2
 from lxml import etree
 
+from pipeline.layout import FILTERS, docx_context
 from pipeline.resources import docx_reference_dir
 
 REFERENCE_DIR = docx_reference_dir()
@@ -28,14 +32,30 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
+@functools.cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    environment.filters.update(FILTERS)
+    return environment
+
+
+def fill_part(text: str, paper: str = "letter") -> str:
+    """A reference part with the layout's values filled in."""
+    return _environment().from_string(text).render(docx_context(paper))
+
+
 def reference_parts(folder: Path = REFERENCE_DIR) -> dict[str, bytes]:
-    """Every part under ``folder`` by its path in the package, each checked to be well-formed XML."""
+    """Every part under ``folder`` by its path in the package, its layout values filled in, each
+    checked to be well-formed XML."""
     if not folder.is_dir():
         raise FileNotFoundError(f"reference document parts not found: {folder}")
     parts: dict[str, bytes] = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name = path.relative_to(folder).as_posix()
-        data = path.read_bytes()
+        try:
+            data = fill_part(path.read_text(encoding="utf-8")).encode("utf-8")
+        except jinja2.TemplateError as exc:
+            raise ValueError(f"{path}: {exc}") from exc
         try:
             etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:

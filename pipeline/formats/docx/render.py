@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.formats.common import output_timestamp
-from pipeline.formats.docx.ast import STYLE_MASTHEAD_ORGAN, document_ast
+from pipeline.formats.docx.ast import STYLE_MASTHEAD_ORGAN, document_ast, region_tag
 from pipeline.formats.docx.converter import start_pandoc
 from pipeline.formats.docx.package import (
     DOCUMENT_BREAK_XML,
@@ -35,6 +35,7 @@ from pipeline.formats.docx.reference import reference_docx_path
 from pipeline.genres import genre
 from pipeline.i18n import direction, wording_for
 from pipeline.i18n import formatting as fmt
+from pipeline.layout import emu, layout
 from pipeline.marks.barcode import code39_png, job_barcode_text
 from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
 from pipeline.marks.qrcode import qr_png
@@ -47,23 +48,23 @@ NAME = "docx"
 SUFFIX = ".docx"
 DESCRIPTION = "Word document in the official layout (pandoc)"
 
-BARCODE_NARROW_EMU = 6858
-"""Narrow bar of the Code 39 barcode: 0.0075 in (0.19 mm)."""
+BARCODE_NARROW_EMU = emu(layout().points("un", "barcode_narrow"))
+"""Narrow bar of the Code 39 barcode, as in the HTML and PDF."""
 
-BARCODE_HEIGHT_EMU = EMU_PER_INCH // 4
-"""Height of the barcode: 0.25 in."""
+BARCODE_HEIGHT_EMU = emu(layout().points("un", "barcode_height"))
+"""Height of the barcode."""
 
 BARCODE_NARROW_PX = 3
 """Pixels per narrow bar in the barcode image (sharp when printed at 400 dpi)."""
 
-QR_SIDE_EMU = EMU_PER_INCH * 6 // 10
-"""Side of the QR code, quiet zone included: 0.6 in."""
+QR_SIDE_EMU = emu(layout().points("un", "qr_size"))
+"""Side of the QR code, quiet zone included."""
 
 QR_MODULE_PX = 8
 """Pixels per module in the QR code image."""
 
-RECYCLING_SIDE_EMU = EMU_PER_INCH * 12 // 72
-"""Side of the recycling mark: 12 pt, as in the HTML and PDF (un.css)."""
+RECYCLING_SIDE_EMU = emu(layout().points("un", "recycling_mark_size"))
+"""Side of the recycling mark, as in the HTML and PDF."""
 
 EMU_PER_POINT = EMU_PER_INCH // 72
 
@@ -148,10 +149,10 @@ def fill_for(document: Document) -> Fill:
         script_faces=script_faces(document.language),
         emblem=emblem_image(m.emblem) if m.emblem is not None else None,
         core_properties={
-            "title": plain_text(document.title),
+            "title": f"{m.symbol}: {plain_text(document.title)}",
             "subject": m.symbol,
             "creator": w.united_nations,
-            "language": document.language,
+            "language": region_tag(document.language),
         },
         timestamp=output_timestamp(document),
     )

@@ -1,0 +1,114 @@
+"""The layout specification: every measure, size and spacing of a layout family, written once.
+
+``templates/layout/new-york.toml`` holds the values (points, or strings written as they are);
+this module gives them to the renderers: :func:`css_custom_properties` as the ``:root`` block
+that ``un.css`` and ``print.css`` build on, :func:`docx_context` as the values the DOCX
+reference parts name through Jinja filters (``{{ un.size_body | half_points }}``). Both are
+made once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from pipeline.resources import templates_dir
+
+FAMILY = "new-york"
+"""The layout family of the series (New York documents; A4 venues change the paper only)."""
+
+CSS_GROUPS = ("page", "screen", "un")
+"""The groups of values the stylesheets name (``--un-size-body``); the others only code reads."""
+
+TWIPS_PER_POINT = 20
+HALF_POINTS_PER_POINT = 2
+EIGHTHS_PER_POINT = 8
+EMU_PER_POINT = 12700
+
+Value = float | int | str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One layout family's values by group (``un``, ``pdf``, ``page``) and its paper sizes."""
+
+    groups: Mapping[str, Mapping[str, Value]]
+    papers: Mapping[str, Mapping[str, float]]
+
+    def value(self, group: str, name: str) -> Value:
+        """One value: ``layout.value("un", "size_body")`` -> ``10``."""
+        return self.groups[group][name]
+
+    def points(self, group: str, name: str) -> float:
+        """A length or size in points."""
+        value = self.value(group, name)
+        if isinstance(value, str):
+            raise TypeError(f"layout value {group}.{name} is not a length: {value!r}")
+        return float(value)
+
+
+@functools.cache
+def layout(family: str = FAMILY) -> Layout:
+    """The specification of ``family``, read once."""
+    path = templates_dir() / "layout" / f"{family}.toml"
+    with path.open("rb") as handle:
+        data: dict[str, Any] = tomllib.load(handle)
+    papers = {name: MappingProxyType(dict(size)) for name, size in data.pop("paper").items()}
+    groups = {name: MappingProxyType(dict(values)) for name, values in data.items()}
+    return Layout(MappingProxyType(groups), MappingProxyType(papers))
+
+
+def css_value(value: Value) -> str:
+    """A value as CSS: a number in points (``10pt``), a string as it is."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:g}pt"
+    return f"{int(value)}pt"
+
+
+@functools.cache
+def css_custom_properties(family: str = FAMILY) -> str:
+    """The ``:root`` block of custom properties every stylesheet builds on
+    (``--un-size-body: 10pt``, ``--page-margin-top: 64.8pt``)."""
+    spec = layout(family)
+    lines = [":root {"]
+    for group in sorted(set(spec.groups) & set(CSS_GROUPS)):
+        for name, value in spec.groups[group].items():
+            lines.append(f"  --{group}-{name.replace('_', '-')}: {css_value(value)};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def twips(points: float) -> int:
+    """Points as twentieths of a point (OOXML lengths and indents)."""
+    return round(float(points) * TWIPS_PER_POINT)
+
+
+def half_points(points: float) -> int:
+    """Points as half-points (OOXML font sizes)."""
+    return round(float(points) * HALF_POINTS_PER_POINT)
+
+
+def eighths(points: float) -> int:
+    """Points as eighths of a point (OOXML border widths)."""
+    return round(float(points) * EIGHTHS_PER_POINT)
+
+
+def emu(points: float) -> int:
+    """Points as English metric units (DrawingML sizes)."""
+    return round(float(points) * EMU_PER_POINT)
+
+
+FILTERS = {"twips": twips, "half_points": half_points, "eighths": eighths, "emu": emu}
+"""The unit conversions the DOCX parts apply to layout values."""
+
+
+def docx_context(paper: str = "letter", family: str = FAMILY) -> dict[str, Any]:
+    """The values the DOCX reference parts name: each group, and ``paper`` (width, height)."""
+    spec = layout(family)
+    return {**spec.groups, "paper": spec.papers[paper]}

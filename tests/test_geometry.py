@@ -1,0 +1,84 @@
+"""The PDF and the DOCX (as LibreOffice lays it out) put every element of a page in the same place.
+
+For the first page and the annex's first page of each source, each element (masthead lines and
+rules, the right-hand block, the title, the first paragraph's number and text, the table's heads,
+columns and rules, the footnote, the folio, the footer) stands within :data:`TOLERANCE` of the
+same place in both, and the text measure is the same. A failure names the element, both
+positions and the difference.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.formats import renderer
+from pipeline.formats.docx import pages
+from pipeline.model.tree import Document
+from tests.conftest import ALL_STEMS
+from tests.geometry import page_differences, read_pages
+from tests.visual import require
+
+TOLERANCE = 2.0
+"""Largest distance, in points, between an element's places in the two renderings."""
+
+AGREEING = tuple(ALL_STEMS)
+"""The sources whose pages are compared: every real source."""
+
+
+@pytest.fixture(scope="module")
+def laid_out(documents: dict[str, Document], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """Each agreeing source as the PDF renderer's PDF and LibreOffice's PDF of the DOCX."""
+    require("pdftoppm")
+    if pages.soffice_binary() is None:
+        require("soffice", "libreoffice-writer-nogui")
+    folder = tmp_path_factory.mktemp("geometry")
+    docx_files = []
+    pdfs = {}
+    for stem in AGREEING:
+        pdf = folder / f"{stem}.pdf"
+        pdf.write_bytes(renderer("pdf").render(documents[stem]))
+        pdfs[stem] = pdf
+        docx = folder / f"{stem}.docx"
+        docx.write_bytes(renderer("docx").render(documents[stem]))
+        docx_files.append(docx)
+    converted = pages.to_pdf(docx_files, folder / "libreoffice")
+    return {stem: (pdfs[stem], lo) for stem, lo in zip(AGREEING, converted, strict=True)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", AGREEING)
+def test_pdf_and_docx_pages_agree(stem: str, laid_out: dict[str, tuple[Path, Path]]) -> None:
+    pdf, docx = laid_out[stem]
+    differences = page_differences(read_pages(pdf), read_pages(docx))
+    measured = {d.element for d in differences}
+    for element in ("masthead United Nations", "right block last line", "title", "masthead rule under band"):
+        assert element in measured, f"{stem}: {element} not found on the first page"
+    too_far = [str(d) for d in differences if d.amount > TOLERANCE]
+    assert not too_far, f"{stem}: elements more than {TOLERANCE} pt apart:\n" + "\n".join(too_far)
+
+
+def test_the_programme_pages_are_measured_whole(laid_out: dict[str, tuple[Path, Path]]) -> None:
+    pdf, docx = laid_out["oewg-ict-s4-programme-of-work"]
+    measured = {(d.page.split(" (")[0], d.element) for d in page_differences(read_pages(pdf), read_pages(docx))}
+    for element in ("paragraph number", "paragraph text", "text measure", "footer job number", "session block"):
+        assert ("page 1", element) in measured, element
+    for element in ("running head", "annex heading", "table head Date/time", "table head second column",
+                    "table rule above heads", "table rule under heads", "footnote first line", "footnote rule",
+                    "folio"):
+        assert ("annex page", element) in measured, element
+
+
+def test_a_moved_element_is_named(laid_out: dict[str, tuple[Path, Path]]) -> None:
+    pdf, _docx = laid_out[AGREEING[0]]
+    pages_ = read_pages(pdf)
+    moved = read_pages(pdf)
+    line = next(line for line in moved[0].lines if line.words[0].text == "United")
+    from tests.geometry import Line, Word
+
+    shifted = Line(tuple(Word(w.text, w.x0, w.y0 + 5, w.x1, w.y1 + 5) for w in line.words))
+    moved[0].lines[moved[0].lines.index(line)] = shifted
+    found = [d for d in page_differences(pages_, moved) if d.amount > TOLERANCE]
+    assert [(d.element, d.measure) for d in found] == [("masthead United Nations", "y"), ("masthead symbol", "y")]
+    assert "difference 5.0 pt" in str(found[0])
