@@ -145,10 +145,14 @@ def frbr_number(symbol: str) -> str:
     return symbol.replace("/", "-")
 
 
+UNNUMBERED = "nn"
+"""The number segment of the FRBR identity of a document without a symbol (a letter on letterhead)."""
+
+
 def identity(document: Document, component: str = "main") -> Identity:
     """The FRBR identity of ``document`` (or of one of its annexes)."""
     work = (f"/akn/{COUNTRY}/doc/{DOC_NAMES[document.doc_type]}/"
-            f"{document.masthead.issued.isoformat()}/{frbr_number(document.symbol)}")
+            f"{document.masthead.issued.isoformat()}/{frbr_number(document.symbol) or UNNUMBERED}")
     language = wording_for(document.language).iso639_2
     return Identity(work, f"{work}/{language}@", component)
 
@@ -414,10 +418,16 @@ class _Builder:
     def cover_page(self, doc: etree._Element) -> None:
         m, w = self.document.masthead, self.w
         cover = _sub(doc, "coverPage")
-        _sub(cover, "p", w.united_nations)
+        if m.letterhead is not None:  # the sender's letterhead instead of "United Nations" and a symbol
+            for line in m.letterhead.lines:
+                _sub(_sub(cover, "p"), "inline", line, name="letterhead")
+            _sub(_sub(cover, "p"), "inline", m.letterhead.place, name="letterheadPlace")
+        else:
+            _sub(cover, "p", w.united_nations)
         if genre(self.document.doc_type).masthead == "crp":
             _sub(_sub(cover, "p"), "docType", w.conference_room_paper)
-        _sub(_sub(cover, "p"), "docNumber", m.symbol)
+        if m.symbol:
+            _sub(_sub(cover, "p"), "docNumber", m.symbol)
         _sub(_sub(cover, "p"), "docAuthority", w.organs[m.organ], refersTo=self.organ_ref())
         distribution = self.tlc(
             "TLCConcept", camel("distribution", m.distribution),
