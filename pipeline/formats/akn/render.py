@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pipeline.formats.akn.names import (
+    UNNUMBERED,
     AKN_NS,
     BLOCKS_CONTAINER,
     COUNTRY,
@@ -143,10 +144,6 @@ class Identity:
 def frbr_number(symbol: str) -> str:
     """The symbol as an IRI segment: ``A/AC.292/2023/2`` -> ``A-AC.292-2023-2``."""
     return symbol.replace("/", "-")
-
-
-UNNUMBERED = "nn"
-"""The number segment of the FRBR identity of a document without a symbol (a letter on letterhead)."""
 
 
 def identity(document: Document, component: str = "main") -> Identity:
@@ -768,7 +765,7 @@ class _Builder:
         _sub(work, "FRBRcountry", value=COUNTRY)
         if component == "main":
             _sub(work, "FRBRsubtype", value=DOC_NAMES[d.doc_type])
-        _sub(work, "FRBRnumber", value=frbr_number(m.symbol), showAs=m.symbol)
+        _sub(work, "FRBRnumber", value=frbr_number(m.symbol) or UNNUMBERED, showAs=m.symbol or UNNUMBERED)
         if component == "main":
             _sub(work, "FRBRname", value=plain_text(d.title))
         expression = _sub(identification, "FRBRExpression")
