@@ -46,7 +46,6 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pipeline.formats.akn.names import (
-    UNNUMBERED,
     AKN_NS,
     BLOCKS_CONTAINER,
     COUNTRY,
@@ -58,6 +57,7 @@ from pipeline.formats.akn.names import (
     SECTION_ELEMENTS,
     SOURCE,
     STRUCTURAL,
+    UNNUMBERED,
     akn,
     eid_prefix,
     local_name,

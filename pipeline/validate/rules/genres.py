@@ -187,7 +187,8 @@ def _symbol_missing(ctx: RuleContext) -> Iterator[Finding]:
                      "(placeholder=\"true\" while it is not assigned)")
 
 
-@rule("letterhead-masthead", "A letter on letterhead has a letterhead and no symbol; no other document has a letterhead.")
+@rule("letterhead-masthead",
+      "A letter on letterhead has a letterhead and no symbol; no other document has a letterhead.")
 def _letterhead_masthead(ctx: RuleContext) -> Iterator[Finding]:
     """A letter on letterhead (type "letterhead-letter") prints its sender's letterhead, place
     and date instead of the United Nations masthead, and is not issued under a symbol; a
