@@ -32,8 +32,8 @@ from pipeline.formats.common import (
     LetterheadView,
     agenda_list_wording,
     entry_parts,
-    page_size,
     letterhead,
+    page_size,
     right_block,
 )
 from pipeline.genres import genre
