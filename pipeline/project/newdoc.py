@@ -375,7 +375,8 @@ def of_genre(name: str, target: Path, register: Path | None, issued: dt.date, or
     symbol = (f'\n    <!--{PLACEHOLDER_NOTE}-->\n    <symbol placeholder="true">'
               f'A/AC.292/{issued.year}{_SYMBOL_SUFFIXES.get(name, "/1")}</symbol>')
     if facts.masthead == "letterhead":  # the sender's letterhead instead of a symbol
-        symbol, job = "", "\n    <letterhead>\n      <line>[Sender]</line>\n      <place>New York</place>\n    </letterhead>"
+        symbol, job = "", ("\n    <letterhead>\n      <line>[Sender]</line>\n      <place>New York</place>"
+                           "\n    </letterhead>")
     location = ""
     if schema is not None:
         location = (f'\n          xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
