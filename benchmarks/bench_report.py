@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +32,8 @@ from timing import median_seconds  # noqa: E402
 
 from pipeline.build.render import model_of  # noqa: E402
 from pipeline.devtools.corpus import REAL_REGISTER, REAL_REGISTER_FILE, report_xml  # noqa: E402
-from pipeline.formats import format_names, renderer  # noqa: E402
+from pipeline.formats import format_names, pdf, renderer  # noqa: E402
+from pipeline.model.tree import Document  # noqa: E402
 from pipeline.validate.check import validate_sources  # noqa: E402
 
 ALL_BUT_PDF_TARGET = 0.25
@@ -43,6 +45,44 @@ def _pages(pdf: bytes) -> int:
     info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     found = re.search(r"^Pages:\s+(\d+)$", info, re.M)
     return int(found.group(1)) if found else 0
+
+
+def pdf_stages(document: Document, repeat: int) -> dict[str, float]:
+    """The PDF's cost by stage, each the least CPU time of ``repeat`` runs: the print page,
+    WeasyPrint's layout, its drawing and writing, and the fontTools subsetting within it.
+
+    The least CPU time of several runs is the figure least disturbed by other work on the
+    machine; the median wall time of the other figures includes that disturbance.
+    """
+    from weasyprint.pdf import fonts
+
+    pdf.pin_font_subsetting()
+    subset = fonts.Font.subset
+    spent = [0.0]
+
+    def timed_subset(*args: object, **kwargs: object) -> None:
+        started = time.process_time()
+        subset(*args, **kwargs)
+        spent[0] += time.process_time() - started
+
+    fonts.Font.subset = timed_subset
+    best = {"page": float("inf"), "layout": float("inf"), "draw+write": float("inf"), "subset": float("inf")}
+    try:
+        for _ in range(max(repeat, 1)):
+            spent[0] = 0.0
+            started = time.process_time()
+            pdf.print_page(document)
+            paged = time.process_time()
+            laid_out = pdf.layout(document)  # the print page again, then WeasyPrint's layout
+            laid = time.process_time()
+            laid_out.write_pdf(**pdf.PDF_OPTIONS)
+            written = time.process_time()
+            for stage, took in (("page", paged - started), ("layout", laid - paged - (paged - started)),
+                                ("draw+write", written - laid - spent[0]), ("subset", spent[0])):
+                best[stage] = min(best[stage], took)
+    finally:
+        fonts.Font.subset = subset
+    return best
 
 
 def main() -> int:
@@ -67,6 +107,7 @@ def main() -> int:
             path.write_text(report_xml(args.seed, chapters), encoding="utf-8")
             [checked], _ = validate_sources([path])
             document = model_of(checked)
+            longest_document = document
             rows["validate+model"][chapters] = median_seconds(
                 lambda p=path: model_of(validate_sources([p])[0][0]), args.repeat)
             for name in formats:
@@ -90,6 +131,10 @@ def main() -> int:
             per_page = rows["pdf"][longest] / pages[longest]
             print(f"longest report: PDF {rows['pdf'][longest]:.2f} s, {per_page * 1000:.0f} ms a page "
                   f"(target < {PDF_TARGET} s)")
+            stages = pdf_stages(longest_document, max(args.pdf_repeat, 2))
+            print("longest report, PDF by stage (least CPU time of runs): "
+                  + ", ".join(f"{stage} {took:.3f} s" for stage, took in stages.items())
+                  + f"; in all {sum(stages.values()):.3f} s")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

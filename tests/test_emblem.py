@@ -228,6 +228,8 @@ def test_pdf_and_docx_place_the_emblem_alike(with_emblem: Document, tmp_path: Pa
 
 def test_every_genre_takes_the_emblem(documents: dict[str, Document], emblem: Emblem) -> None:
     for stem, document in documents.items():
+        if document.masthead.letterhead is not None:
+            continue  # a letter on letterhead has no United Nations masthead to carry it
         document = dataclasses.replace(document, masthead=dataclasses.replace(document.masthead, emblem=emblem))
         page = lxml.html.document_fromstring(html_renderer.render_html(document))
         assert page.find_class("masthead-band")[0][0].get("class") == "emblem", stem

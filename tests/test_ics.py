@@ -11,10 +11,21 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar, Event
 
-from pipeline.formats.ics import render
+from pipeline.formats.ics import description, render
 from pipeline.formats.text import render_text
 from pipeline.i18n import wording_for
-from pipeline.model.tree import Document, Source, Text
+from pipeline.model.tree import (
+    Continuation,
+    Document,
+    Footnote,
+    FootnoteRef,
+    ProgrammeLine,
+    Slot,
+    Source,
+    Strong,
+    Superscript,
+    Text,
+)
 from pipeline.project.venues import BUILT_IN
 
 S3 = "oewg-ict-s3-programme-of-work"
@@ -195,3 +206,20 @@ def test_the_language_versions_of_a_programme_have_ids_of_their_own(documents: d
     for stem in VERSIONS:
         assert not ids[stem] & ids[S4], stem
         assert all(uid.endswith(f"-{stem.rsplit('.', 1)[1]}@undocs.org") for uid in ids[stem])
+
+
+def test_description_prints_notes_called_inside_strong_or_superscript_and_their_marks(
+        documents: dict[str, Document]) -> None:
+    document = documents[S4]
+    source = Source("test", 1)
+    marked = Footnote("star", 0, (Text("A note on the line, marked.", source),), source, mark="*")
+    numbered = Footnote("deep", 7, (Text("A note called inside a superscript.", source),), source)
+    line = ProgrammeLine(
+        (Strong((Text("Opening", source), FootnoteRef("star", 0, source, mark="*")), source),
+         Text(" of the meeting", source),
+         Superscript((FootnoteRef("deep", 7, source),), source)),
+        strong=False, minutes=None, continued=Continuation(False, explicit=False), source=source)
+    slot = Slot(dt.time(10), dt.time(13), (line,), source)
+    changed = dataclasses.replace(document, footnotes=(*document.footnotes, marked, numbered))
+    notes = description(changed, slot, wording_for("en")).split("__________\n")[1].split("\n")
+    assert notes == ["* A note on the line, marked.", "⁷ A note called inside a superscript."]

@@ -14,6 +14,7 @@ from lxml import etree
 from pipeline.cli import main
 from pipeline.project.config import config_for_folder, read_config
 from pipeline.project.scaffold import EXAMPLE_DOCUMENT
+from pipeline.sources.discover import sources_root_for
 
 EXAMPLE_STEM = EXAMPLE_DOCUMENT.removesuffix(".xml")
 SUFFIXES = (".txt", ".html", ".docx", ".pdf", ".json", ".akn.xml", ".ics")
@@ -167,3 +168,16 @@ def test_version_names_the_tool_pandoc_and_weasyprint(capsys: pytest.CaptureFixt
     assert stopped.value.code == 0
     assert re.fullmatch(r"undoc \d+\.\d+\.\d+ \(pandoc 3\.9, WeasyPrint 70\.0\)\n", capsys.readouterr().out)
 
+
+
+def test_the_configured_sources_folder_confines_the_registers(repository: Path) -> None:
+    (repository / "sources").rename(repository / "documents")
+    (repository / "undoc.toml").write_text('sources = "documents"\n')
+    source = repository / "documents" / EXAMPLE_DOCUMENT
+    (repository / "documents" / "2023").mkdir()
+    moved = repository / "documents" / "2023" / EXAMPLE_DOCUMENT
+    moved.write_text(source.read_text(encoding="utf-8").replace(
+        'register="shared/', 'register="../shared/'), encoding="utf-8")
+    source.unlink()
+    assert sources_root_for(moved) == repository / "documents"
+    assert main(["validate", str(moved)]) == 0

@@ -154,10 +154,13 @@ def _build(sources: list[Path], out_dir: Path, formats: Sequence[str], report: B
     tasks: list[Task] = []
     if manifest is not None and not force:
         progress.start("checking", len(sources))
+    root_of_folder: dict[Path, Path] = {}
     for index, path in enumerate(sources):
         if index in outcomes:
             continue
-        found = sources_root_for(path)
+        if path.parent not in root_of_folder:  # the configuration is looked up once per folder
+            root_of_folder[path.parent] = sources_root_for(path)
+        found = root_of_folder[path.parent]
         if found not in folder_names:
             folder_names[found] = (found, os.path.abspath(found) if remote else str(found))
         root, root_name = folder_names[found]

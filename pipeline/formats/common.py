@@ -88,9 +88,30 @@ def right_block(document: Document, w: Wording) -> RightBlock:
     return RightBlock((fmt.distribution_line(document, w), issued), w.language_line, fmt.original_line(document, w))
 
 
+@dataclass(frozen=True)
+class LetterheadView:
+    """What a letter on letterhead prints instead of the masthead: the sender's lines, then the
+    place and date of writing ("New York, 7 March 2022")."""
+
+    lines: tuple[str, ...]
+    place_date: str
+
+
+def letterhead(document: Document, w: Wording) -> LetterheadView | None:
+    """The letterhead of ``document``, or None where the United Nations masthead heads it."""
+    head = document.masthead.letterhead
+    if head is None:
+        return None
+    return LetterheadView(head.lines, w.place_dates.format(place=head.place,
+                                                           dates=fmt.full_date(document.masthead.issued, w)))
+
+
 def masthead_lines(document: Document, w: Wording) -> list[list[str]]:
     """The masthead as groups of lines, in reading order: "United Nations", the symbol, the organ,
-    the right-hand block."""
+    the right-hand block; for a letter on letterhead, the letterhead's lines, then place and date."""
+    head = letterhead(document, w)
+    if head is not None:
+        return [list(head.lines), [head.place_date]]
     block = right_block(document, w)
     m = document.masthead
     dated = [*block.lines, block.language] if block.language else list(block.lines)

@@ -27,7 +27,15 @@ from typing import assert_never
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from pipeline.formats.common import EntryParts, agenda_list_wording, entry_parts, page_size, right_block
+from pipeline.formats.common import (
+    EntryParts,
+    LetterheadView,
+    agenda_list_wording,
+    entry_parts,
+    letterhead,
+    page_size,
+    right_block,
+)
 from pipeline.genres import genre
 from pipeline.i18n import Wording, direction, wording_for
 from pipeline.i18n import formatting as fmt
@@ -348,7 +356,9 @@ class PageView:
     """First-page lines at the left: a GA report's session and agenda item, a draft's agenda item, a
     reissue's "Reissued for technical reasons on …"."""
     session_block: bool
-    """Whether the working group's session block is printed (not for a GA report)."""
+    """Whether the working group's session block is printed (not for a GA report or a letter on letterhead)."""
+    letterhead: LetterheadView | None
+    """The sender's letterhead printed instead of the masthead, or None."""
     body_name: Markup
     session: str
     place_dates: str
@@ -638,6 +648,7 @@ def page_view(document: Document) -> PageView:
     organ_letter, slash, rest = m.symbol.partition("/")
     title_text = plain_text(document.title)
     right = right_block(document, w)
+    head = letterhead(document, w)
     # Inline content is turned into markup in page order, so that the first call of a
     # note on the page is the one its back link returns to.
     front = tuple(inl.markup(line) for line in (document.front.ga_session, *document.front.agenda_lines) if line)
@@ -660,12 +671,12 @@ def page_view(document: Document) -> PageView:
     return PageView(
         lang=document.language,
         dir=direction(document.language),
-        page_title=w.page_title.format(symbol=m.symbol, title=title_text),
+        page_title=w.page_title.format(symbol=m.symbol, title=title_text) if m.symbol else title_text,
         description=w.page_description.format(
             title=title_text, body=plain_text(s.body_name), session=session_line, place_dates=place_dates),
         creator=w.united_nations,
         iso_date=m.issued.isoformat(),
-        url=undocs_url(m.symbol, document.language),
+        url=undocs_url(m.symbol, document.language) if m.symbol else "",
         stylesheet=stylesheet(),
         print_stylesheet=Markup(stylesheet(PRINT_STYLESHEET) + "\n" + print_page_rules(
             document, page_size(document), footer)),
@@ -683,7 +694,8 @@ def page_view(document: Document) -> PageView:
         original=right.last,
         genre=document.doc_type,
         front=front,
-        session_block=not document.front.ga_session,
+        session_block=not document.front.ga_session and head is None,
+        letterhead=head,
         body_name=body_name,
         session=session_line,
         place_dates=place_dates,

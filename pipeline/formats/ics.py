@@ -26,16 +26,24 @@ from pipeline.model.tree import (
     AgendaItemEntry,
     BulletList,
     Document,
+    DocumentRef,
     Emphasis,
     Entry,
     FootnoteRef,
+    ForeignSpan,
     Inline,
+    LineBreak,
     Link,
     ProgrammeLine,
     Slot,
+    Strong,
+    Superscript,
+    TableNoteRef,
+    Text,
     TopicEntry,
     undocs_url,
 )
+from pipeline.model.visit import InlineVisitor
 from pipeline.project.venues import UnknownVenue
 
 NAME = "ics"
@@ -87,12 +95,26 @@ def summary(slot: Slot, w: Wording) -> str:
     return parts_text(entry_parts(entry, w, in_list=in_list), w)
 
 
+class _NoteCalls(InlineVisitor[list[FootnoteRef]]):
+    """The footnote calls of inline content, at any depth (in emphasis, strong, superscript, …)."""
+
+    def _inside(self, node: Emphasis | Strong | Superscript | ForeignSpan | Link) -> list[FootnoteRef]:
+        return [ref for found in self.visit_all(node.children) for ref in found]
+
+    visit_emphasis = visit_strong = visit_superscript = visit_foreign = visit_link = _inside
+
+    def _none(self, node: Text | LineBreak | DocumentRef | TableNoteRef) -> list[FootnoteRef]:
+        return []
+
+    visit_text = visit_line_break = visit_document_ref = visit_table_note_ref = _none
+
+    def visit_footnote_ref(self, node: FootnoteRef) -> list[FootnoteRef]:
+        return [node]
+
+
 def _calls(nodes: tuple[Inline, ...]) -> Iterator[FootnoteRef]:
-    for node in nodes:
-        if isinstance(node, FootnoteRef):
-            yield node
-        elif isinstance(node, Emphasis | Link):
-            yield from _calls(node.children)
+    for found in _NoteCalls().visit_all(nodes):
+        yield from found
 
 
 def _entry_calls(entry: Entry) -> Iterator[FootnoteRef]:
@@ -109,8 +131,8 @@ def _entry_calls(entry: Entry) -> Iterator[FootnoteRef]:
 def description(document: Document, slot: Slot, w: Wording) -> str:
     """Every entry of the slot, one block each, then the footnotes it calls."""
     blocks = [block for entry in slot.entries for block in entry_blocks(entry, w)]
-    called = {ref.number for entry in slot.entries for ref in _entry_calls(entry)}
-    notes = [f"{call(f.number)} {inline_text(f.content)}" for f in document.footnotes if f.number in called]
+    called = {ref.note_id for entry in slot.entries for ref in _entry_calls(entry)}
+    notes = [f"{call(f.call)} {inline_text(f.content)}" for f in document.footnotes if f.note_id in called]
     if notes:
         blocks += ["__________", *notes]
     return "\n".join(blocks)

@@ -14,7 +14,7 @@ import functools
 import json
 from typing import TYPE_CHECKING, Any
 
-from pipeline.formats.common import entry_parts
+from pipeline.formats.common import entry_parts, letterhead
 from pipeline.formats.text import parts_text
 from pipeline.genres import genre
 from pipeline.i18n import Wording, wording_for
@@ -295,11 +295,12 @@ def to_data(document: Document) -> Json:
     blocks = _Blocks(document)
     m, s, front = document.masthead, document.session, document.front
     kind = genre(document.doc_type)
+    head = letterhead(document, w)
     return {
         "$schema": SCHEMA_ID,
         "schemaVersion": SCHEMA_VERSION,
         "documentType": document.doc_type,
-        "url": undocs_url(m.symbol, language),
+        "url": undocs_url(m.symbol, language) if m.symbol else None,
         "genre": {
             "masthead": kind.masthead,
             "jobFooter": kind.job_footer,
@@ -321,6 +322,8 @@ def to_data(document: Document) -> Json:
             "jobNumber": m.job_number,
             "jobNumberIsPlaceholder": m.job_number_is_placeholder,
             "jobNumberLine": fmt.job_number_line(document, w) if m.job_number else None,
+            **({} if head is None or m.letterhead is None else {"letterhead": {
+                "lines": list(head.lines), "place": m.letterhead.place, "placeDate": head.place_date}}),
         },
         "session": {
             "body": runs.runs(s.body_name),

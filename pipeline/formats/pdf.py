@@ -238,10 +238,33 @@ def print_page(document: Document) -> PrintPage:
     if body is not None and footer is not None:
         body.insert(0, footer)
     if body is not None:
+        _hang_labels(body)
         _break_long_words_at_inline_ends(body)
     meta = {m.get("name"): m.get("content", "") for m in root.xpath("/html/head/meta[@name]")}
     title = root.findtext("head/title") or meta.get("dcterms.title", "")
     return PrintPage(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), meta, title)
+
+
+def _within(cls: str, label: str) -> str:
+    return f'//*[contains(concat(" ", @class, " "), " {cls} ")]//span[@class="{label}"]'
+
+
+HANGING_LABELS = " | ".join([
+    '//span[@class="para-number"]', _within("heading", "heading-number"), _within("subparagraphs", "item-label"),
+    _within("agenda-list", "item-label"), _within("entries", "label"), _within("dash-list", "bullet")])
+"""The numbers and labels that hang in the margin (inline blocks in ``print.css``), as XPath."""
+
+
+def _hang_labels(body: Any) -> None:
+    """Drop the space after each hanging number or label.
+
+    On screen the label floats and the space after it starts the line, where it is not
+    drawn; on paper the label is an inline block of no net width, after which the space
+    would push the text right.
+    """
+    for label in body.xpath(HANGING_LABELS):
+        if label.tail:
+            label.tail = label.tail.lstrip()
 
 
 LONG_WORD = 40

@@ -167,7 +167,7 @@ def render_text(document: Document) -> str:
     blocks = ["\n".join(lines) for lines in masthead_lines(document, w)]
     if document.front.ga_session:
         blocks.append(inline_text(document.front.ga_session))
-    else:
+    elif m.letterhead is None:  # a letter on letterhead has no session block
         blocks += [inline_text(document.session.body_name), fmt.session_line(document.session, w),
                    fmt.place_and_dates(document.session, w)]
     blocks += [inline_text(line) for line in document.front.agenda_lines]

@@ -22,7 +22,8 @@ class Genre:
     numbered_paragraphs: bool = True
     """Whether the paragraphs of the body are numbered 1., 2., … unless a paragraph says otherwise."""
     masthead: str = "standard"
-    """"standard" (Distr. / date / Original) or "crp" (Conference room paper / date / English only)."""
+    """"standard" (Distr. / date / Original), "crp" (Conference room paper / date / English only) or
+    "letterhead" (no United Nations masthead: the sender's letterhead, then place and date)."""
     job_footer: bool = True
     """Whether the first page carries the job number, the barcode, "Please recycle" and the QR code."""
     label: str = ""
@@ -51,6 +52,7 @@ GENRES: dict[str, str] = {
     "addendum": "pipeline.genres.addendum",
     "revision": "pipeline.genres.revision",
     "note-verbale": "pipeline.genres.note_verbale",
+    "letterhead-letter": "pipeline.genres.letterhead_letter",
 }
 """The ``type`` of a document -> the module that defines its genre (``GENRE``)."""
 

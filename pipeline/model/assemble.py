@@ -38,6 +38,7 @@ from pipeline.model.tree import (
     Inline,
     Item,
     ItemList,
+    Letterhead,
     LetterPart,
     ListItem,
     Masthead,
@@ -324,12 +325,15 @@ def build_document(tree: etree._ElementTree, path: str, register: Register,
     b = _Builder(root, path, register, language, kind, lines)
     symbol = m.find(q("symbol"))
     job = m.find(q("job-number"))
-    assert symbol is not None
     config = config_for_source(Path(path))
+    head = m.find(q("letterhead"))
+    letterhead = None if head is None else Letterhead(
+        tuple(collapse(line.text or "").strip() for line in head.iterfind(q("line"))),
+        collapse(head.findtext(q("place"), "")).strip(), b.src(head))
     masthead = Masthead(
         organ=m.findtext(q("organ"), "").strip(),
-        symbol=collapse(symbol.text or "").strip(),
-        symbol_is_placeholder=symbol.get("placeholder") in ("true", "1"),
+        symbol=collapse(symbol.text or "").strip() if symbol is not None else "",
+        symbol_is_placeholder=symbol is not None and symbol.get("placeholder") in ("true", "1"),
         distribution=m.findtext(q("distribution"), "").strip(),
         issued=dt.date.fromisoformat(m.findtext(q("date"), "").strip()),
         original_language=m.findtext(q("original-language"), "").strip(),
@@ -338,6 +342,7 @@ def build_document(tree: etree._ElementTree, path: str, register: Register,
         job_number_is_placeholder=job is not None and job.get("placeholder") in ("true", "1"),
         source=b.src(m),
         emblem=config.emblem,
+        letterhead=letterhead,
     )
     dates = s.find(q("dates"))
     assert dates is not None

@@ -144,8 +144,21 @@ Inline = (Text | Emphasis | Strong | Superscript | LineBreak | ForeignSpan | Doc
 
 
 @dataclass(frozen=True)
+class Letterhead:
+    """The sender's letterhead of a letter sent rather than issued: its lines, and the place of writing."""
+
+    lines: tuple[str, ...]
+    place: str
+    source: Source = field(compare=False)
+
+
+@dataclass(frozen=True)
 class Masthead:
-    """The first-page masthead: organ, symbol, distribution, date, languages, job number."""
+    """The first-page masthead: organ, symbol, distribution, date, languages, job number.
+
+    A letter on letterhead has no symbol ("") and no job number, and its ``letterhead``
+    takes the place of the United Nations masthead.
+    """
 
     organ: str
     symbol: str
@@ -160,6 +173,7 @@ class Masthead:
     emblem: Emblem | None = field(default=None, compare=False, repr=False)
     """The image at the left of the organ band, from the configuration that applies to the source;
     None when it names none."""
+    letterhead: Letterhead | None = None
 
 
 @dataclass(frozen=True)

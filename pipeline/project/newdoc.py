@@ -291,6 +291,16 @@ _BODIES: dict[str, str] = {
     <signature><name>[Name]</name><function>[Function]</function></signature>
   </body>
 """,
+    "letterhead-letter": """\
+  <title>[Subject of the letter]</title>
+  <body>
+    <addressee>[To all Permanent Representatives and Permanent Observers to the United Nations]</addressee>
+    <salutation>Excellency,</salutation>
+    <p>[The letter.]</p>
+    <closing>Please accept, Excellency, the assurances of my highest consideration.</closing>
+    <signature><name>[Name]</name><function>[Function]</function></signature>
+  </body>
+""",
     "conference-room-paper": """\
   <title>[Title]</title>
   <body>
@@ -362,6 +372,11 @@ def of_genre(name: str, target: Path, register: Path | None, issued: dt.date, or
     notes = [] if register else ["no register was found in the sources folder: write the one the session "
                                  "refers to at " + register_ref]
     job = "" if not facts.job_footer else f'\n    <job-number placeholder="true">{issued:%y}-00000</job-number>'
+    symbol = (f'\n    <!--{PLACEHOLDER_NOTE}-->\n    <symbol placeholder="true">'
+              f'A/AC.292/{issued.year}{_SYMBOL_SUFFIXES.get(name, "/1")}</symbol>')
+    if facts.masthead == "letterhead":  # the sender's letterhead instead of a symbol
+        symbol, job = "", ("\n    <letterhead>\n      <line>[Sender]</line>\n      <place>New York</place>"
+                           "\n    </letterhead>")
     location = ""
     if schema is not None:
         location = (f'\n          xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
@@ -371,9 +386,7 @@ def of_genre(name: str, target: Path, register: Path | None, issued: dt.date, or
 <document xmlns="{NS}"{location}
           version="1.0" type="{name}">
   <masthead>
-    <organ>general-assembly</organ>
-    <!--{PLACEHOLDER_NOTE}-->
-    <symbol placeholder="true">A/AC.292/{issued.year}{_SYMBOL_SUFFIXES.get(name, "/1")}</symbol>
+    <organ>general-assembly</organ>{symbol}
     <distribution>{facts.distribution or "general"}</distribution>
     <date placeholder="true">{issued.isoformat()}</date>
     <original-language>en</original-language>

@@ -6,6 +6,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.project.config import config_for_source
+
 DEFAULT_SOURCES = Path("sources")
 """Where documents are found when no source is named."""
 
@@ -76,14 +78,17 @@ def output_folder_problem(out_dir: Path, arguments: Sequence[Path], default: Pat
     return None
 
 
-def sources_root_for(path: Path, default: Path = DEFAULT_SOURCES) -> Path:
-    """The folder a source and its registers must stay inside: ``sources/`` or the file's folder.
+def sources_root_for(path: Path, default: Path | None = None) -> Path:
+    """The folder a source and its registers must stay inside: the sources folder or the file's folder.
 
-    The choice follows the path as written, so that a symbolic link in ``sources/`` that
-    points elsewhere is judged against ``sources/`` (and refused).
+    The sources folder is ``default`` where given, else the one the configuration that applies
+    to the file names (``sources/`` without one). The choice follows the path as written, so
+    that a symbolic link in the sources folder that points elsewhere is judged against that
+    folder (and refused).
     """
-    if default.is_dir() and lexically_inside(path, default):
-        return default
+    folder = default if default is not None else config_for_source(path).sources
+    if folder.is_dir() and lexically_inside(path, folder):
+        return folder
     return path.parent
 
 

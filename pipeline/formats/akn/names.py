@@ -82,3 +82,7 @@ def eid_prefix(element: etree._Element) -> str:
     if local in GENERIC:
         return str(element.get("name", local))
     return ABBREVIATIONS.get(local, local)
+
+
+UNNUMBERED = "nn"
+"""The FRBR number of a document without a symbol (a letter on letterhead), which has no <docNumber>."""

@@ -26,7 +26,15 @@ from collections.abc import Callable, Iterator
 
 from lxml import etree
 
-from pipeline.formats.akn.names import AKN_NS, PIPELINE_NS, SECTION_ELEMENTS, akn, eid_prefix, local_name
+from pipeline.formats.akn.names import (
+    AKN_NS,
+    PIPELINE_NS,
+    SECTION_ELEMENTS,
+    UNNUMBERED,
+    akn,
+    eid_prefix,
+    local_name,
+)
 
 Check = Callable[[etree._Element], Iterator[str]]
 
@@ -134,7 +142,8 @@ def check_number(root: etree._Element) -> Iterator[str]:
     printed = doc.find(f"{akn('coverPage')}//{akn('docNumber')}")
     shown = number.get("showAs")
     if printed is None:
-        yield "the cover page has no <docNumber>"
+        if number.get("value") != UNNUMBERED:  # only a document without a symbol goes without
+            yield "the cover page has no <docNumber>"
     elif shown != "".join(printed.itertext()):
         yield f"FRBRnumber showAs {shown!r} differs from <docNumber> {''.join(printed.itertext())!r}"
     if shown is not None and number.get("value") != shown.replace("/", "-"):

@@ -59,6 +59,7 @@ from pipeline.model.tree import (
     Inline,
     Item,
     ItemList,
+    Letterhead,
     LetterPart,
     LineBreak,
     Link,
@@ -222,9 +223,14 @@ class _Reader:
             raise ImportProblem(f"no wording table for the language {language3!r}")
         placeholders = self.own.find(own("placeholders"))
         flags = placeholders if placeholders is not None else etree.Element("none")
+        number = cover.find(".//a:docNumber", {"a": AKN_NS})
+        lines = cover.findall(".//a:inline[@name='letterhead']", {"a": AKN_NS})
+        letterhead = Letterhead(tuple("".join(line.itertext()) for line in lines),
+                                "".join(self.find(cover, ".//a:inline[@name='letterheadPlace']").itertext()),
+                                self.src(cover)) if lines else None
         return Masthead(
             organ=self.code(self.find(ident, "a:FRBRWork/a:FRBRauthor").get("href")),
-            symbol="".join(self.find(cover, ".//a:docNumber").itertext()),
+            symbol="".join(number.itertext()) if number is not None else "",
             symbol_is_placeholder=flags.get("symbol") == "true",
             distribution=self.code(self.find(cover, ".//a:docStatus").get("refersTo")),
             issued=dt.date.fromisoformat(self.find(cover, ".//a:docDate").get("date", "")),
@@ -234,6 +240,7 @@ class _Reader:
             job_number=_job_number(ident),
             job_number_is_placeholder=flags.get("jobNumber") == "true",
             source=self.src(cover),
+            letterhead=letterhead,
         )
 
     def session(self) -> Session:

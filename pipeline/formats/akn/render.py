@@ -57,6 +57,7 @@ from pipeline.formats.akn.names import (
     SECTION_ELEMENTS,
     SOURCE,
     STRUCTURAL,
+    UNNUMBERED,
     akn,
     eid_prefix,
     local_name,
@@ -148,7 +149,7 @@ def frbr_number(symbol: str) -> str:
 def identity(document: Document, component: str = "main") -> Identity:
     """The FRBR identity of ``document`` (or of one of its annexes)."""
     work = (f"/akn/{COUNTRY}/doc/{DOC_NAMES[document.doc_type]}/"
-            f"{document.masthead.issued.isoformat()}/{frbr_number(document.symbol)}")
+            f"{document.masthead.issued.isoformat()}/{frbr_number(document.symbol) or UNNUMBERED}")
     language = wording_for(document.language).iso639_2
     return Identity(work, f"{work}/{language}@", component)
 
@@ -414,10 +415,16 @@ class _Builder:
     def cover_page(self, doc: etree._Element) -> None:
         m, w = self.document.masthead, self.w
         cover = _sub(doc, "coverPage")
-        _sub(cover, "p", w.united_nations)
+        if m.letterhead is not None:  # the sender's letterhead instead of "United Nations" and a symbol
+            for line in m.letterhead.lines:
+                _sub(_sub(cover, "p"), "inline", line, name="letterhead")
+            _sub(_sub(cover, "p"), "inline", m.letterhead.place, name="letterheadPlace")
+        else:
+            _sub(cover, "p", w.united_nations)
         if genre(self.document.doc_type).masthead == "crp":
             _sub(_sub(cover, "p"), "docType", w.conference_room_paper)
-        _sub(_sub(cover, "p"), "docNumber", m.symbol)
+        if m.symbol:
+            _sub(_sub(cover, "p"), "docNumber", m.symbol)
         _sub(_sub(cover, "p"), "docAuthority", w.organs[m.organ], refersTo=self.organ_ref())
         b = wording_for(w.masthead_language)  # the right-hand block is worded in this language
         distribution = self.tlc(
@@ -763,7 +770,7 @@ class _Builder:
         _sub(work, "FRBRcountry", value=COUNTRY)
         if component == "main":
             _sub(work, "FRBRsubtype", value=DOC_NAMES[d.doc_type])
-        _sub(work, "FRBRnumber", value=frbr_number(m.symbol), showAs=m.symbol)
+        _sub(work, "FRBRnumber", value=frbr_number(m.symbol) or UNNUMBERED, showAs=m.symbol or UNNUMBERED)
         if component == "main":
             _sub(work, "FRBRname", value=plain_text(d.title))
         expression = _sub(identification, "FRBRExpression")

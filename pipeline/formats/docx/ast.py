@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.formats.common import EntryParts, entry_parts, right_block
+from pipeline.formats.common import EntryParts, entry_parts, letterhead, right_block
 from pipeline.i18n import Wording, direction, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.layout import layout
@@ -98,6 +98,9 @@ STYLE_MASTHEAD_ORGAN = "UN Masthead Organ"
 STYLE_MASTHEAD_DISTRIBUTION = "UN Masthead Distribution"
 STYLE_MASTHEAD_BLOCK = "UN Masthead Block"
 STYLE_MASTHEAD_BLOCK_FIRST = "UN Masthead Block First"
+STYLE_LETTERHEAD = "UN Letterhead"
+STYLE_LETTERHEAD_LINE = "UN Letterhead Line"
+STYLE_PLACE_DATE = "UN Place Date"
 STYLE_SESSION_BODY = "UN Session Body"
 STYLE_SESSION_LINE = "UN Session Line"
 STYLE_SESSION_PLACE = "UN Session Place"
@@ -298,6 +301,11 @@ def masthead(document: Document, w: Wording) -> list[Node]:
     The right-hand block is "Distr.: General / date / Original: English", or for a genre with
     the conference-room-paper masthead "Conference room paper / date / English only".
     """
+    head = letterhead(document, w)
+    if head is not None:  # a letter on letterhead: the sender's lines, then place and date
+        return [*(para(STYLE_LETTERHEAD if index == 0 else STYLE_LETTERHEAD_LINE, words(line))
+                  for index, line in enumerate(head.lines)),
+                para(STYLE_PLACE_DATE, words(head.place_date))]
     m = document.masthead
     organ_letter, slash, rest = m.symbol.partition("/")
     right = right_block(document, w)
@@ -336,6 +344,8 @@ def session_block(document: Document, w: Wording, inline: Inlines) -> list[Node]
     draft's agenda item, and a reissue's "Reissued for technical reasons on …".
     """
     s, front = document.session, document.front
+    if document.masthead.letterhead is not None:
+        return []  # a letter on letterhead has no session block
     lines = [inline(front.ga_session)] if front.ga_session else []
     lines += [inline(line) for line in front.agenda_lines]
     if front.reissued is not None:

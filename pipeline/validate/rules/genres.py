@@ -161,16 +161,54 @@ def _genre_symbol(ctx: RuleContext) -> Iterator[Finding]:
                         f"but the document's type is “{genre}”; write type=\"{expected}\" or correct the symbol")
 
 
-@rule("crp-job-number", "A conference room paper has no job number.")
+@rule("crp-job-number", "A conference room paper, or a letter on letterhead, has no job number.")
 def _crp_job_number(ctx: RuleContext) -> Iterator[Finding]:
     """Conference room papers are circulated in the room, usually in English only, without being
-    processed as documents: they carry no job number, barcode or recycling line. Remove the
-    ``<job-number>``, or give the document the genre it has been issued as."""
+    processed as documents, and a letter on letterhead is sent, not issued: they carry no job
+    number, barcode or recycling line. Remove the ``<job-number>``, or give the document the
+    genre it has been issued as."""
     if _facts(ctx).job_footer:
         return
     for element in ctx.root.iterfind(f"{q('masthead')}/{q('job-number')}"):
-        yield element, ("a conference room paper has no job number; remove <job-number> or give the "
-                        "document the genre it was issued as")
+        yield element, (f"a document of type “{_genre(ctx)}” has no job number; remove <job-number> or give "
+                        "the document the genre it was issued as")
+
+
+@rule("symbol-missing", "Every document but a letter on letterhead has a symbol.")
+def _symbol_missing(ctx: RuleContext) -> Iterator[Finding]:
+    """The symbol heads the masthead, every later page and every export of an issued document;
+    only a letter on letterhead, which is sent rather than issued, goes without. Write the
+    symbol (``placeholder="true"`` while it is not assigned), or give the letter the type
+    "letterhead-letter"."""
+    masthead = ctx.root.find(q("masthead"))
+    if masthead is None or _facts(ctx).masthead == "letterhead" or masthead.find(q("symbol")) is not None:
+        return
+    yield masthead, (f"a document of type “{_genre(ctx)}” has a symbol; add <symbol> after <organ> "
+                     "(placeholder=\"true\" while it is not assigned)")
+
+
+@rule("letterhead-masthead",
+      "A letter on letterhead has a letterhead and no symbol; no other document has a letterhead.")
+def _letterhead_masthead(ctx: RuleContext) -> Iterator[Finding]:
+    """A letter on letterhead (type "letterhead-letter") prints its sender's letterhead, place
+    and date instead of the United Nations masthead, and is not issued under a symbol; a
+    document with the masthead has no letterhead. Add or remove ``<letterhead>`` and
+    ``<symbol>``, or correct the type."""
+    masthead = ctx.root.find(q("masthead"))
+    if masthead is None:
+        return
+    head, symbol = masthead.find(q("letterhead")), masthead.find(q("symbol"))
+    if _facts(ctx).masthead != "letterhead":
+        if head is not None:
+            yield head, (f"a document of type “{_genre(ctx)}” is printed under the United Nations masthead, "
+                         "not a letterhead; remove <letterhead>, or write type=\"letterhead-letter\"")
+        return
+    if head is None:
+        yield masthead, ("a letter on letterhead has its sender's letterhead; add <letterhead> with its "
+                         "<line> elements and the <place> of writing at the end of the masthead")
+    if symbol is not None:
+        yield symbol, ("a letter on letterhead is not issued under a symbol; remove <symbol>, or give the "
+                       "document the genre it was issued as")
 
 
 @rule("job-number-missing", "Every document but a conference room paper has a job number.")
