@@ -25,6 +25,7 @@ from pipeline.formats import format_names, renderer
 from pipeline.formats.common import output_timestamp
 from pipeline.formats.docx import package, pages
 from pipeline.formats.docx import render as docx_renderer
+from pipeline.formats.docx.ast import REGION_TAGS
 from pipeline.formats.docx.pandoc import PANDOC_VERSION, PandocError, check_pandoc_version, pandoc_binary
 from pipeline.formats.docx.reference import REFERENCE_DIR, reference_docx_bytes, reference_parts
 from pipeline.formats.text import render_text
@@ -643,8 +644,12 @@ def test_language_has_its_region_and_title_its_symbol(documents: dict[str, Docum
     for stem, data in rendered.items():
         document = documents[stem]
         core = xml(data, "docProps/core.xml")
-        assert core.findtext("{http://purl.org/dc/elements/1.1/}language") == "en-GB"
+        region = REGION_TAGS[document.language]
+        assert core.findtext("{http://purl.org/dc/elements/1.1/}language") == region
         title = core.findtext("{http://purl.org/dc/elements/1.1/}title") or ""
         assert title.startswith(document.symbol + ": "), title
-        langs = {e.get(f"{{{W}}}val") for e in xml(data, "word/styles.xml").iter(f"{{{W}}}lang")}
-        assert langs == {"en-GB"}, (stem, langs)
+        # the version's language in the slot of its script: Latin and Cyrillic w:val,
+        # Arabic w:bidi (complex script), Chinese w:eastAsia
+        slot = {"ar": "bidi", "zh": "eastAsia"}.get(document.language, "val")
+        langs = {e.get(f"{{{W}}}{slot}") for e in xml(data, "word/styles.xml").iter(f"{{{W}}}lang")}
+        assert langs == {region}, (stem, langs)
