@@ -389,7 +389,8 @@ def test_conference_room_paper_masthead_and_no_job_footer(documents: dict[str, D
     for kind in ("default", "even"):
         reference = document.find(f".//w:sectPr/w:footerReference[@w:type='{kind}']", NS)
         target = {r.get("Id"): r.get("Target") for r in rels}[reference.get(f"{{{R}}}id")]
-        assert re.sub(r"\d*/\d*", "", texts(xml(data, f"word/{target}"))) == ""  # the folio only (fields: no stored figures)
+        # the folio only: its fields keep no stored figures
+        assert re.sub(r"\d*/\d*", "", texts(xml(data, f"word/{target}"))) == ""
     # the report keeps its job footer
     report = rendered["report"]
     report_footer = xml(report, package.first_footer(xml(report, "word/document.xml"),
