@@ -39,7 +39,7 @@ from pipeline.formats.common import (
 from pipeline.genres import genre
 from pipeline.i18n import Wording, direction, wording_for
 from pipeline.i18n import formatting as fmt
-from pipeline.layout import css_custom_properties, layout
+from pipeline.layout import CSS_GROUPS, css_custom_properties, css_value, layout
 from pipeline.marks.barcode import code39_svg, job_barcode_text
 from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
 from pipeline.marks.qrcode import qr_svg
@@ -124,6 +124,8 @@ def stylesheet(name: str = STYLESHEET) -> Markup:
     text, _filename, _uptodate = env.loader.get_source(env, name)
     if name == STYLESHEET:
         text = css_custom_properties() + "\n" + text
+    elif name == PRINT_STYLESHEET:  # Chromium's page context has no custom properties: values in place
+        text = env.from_string(text).render(**css_values())
     if "</style" in text.lower():
         raise ValueError(f"{name} must not contain '</style'")
     return Markup(text.strip("\n"))
@@ -148,41 +150,42 @@ def print_page_rules(document: Document, paper: str, footer: FooterView | None) 
     symbol = css_string(document.masthead.symbol)
     job = css_string(footer.job_number if footer is not None else "")
     rules = [f"@page {{ size: {paper}; }}",
-             f"@page :left {{ @top-left {{ content: {symbol}; {_RULED} }} @bottom-right {{ content: {job}; }} }}",
-             f"@page :right {{ @top-right {{ content: {symbol}; {_RULED} text-align: right; }}"
+             f"@page :left {{ @top-left {{ content: {symbol}; {_ruled()} }} @bottom-right {{ content: {job}; }} }}",
+             f"@page :right {{ @top-right {{ content: {symbol}; {_ruled()} text-align: right; }}"
              f" @bottom-left {{ content: {job}; }} }}"]
     if footer is not None:
+        marks = layout().groups["un"]
         job_line = css_string(f"{footer.job_line} {footer.date_code}")
         rules.append(
             "@page :first {"
             f" @bottom-left {{ content: {job_line} \"\\A\" {_image(footer.barcode_svg)} \"\\A\""
             f" {_image(_small_text_svg(footer.barcode_text))}; }}"
             f" @bottom-right {{ content: {css_string(footer.please_recycle + ' ')}"
-            f" {_image(footer.recycling_svg, RECYCLING_MARK_SIZE)} \" \" {_image(footer.qr_svg, QR_SIZE)}; }} }}")
+            f" {_image(footer.recycling_svg, css_value(marks['recycling_mark_size']))} \" \""
+            f" {_image(footer.qr_svg, css_value(marks['qr_size']))}; }} }}")
     return Markup("\n".join(rules))
 
 
-_RULED = "width: 100%; border-bottom: 0.5pt solid #000;"
-"""The running head spans the measure over a thin rule, as in the PDF (print.css)."""
-
-RECYCLING_MARK_SIZE = "12pt"
-"""Side of the recycling mark in the printed footer (as ``.recycling-mark svg`` in un.css)."""
-
-QR_SIZE = "42pt"
-"""Side of the QR code in the printed footer (as ``--un-qr-size`` in un.css)."""
+@functools.cache
+def css_values() -> dict[str, dict[str, str]]:
+    """The layout specification's CSS groups, each value as CSS (``10pt``), for templates that
+    cannot name custom properties (``{{ un.size_folio }}`` in the browser's print stylesheet)."""
+    groups = layout().groups
+    return {group: {name: css_value(value) for name, value in groups[group].items()} for group in CSS_GROUPS}
 
 
-BARCODE_TEXT_SIZE_PT = 7
-"""Size of the barcode's readable form in the printed footer (as ``--pdf-size-footer-small`` in print.css)."""
+def _ruled() -> str:
+    """The running head spans the measure over a thin rule, as in the PDF (print.css)."""
+    return f"width: 100%; border-bottom: {css_value(layout().value('un', 'rule_thin'))} solid #000;"
 
 
 def _small_text_svg(text: str) -> str:
-    """``text`` set at :data:`BARCODE_TEXT_SIZE_PT` as an SVG image: a margin box has one font size,
+    """``text`` set at the footer's small size as an SVG image: a margin box has one font size,
     and the job number line above it is larger. Browsers keep an image's text as text."""
-    size = BARCODE_TEXT_SIZE_PT
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(text) * size}pt" height="{size * 1.25:g}pt">'
+    size = layout().points("un", "size_footer_small")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(text) * size:g}pt" height="{size * 1.25:g}pt">'
             f'<text x="0" y="{size:g}pt" font-family="Times New Roman, Liberation Serif, serif"'
-            f' font-size="{size}pt">{escape(text)}</text></svg>')
+            f' font-size="{size:g}pt">{escape(text)}</text></svg>')
 
 
 def _image(svg: str, size: str | None = None) -> str:
