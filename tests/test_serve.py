@@ -140,7 +140,7 @@ def test_the_browser_shows_edits_and_diagnostics_as_they_are_saved(served: Serve
         try:
             page = browser.new_page()
             page.goto(served.url)
-            assert page.locator("#undoc-documents").get_by_text(S4).count() == 1
+            assert page.locator("#undoc-documents").get_by_text(S4, exact=True).count() == 1
             page.get_by_role("link", name=S4, exact=True).click()
             page.wait_for_url(f"**/{S4}.html")
             body = page.locator("body")

@@ -167,11 +167,12 @@ def print_page_rules(document: Document, paper: str, footer: FooterView | None) 
 
 
 @functools.cache
-def css_values() -> dict[str, dict[str, str]]:
+def css_values() -> dict[str, dict[str, Markup]]:
     """The layout specification's CSS groups, each value as CSS (``10pt``), for templates that
     cannot name custom properties (``{{ un.size_folio }}`` in the browser's print stylesheet)."""
     groups = layout().groups
-    return {group: {name: css_value(value) for name, value in groups[group].items()} for group in CSS_GROUPS}
+    # Markup: a font list's quotation marks are CSS, not text to escape
+    return {group: {name: Markup(css_value(value)) for name, value in groups[group].items()} for group in CSS_GROUPS}
 
 
 def _ruled() -> str:
