@@ -71,7 +71,8 @@ def main() -> int:
             if round_ and (language not in best or figures[0] < best[language][0]):
                 best[language] = figures
     print(f"fastest of {args.repeat} warm renders, CPU time of this process\n")
-    print(f"  {'':3} {'pages':>5} {'per doc':>9} {'per page':>9} {'× en':>6}   {'layout':>8} {'drawing':>8} {'subset':>8}")
+    print(f"  {'':3} {'pages':>5} {'per doc':>9} {'per page':>9} {'× en':>6}   "
+          f"{'layout':>8} {'drawing':>8} {'subset':>8}")
     english = best["en"][0] / pages["en"]
     for language, (whole, layout, drawing, subset) in best.items():
         per_page = whole / pages[language]
