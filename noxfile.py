@@ -89,10 +89,12 @@ def bench_docx(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
-    """Time whole builds of a generated corpus (documents per second, rebuilds, peak memory), then long reports."""
+    """Time whole builds of a generated corpus (documents per second, rebuilds, peak memory), then long reports,
+    then a PDF in Arabic and Chinese beside English."""
     install(session, "bench")
     session.run("python", "benchmarks/bench_build.py", *session.posargs)
     session.run("python", "benchmarks/bench_report.py", "--chapters", "1,3,5", "--repeat", "5", "--pdf-repeat", "2")
+    session.run("python", "benchmarks/bench_scripts.py", "--repeat", "3")
 
 
 @nox.session(python=PYTHON, default=False)

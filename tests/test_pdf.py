@@ -401,3 +401,27 @@ def test_table_rows_kept_whole(stem: str, documents: dict[str, Document]) -> Non
     assert table_pages >= 2
     assert head_pages == table_pages
     assert seen and max(seen.values()) == 1
+
+
+def test_a_font_parsed_once_subsets_to_the_same_bytes_as_the_file() -> None:
+    """Each subset starts from a copy of the font parsed once per process: the same bytes as a subset
+    cut from the file, and a subset leaves the next one whole."""
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    content = (Path(pdf_renderer.__file__).parents[1] / "data" / "fonts" / "NotoSerifCJKsc-Regular.ttf").read_bytes()
+
+    def subset_of(ttfont: TTFont, gids: list[int]) -> bytes:
+        options = subset.Options(retain_gids=True, passthrough_tables=True, ignore_missing_glyphs=True)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(gids=gids)
+        subsetter.subset(ttfont)
+        output = io.BytesIO()
+        ttfont.save(output)
+        return output.getvalue()
+
+    for gids in ([1, 2, 3, 500], [1, 4000, 7000]):
+        from_file = subset_of(TTFont(io.BytesIO(pdf_renderer._without_layout(content, 0)), recalcTimestamp=False), gids)
+        assert subset_of(pdf_renderer._parsed_font(content, 0), gids) == from_file

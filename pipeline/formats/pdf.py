@@ -41,6 +41,7 @@ import hashlib
 import io
 import logging
 import os
+import pickle
 import re
 import threading
 import warnings
@@ -428,7 +429,7 @@ def _subset_font(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
     if not to_unicode:
         return
     from fontTools import subset  # type: ignore[import-untyped]
-    from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTLibError  # type: ignore[import-untyped]
 
     options = subset.Options(retain_gids=True, passthrough_tables=True, ignore_missing_glyphs=True,
                              hinting=hinting, desubroutinize=True, notdef_outline=bool(font.missing))
@@ -436,7 +437,7 @@ def _subset_font(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=to_unicode)
     try:
-        ttfont = TTFont(io.BytesIO(_without_layout(font.file_content, font.index)), recalcTimestamp=False)
+        ttfont = _parsed_font(font.file_content, font.index)
         subsetter.subset(ttfont)
         output = io.BytesIO()
         ttfont.save(output)
@@ -448,24 +449,47 @@ def _subset_font(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
 _LAYOUT_TABLES = ("GSUB", "GPOS", "SVG ")
 """Tables WeasyPrint drops from every embedded font (the PDF holds glyphs already shaped)."""
 
-_PRUNED: dict[tuple[str, int], bytes] = {}
-
 
 def _without_layout(content: bytes, index: int) -> bytes:
-    """The font ``content`` (face ``index`` of a collection) without :data:`_LAYOUT_TABLES`,
-    made once per process and font: reading them is most of the cost of a subset."""
+    """The font ``content`` (face ``index`` of a collection) without :data:`_LAYOUT_TABLES`."""
+    from fontTools.ttLib import TTFont
+
+    ttfont = TTFont(io.BytesIO(content), fontNumber=index, recalcTimestamp=False)
+    for tag in _LAYOUT_TABLES:
+        if tag in ttfont:
+            del ttfont[tag]
+    output = io.BytesIO()
+    ttfont.save(output)
+    return output.getvalue()
+
+
+_ALWAYS_SUBSET = ("cmap", "loca", "glyf", "hmtx", "vmtx", "post")
+"""Tables the subsetter reads and rewrites for every TrueType font, whatever the glyphs."""
+
+_PARSED: dict[tuple[str, int], bytes] = {}
+
+
+def _parsed_font(content: bytes, index: int) -> Any:
+    """A fresh copy of the font ``content`` (face ``index``) as :func:`_without_layout` leaves it,
+    with its glyph order and :data:`_ALWAYS_SUBSET` already parsed.
+
+    Dropping the layout tables, and parsing a CJK face's glyph order, character map and
+    metrics, take longer than the subset itself; they are done once per process and font, and
+    each subset starts from a copy of the parsed font (unpickled: a subset changes the tables
+    in place). The other tables stay as the file holds them, so the subset is the same as one
+    made from the file.
+    """
     from fontTools.ttLib import TTFont
 
     key = (hashlib.sha256(content).hexdigest(), index)
-    if key not in _PRUNED:
-        ttfont = TTFont(io.BytesIO(content), fontNumber=index, recalcTimestamp=False)
-        for tag in _LAYOUT_TABLES:
+    if key not in _PARSED:
+        ttfont = TTFont(io.BytesIO(_without_layout(content, index)), recalcTimestamp=False)
+        ttfont.getGlyphOrder()
+        for tag in _ALWAYS_SUBSET:
             if tag in ttfont:
-                del ttfont[tag]
-        output = io.BytesIO()
-        ttfont.save(output)
-        _PRUNED[key] = output.getvalue()
-    return _PRUNED[key]
+                ttfont[tag]
+        _PARSED[key] = pickle.dumps(ttfont, protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.loads(_PARSED[key])  # made by this process
 
 
 _NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-F]+)\)")
