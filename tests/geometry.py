@@ -237,14 +237,32 @@ def _footer_elements(page: Page, elements: dict[str, Positions]) -> None:
         elements["footnote first line"] = {"x": text.x0, "y": notes[0].y1}
 
 
-def first_page_elements(page: Page) -> dict[str, Positions]:
+@dataclass(frozen=True)
+class Landmarks:
+    """The words the elements are found by, in the language of the version measured: the first
+    word of "United Nations", of the organ's name, of "Annex" and of the programme's first head."""
+
+    united: str = "United"
+    organ: str = "General"
+    annex: str = "Annex"
+    table_head: str = "Date/time"
+
+
+ENGLISH = Landmarks()
+
+
+def _has(line: Line, text: str) -> bool:
+    return any(word.text == text for word in line.words)
+
+
+def first_page_elements(page: Page, marks: Landmarks = ENGLISH) -> dict[str, Positions]:
     """The masthead, right-hand block, session block, title, first paragraph, footer and rules of page 1."""
     elements: dict[str, Positions] = {}
-    top = _first_line(page, lambda line: line.words[0].text == "United")
+    top = _first_line(page, lambda line: _has(line, marks.united))
     if top is not None:
         elements["masthead United Nations"] = _at(top.words[0])
         elements["masthead symbol"] = {"y": top.y1, "right": top.x1}
-    organ = _first_line(page, lambda line: line.words[0].text == "General" and _word(line, "Assembly") is not None)
+    organ = _first_line(page, lambda line: _has(line, marks.organ) and line is not top)
     if organ is not None:
         elements["masthead General Assembly"] = _at(organ.words[0])
     # the right-hand block: the first three lines under the top line that hold a word past 3/5 of the page
@@ -302,20 +320,20 @@ def _rule_elements(page: Page, elements: dict[str, Positions], names: tuple[str,
         elements[name] = {"y": rule.y, "x": rule.x0, "right": rule.x1, "thickness": rule.thickness}
 
 
-def annex_page_elements(page: Page) -> dict[str, Positions]:
+def annex_page_elements(page: Page, marks: Landmarks = ENGLISH) -> dict[str, Positions]:
     """The running head, the annex heading and title, the table's heads, columns and rules, the
     footnote and the folio of an annex page."""
     elements: dict[str, Positions] = {}
     head = page.lines[0] if page.lines and page.lines[0].y1 < 72 else None
     if head is not None:
         elements["running head"] = {"y": head.y1, "x": head.x0, "right": head.x1}
-    annex = _first_line(page, lambda line: line.words[0].text == "Annex")
+    annex = _first_line(page, lambda line: _has(line, marks.annex) and len(line.words) <= 3)
     if annex is not None:
         elements["annex heading"] = _at(annex)
         title = next(iter(_lines_after(page, annex)), None)
         if title is not None and title.height > 12:
             elements["annex title"] = _at(title)
-    heads = _first_line(page, lambda line: line.words[0].text == "Date/time")
+    heads = _first_line(page, lambda line: _has(line, marks.table_head))
     if heads is not None:
         elements["table head Date/time"] = _at(heads.words[0])
         second = next((word for word in heads.words[1:] if word.x0 > heads.words[0].x1 + 12), None)
@@ -331,10 +349,10 @@ def annex_page_elements(page: Page) -> dict[str, Positions]:
     return elements
 
 
-def annex_page(pages: list[Page]) -> Page | None:
+def annex_page(pages: list[Page], marks: Landmarks = ENGLISH) -> Page | None:
     """The page on which the first annex starts."""
     return next((page for page in pages[1:]
-                 if any(line.words[0].text == "Annex" and len(line.words) <= 3 for line in page.lines)), None)
+                 if any(_has(line, marks.annex) and len(line.words) <= 3 for line in page.lines)), None)
 
 
 @dataclass(frozen=True)
@@ -373,15 +391,17 @@ def compare(label: str, pdf: dict[str, Positions], docx: dict[str, Positions]) -
     return differences
 
 
-def page_differences(pdf_pages: list[Page], docx_pages: list[Page]) -> list[Difference]:
+def page_differences(pdf_pages: list[Page], docx_pages: list[Page],
+                     marks: Landmarks = ENGLISH) -> list[Difference]:
     """The differences on the first page and on the annex's first page (if any) of two renderings."""
-    differences = compare("page 1", first_page_elements(pdf_pages[0]), first_page_elements(docx_pages[0]))
-    pdf_annex, docx_annex = annex_page(pdf_pages), annex_page(docx_pages)
+    differences = compare("page 1", first_page_elements(pdf_pages[0], marks),
+                          first_page_elements(docx_pages[0], marks))
+    pdf_annex, docx_annex = annex_page(pdf_pages, marks), annex_page(docx_pages, marks)
     if pdf_annex is not None or docx_annex is not None:
         numbers = (page.number if page else "-" for page in (pdf_annex, docx_annex))
         label = "annex page (PDF {}, DOCX {})".format(*numbers)
-        differences += compare(label, annex_page_elements(pdf_annex) if pdf_annex else {},
-                               annex_page_elements(docx_annex) if docx_annex else {})
+        differences += compare(label, annex_page_elements(pdf_annex, marks) if pdf_annex else {},
+                               annex_page_elements(docx_annex, marks) if docx_annex else {})
     return differences
 
 
