@@ -247,25 +247,7 @@ def _drawing(image: Image, rid: str, shape_id: int) -> etree._Element:
     inline = etree.SubElement(drawing, f"{{{WP}}}inline", distT="0", distB="0", distL="0", distR="0")
     size = {"cx": str(image.width_emu), "cy": str(image.height_emu)}
     etree.SubElement(inline, f"{{{WP}}}extent", size)
-    etree.SubElement(inline, f"{{{WP}}}docPr", id=str(shape_id), name=image.name, descr=image.description)
-    frame = etree.SubElement(inline, f"{{{WP}}}cNvGraphicFramePr")
-    etree.SubElement(frame, f"{{{A}}}graphicFrameLocks", noChangeAspect="1")
-    graphic = etree.SubElement(inline, f"{{{A}}}graphic")
-    data = etree.SubElement(graphic, f"{{{A}}}graphicData", uri=PIC)
-    pic = etree.SubElement(data, f"{{{PIC}}}pic")
-    nv = etree.SubElement(pic, f"{{{PIC}}}nvPicPr")
-    etree.SubElement(nv, f"{{{PIC}}}cNvPr", id="0", name=image.name, descr=image.description)
-    etree.SubElement(nv, f"{{{PIC}}}cNvPicPr")
-    fill = etree.SubElement(pic, f"{{{PIC}}}blipFill")
-    etree.SubElement(fill, f"{{{A}}}blip", {f"{{{R}}}embed": rid})
-    stretch = etree.SubElement(fill, f"{{{A}}}stretch")
-    etree.SubElement(stretch, f"{{{A}}}fillRect")
-    sp = etree.SubElement(pic, f"{{{PIC}}}spPr")
-    xfrm = etree.SubElement(sp, f"{{{A}}}xfrm")
-    etree.SubElement(xfrm, f"{{{A}}}off", x="0", y="0")
-    etree.SubElement(xfrm, f"{{{A}}}ext", size)
-    geometry = etree.SubElement(sp, f"{{{A}}}prstGeom", prst="rect")
-    etree.SubElement(geometry, f"{{{A}}}avLst")
+    _picture(inline, image, rid, shape_id)
     return drawing
 
 
@@ -291,10 +273,18 @@ def _anchored(image: PlacedImage, rid: str, shape_id: int, top_emu: int) -> etre
     etree.SubElement(anchor, f"{{{WP}}}extent", size)
     etree.SubElement(anchor, f"{{{WP}}}effectExtent", l="0", t="0", r="0", b="0")
     etree.SubElement(anchor, f"{{{WP}}}wrapNone")
-    etree.SubElement(anchor, f"{{{WP}}}docPr", id=str(shape_id), name=image.name, descr=image.description)
-    frame = etree.SubElement(anchor, f"{{{WP}}}cNvGraphicFramePr")
+    _picture(anchor, image, rid, shape_id)
+    return drawing
+
+
+def _picture(holder: etree._Element, image: Image | PlacedImage, rid: str, shape_id: int) -> None:
+    """The picture of a drawing's ``wp:inline`` or ``wp:anchor``: its name, its locked aspect and
+    the image ``rid`` at its size (an SVG also named as Word's SVG extension)."""
+    size = {"cx": str(image.width_emu), "cy": str(image.height_emu)}
+    etree.SubElement(holder, f"{{{WP}}}docPr", id=str(shape_id), name=image.name, descr=image.description)
+    frame = etree.SubElement(holder, f"{{{WP}}}cNvGraphicFramePr")
     etree.SubElement(frame, f"{{{A}}}graphicFrameLocks", noChangeAspect="1")
-    graphic = etree.SubElement(anchor, f"{{{A}}}graphic")
+    graphic = etree.SubElement(holder, f"{{{A}}}graphic")
     data = etree.SubElement(graphic, f"{{{A}}}graphicData", uri=PIC)
     pic = etree.SubElement(data, f"{{{PIC}}}pic")
     nv = etree.SubElement(pic, f"{{{PIC}}}nvPicPr")
@@ -313,7 +303,6 @@ def _anchored(image: PlacedImage, rid: str, shape_id: int, top_emu: int) -> etre
     etree.SubElement(xfrm, f"{{{A}}}ext", size)
     geometry = etree.SubElement(sp, f"{{{A}}}prstGeom", prst="rect")
     etree.SubElement(geometry, f"{{{A}}}avLst")
-    return drawing
 
 
 SINGLE_LINE = 1.15
