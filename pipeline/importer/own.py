@@ -375,7 +375,7 @@ class OwnReader:
         body, notes = pull_notes(nodes)
         notes += [n for n in body if n["t"] == "Superscript"]  # a later call of a note
         body = [n for n in body if n["t"] != "Superscript" and not is_footnote_style(style_of(n))]
-        bullet = para.style == styles.STYLE_TABLE_BULLET
+        bullet = para.style in (styles.STYLE_TABLE_BULLET, styles.STYLE_TABLE_BULLET_LAST)
         if bullet:
             body = split_label(body)[1]
             last = slot[-1] if len(slot) else None
@@ -386,6 +386,8 @@ class OwnReader:
                 open_list.attrib.pop("_open", None)
             parent = slot
         element = self.classify(parent, body, para.style, bullet)
+        if para.style == styles.STYLE_TABLE_BULLET_LAST:  # the list's last item: a next dash starts another list
+            parent.attrib.pop("_open", None)
         if notes:
             self.c.builder().append(element, notes)
         if minutes:
