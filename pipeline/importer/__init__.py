@@ -15,14 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.diagnostics import Diagnostic, error
+from pipeline.formats.docx.ast import STYLE_MASTHEAD_BLOCK
 from pipeline.i18n import wording_for
 
 from .compose import Composer, relative_register
 from .guess import guess_genre
 from .inline import recognise_references
-from .own import OwnReader, is_own
-from .read import DraftError, read_draft
+from .own import OwnReader, is_own, plain
+from .read import DraftError, declared_language, read_draft
 from .registers import library_for
+from .wording import language_of
 from .write import serialize
 
 __all__ = ["DraftError", "ImportResult", "guess_genre", "import_docx"]
@@ -55,9 +57,12 @@ def import_docx(draft: Path, output: Path, doc_type: str | None = None,
     library = library_for(output.parent.resolve())
     if not library.registers and sources is not None:
         library = library_for(sources.resolve())
-    w = wording_for("en")
     composer = Composer(shown, doc_type or "report", pages)
     if is_own(paras):
+        language = language_of(declared_language(draft), [plain(p.inlines) for p in paras
+                                                          if p.style == STYLE_MASTHEAD_BLOCK])
+        w = wording_for(language)
+        composer.facts.language = language
         reader = OwnReader(composer, library, w)
         start = reader.first_page(paras, footers)
         if doc_type is None:
@@ -67,7 +72,7 @@ def import_docx(draft: Path, output: Path, doc_type: str | None = None,
     else:
         from .draft import DraftReader
 
-        draft_reader = DraftReader(composer, library, w, doc_type)
+        draft_reader = DraftReader(composer, library, wording_for("en"), doc_type)
         draft_reader.read(paras, footers)
         register = draft_reader.register
     if register is not None:

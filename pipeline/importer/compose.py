@@ -21,6 +21,7 @@ from pipeline.i18n import Wording
 
 from .inline import Builder, Notes, q
 from .read import Node
+from .wording import read_date, read_date_range
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -53,7 +54,9 @@ class Facts:
 
 
 def parse_date(text: str, w: Wording) -> dt.date | None:
-    """"4 March 2023" (or "March 4, 2023") as a date; None when it is not one."""
+    """"4 March 2023" (or "March 4, 2023"), or a date as ``w``'s catalogue writes it; None when none."""
+    if w.code != "en":
+        return read_date(text, w)
     months = {m.lower(): i for i, m in enumerate(w.months, 1)}
     found = re.search(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", text)
     if found and found.group(2).lower() in months:
@@ -70,7 +73,10 @@ def parse_date(text: str, w: Wording) -> dt.date | None:
 
 
 def parse_date_range(text: str, w: Wording) -> tuple[dt.date, dt.date] | None:
-    """"6–10 March 2023", "28 March–1 April 2022", "1 June 2021" as a start and an end."""
+    """"6–10 March 2023", "28 March–1 April 2022", "1 June 2021" (or a range as ``w``'s catalogue
+    writes it) as a start and an end."""
+    if w.code != "en":
+        return read_date_range(text, w)
     months = "|".join(w.months)
     full = rf"(\d{{1,2}})\s+({months})\s+(\d{{4}})"
     one = re.search(full, text)

@@ -13,7 +13,8 @@ from typing import Any
 from lxml import etree
 
 from pipeline.formats.docx import ast as styles
-from pipeline.i18n import Wording
+from pipeline.i18n import Wording, wording_for
+from pipeline.i18n import formatting as fmt
 from pipeline.model.assemble import infer_continuations
 
 from .compose import Composer, parse_date, parse_date_range
@@ -23,6 +24,10 @@ from .inline import plain as plain_text
 from .labels import split_label
 from .read import Node, Para
 from .registers import KnownRegister, Library, normal
+from .wording import read_day_heading, read_time_range
+
+ENGLISH = wording_for("en")
+"""The wording of the source's own names (weekdays)."""
 
 OWN_STYLES = frozenset(v for k, v in vars(styles).items() if k.startswith("STYLE_") and isinstance(v, str))
 """The paragraph styles of the project's reference document."""
@@ -63,6 +68,7 @@ class OwnReader:
     def first_page(self, paras: list[Para], footers: list[str]) -> int:
         """Read masthead, session, front lines and title; the index of the first body paragraph."""
         f, w = self.c.facts, self.w
+        m = wording_for(w.masthead_language)  # the right-hand block's wording
         position = 0
         session_seen = False
         for position, para in enumerate(paras):  # noqa: B007
@@ -73,19 +79,22 @@ class OwnReader:
                 f.symbol = (letter + symbol).replace(" ", "")
             elif style == styles.STYLE_MASTHEAD_BLOCK_FIRST:  # "Distr.: General" or "Conference room paper"
                 distribution = plain(nodes)
-                if distribution == w.conference_room_paper:
+                if distribution == m.conference_room_paper:
                     f.distribution = "limited"
                 else:
-                    name = distribution.partition(":")[2].strip()
-                    f.distribution = next((k for k, v in w.distributions.items() if v == name), "general")
+                    f.distribution = next((k for k, v in m.distributions.items()
+                                           if m.distribution_label.format(distribution=v) == distribution),
+                                          "general")
             elif style == styles.STYLE_MASTHEAD_BLOCK:  # the date of issue, or the version's language
-                f.issued = parse_date(plain(nodes), w) or f.issued
+                f.issued = parse_date(plain(nodes), m) or f.issued
             elif style == styles.STYLE_MASTHEAD_ORGAN:  # the organ, on the line of "Original: English"
                 rest, last = without_span(nodes, styles.STYLE_MASTHEAD_DISTRIBUTION)
                 organ = plain(rest)
                 f.organ = next((k for k, v in w.organs.items() if v == organ), f.organ)
-                name = last.partition(":")[2].strip() or last.replace(w.language_only.format(language=""), "").strip()
-                f.original_language = next((k for k, v in w.language_names.items() if v == name), "en")
+                f.original_language = next(
+                    (k for k, v in m.language_names.items()
+                     if last in (m.original_label.format(language=v),
+                                 m.language_only.format(language=m.only_in_names.get(k, v)))), "en")
             elif style == styles.STYLE_SESSION_BODY:
                 session_seen = True
                 self.register = self.library.register_named(plain(nodes))
@@ -97,7 +106,9 @@ class OwnReader:
                 self.session_line(plain(nodes))
             elif style in (styles.STYLE_SESSION_PLACE, styles.STYLE_SESSION_PLACE_SHORT):
                 text = plain(nodes)
-                place, _, dates = text.rpartition(", ")
+                pattern = re.escape(w.place_dates).replace(r"\{place\}", "(.+)").replace(r"\{dates\}", "(.+)")
+                split = re.fullmatch(pattern, text)
+                place, dates = (split.group(1), split.group(2)) if split else ("", text)
                 f.place = place
                 found = parse_date_range(dates, w)
                 if found:
@@ -131,9 +142,9 @@ class OwnReader:
 
     def session_line(self, text: str) -> None:
         f, w = self.c.facts, self.w
-        for number, ordinal in w.ordinals.items():
+        for number in range(1, 100):
             for kind, word in w.session_kinds.items():
-                if w.session_line.format(ordinal=ordinal, kind=word) == text:
+                if w.session_line.format(ordinal=fmt.ordinal(number, w), kind=word) == text:
                     f.ordinal, f.kind = number, kind
                     return
 
@@ -145,7 +156,8 @@ class OwnReader:
                         "earlier one: fill in <session>")
             return
         f.ordinal, f.kind, f.place, f.start, f.end = found.ordinal, found.kind, found.place, found.start, found.end
-        self.register = next((r for r in self.library.registers if r.path == found.register), None)
+        self.register = next((r.worded_in(self.w.code) for r in self.library.registers if r.path == found.register),
+                             None)
         self.c.warn(index, "import-guess",
                     f"the first page of a General Assembly report names no session: taken as the last one "
                     f"before its date, the {self.w.ordinals.get(f.ordinal, str(f.ordinal)).lower()} {f.kind} "
@@ -207,8 +219,9 @@ class OwnReader:
             elif style == styles.STYLE_ANNEX_HEADING:
                 self.c.annex()
             elif style == styles.STYLE_ANNEX_LANGUAGE and self.c.annexes:
-                language = plain(nodes).strip("[]").split(" ")[0]
-                code = next((k for k, v in self.w.language_names.items() if v == language), "")
+                line = plain(nodes)
+                code = next((k for k, v in self.w.only_in_names.items()
+                             if self.w.only_in.format(language=v) == line), "")
                 if code:
                     self.c.annexes[-1].set("original-language", code)
             elif style == styles.STYLE_ANNEX_TITLE and self.c.annexes and \
@@ -340,9 +353,10 @@ class OwnReader:
             if first.style == styles.STYLE_TABLE_DAY:
                 date = self.day_date(plain(first.inlines))
                 day = etree.SubElement(programme, q("day"), date=date.isoformat() if date else "",
-                                       weekday=self.w.weekdays[date.weekday()].lower() if date else "")
+                                       weekday=ENGLISH.weekdays[date.weekday()].lower() if date else "")
             elif first.style == styles.STYLE_TABLE_TIME and day is not None and len(row) > 1:
-                start, end = times_of(plain(first.inlines))
+                start, end = times_of(plain(first.inlines)) if self.w.code == "en" else \
+                    read_time_range(plain(first.inlines), self.w)
                 slot = etree.SubElement(day, q("slot"), start=start, end=end)
                 for entry in row[1].paras:
                     self.entry(slot, entry)
@@ -357,6 +371,8 @@ class OwnReader:
 
     def day_date(self, text: str) -> Any:
         f = self.c.facts
+        if self.w.code != "en":
+            return read_day_heading(text, self.w, list(dict.fromkeys(d.year for d in (f.start, f.end, f.issued) if d)))
         _, _, rest = text.partition(", ")
         years = [d.year for d in (f.start, f.end, f.issued) if d]
         for year in dict.fromkeys(years):
@@ -398,7 +414,8 @@ class OwnReader:
         """An agenda item, a sub-topic, a segment or a line, by its label and the register's wording."""
         text = plain(body)
         register = self.register
-        agenda = re.match(re.escape(self.w.agenda_item).replace(r"\{number\}", r"(\S+?)"), text)
+        label = re.sub(r"\s+", " ", self.w.agenda_item)
+        agenda = re.match(re.escape(label).replace(r"\{number\}", r"(\S+?)").replace(r"\ ", r"\s*"), text)
         if body and body[0]["t"] == "Strong" and agenda:
             number = agenda.group(1)
             element = etree.SubElement(parent, q("agenda-item"), ref=number)
@@ -406,13 +423,10 @@ class OwnReader:
             registered = register.agenda.get(number) if register else None
             if registered is None or normal(registered) != normal(wording):
                 inner = body[0]["c"]
-                label_words = len(self.w.agenda_item.format(number=number).split())
-                self.c.inline("wording", _after_words(inner, label_words), element)
+                self.c.inline("wording", _after_characters(inner, agenda.end()), element)
             return element
         if style == styles.STYLE_TABLE_SUB_ITEM:
-            label, rest = split_label(body)
-            letter = label.strip("()")
-            return self.topic(parent, letter, rest)
+            return self.topic(parent, *self.sub_item(body))
         if bullet and register:
             for letter, wording in register.topics.items():
                 if normal(wording) == normal(text):
@@ -420,6 +434,19 @@ class OwnReader:
         if body and body[0]["t"] == "Strong" and len(body) == 1:
             return self.c.inline("segment", body[0]["c"], parent)
         return self.c.inline("line", body, parent)
+
+    def sub_item(self, body: list[Node]) -> tuple[str, list[Node]]:
+        """The letter of a lettered sub-item ("(a)", "a)", "（a）" as the catalogue labels it) and its wording."""
+        label = re.escape(self.w.sub_item_label).replace(r"\{letter\}", "([a-z])")
+        for count in range(1, min(len(body), 3) + 1):
+            found = re.fullmatch(label, plain(body[:count]))
+            if found:
+                rest = body[count:]
+                while rest and rest[0]["t"] in ("Space", "SoftBreak"):
+                    rest = rest[1:]
+                return found.group(1), rest
+        label_text, rest = split_label(body)
+        return label_text.strip("()"), rest
 
     def topic(self, parent: etree._Element, letter: str, nodes: list[Node]) -> etree._Element:
         element = etree.SubElement(parent, q("topic"), ref=letter)
@@ -444,18 +471,29 @@ def strip_suffix(nodes: list[Node], pattern: str) -> tuple[list[Node], re.Match[
     return nodes, None
 
 
-def _after_words(nodes: list[Node], count: int) -> list[Node]:
-    """``nodes`` after the first ``count`` words."""
-    seen = 0
-    for index, node in enumerate(nodes):
+def _after_characters(nodes: list[Node], count: int) -> list[Node]:
+    """``nodes`` after the first ``count`` characters of their text (spaces collapsed, as :func:`plain`
+    reads them), without the spaces that follow."""
+    rest = list(nodes)
+    while rest and count > 0:
+        node = rest[0]
         if node["t"] == "Str":
-            seen += 1
-            if seen == count:
-                rest = nodes[index + 1:]
-                while rest and rest[0]["t"] == "Space":
-                    rest = rest[1:]
-                return rest
-    return nodes
+            text = node["c"].lstrip() if not count else node["c"]
+            if len(text) > count:
+                rest[0] = {"t": "Str", "c": text[count:]}
+                count = 0
+                break
+            count -= len(text)
+        elif node["t"] in ("Space", "SoftBreak"):
+            count -= 1
+        else:
+            break
+        rest = rest[1:]
+    while rest and rest[0]["t"] in ("Space", "SoftBreak"):
+        rest = rest[1:]
+    if rest and rest[0]["t"] == "Str" and not rest[0]["c"].strip():
+        rest = rest[1:]
+    return rest
 
 
 def times_of(text: str) -> tuple[str, str]:

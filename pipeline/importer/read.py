@@ -104,6 +104,18 @@ def footer_texts(path: Path) -> list[str]:
     return texts
 
 
+def declared_language(path: Path) -> str:
+    """The language the file's properties declare (``dc:language``, "fr" for "fr-FR"), or ""."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml")
+        root = etree.fromstring(core, etree.XMLParser(resolve_entities=False, no_network=True))
+    except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return ""
+    found = root.find("{http://purl.org/dc/elements/1.1/}language")
+    return (found.text or "").strip().split("-")[0].lower() if found is not None else ""
+
+
 class Flattener:
     """Walks pandoc's blocks into :class:`Para` records, counting paragraphs as it goes."""
 

@@ -16,6 +16,7 @@ from lxml import etree
 
 from .inline import q, text_of
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -27,6 +28,16 @@ class KnownRegister:
     body_name: str
     agenda: dict[str, str]
     topics: dict[str, str]
+    versions: dict[str, tuple[str, dict[str, str], dict[str, str]]] = field(default_factory=dict)
+    """The body's name, agenda items and sub-topics worded in each language the register gives."""
+
+    def worded_in(self, language: str) -> KnownRegister:
+        """The register with the wording of ``language`` (its first wording where it gives none)."""
+        if language not in self.versions:
+            return self
+        body_name, agenda, topics = self.versions[language]
+        return KnownRegister(self.path, body_name, {**self.agenda, **agenda}, {**self.topics, **topics},
+                             self.versions)
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,13 @@ class Library:
     def register_named(self, body_name: str) -> KnownRegister | None:
         """The register of the body called ``body_name`` (case and spacing aside)."""
         wanted = normal(body_name)
-        return next((r for r in self.registers if normal(r.body_name) == wanted), None)
+        for register in self.registers:
+            if normal(register.body_name) == wanted:
+                return register
+            for language, (name, _, _) in register.versions.items():
+                if normal(name) == wanted:
+                    return register.worded_in(language)
+        return None
 
     def agenda_item(self, wording: str) -> tuple[KnownRegister, str] | None:
         """The register and number of the agenda item worded ``wording``."""
@@ -85,12 +102,20 @@ def library_for(folder: Path) -> Library:
             continue
         if root.tag == q("register"):
             name = root.find(q("body-name"))
+            versions: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {}
+            for element in root.iter(q("body-name")):
+                versions.setdefault(element.get(XML_LANG, "en"), (text_of(element), {}, {}))
+            for tag, key, place in (("item", "number", 1), ("topic", "letter", 2)):
+                for entry in root.iter(q(tag)):
+                    for wording in entry.findall(q("wording")):
+                        version = versions.setdefault(wording.get(XML_LANG, "en"), ("", {}, {}))
+                        version[place][entry.get(key, "")] = text_of(wording)  # type: ignore[index]
             library.registers.append(KnownRegister(
                 path.resolve(), text_of(name) if name is not None else "",
                 {i.get("number", ""): text_of(i.find(q("wording"))) for i in root.iter(q("item"))
                  if i.find(q("wording")) is not None},
                 {t.get("letter", ""): text_of(t.find(q("wording"))) for t in root.iter(q("topic"))
-                 if t.find(q("wording")) is not None}))
+                 if t.find(q("wording")) is not None}, versions))
         elif root.tag == q("document"):
             session = root.find(q("session"))
             dates = session.find(q("dates")) if session is not None else None
