@@ -393,7 +393,8 @@ class OwnReader:
         body = [n for n in body if n["t"] != "Superscript" and not is_footnote_style(style_of(n))]
         bullet = para.style in (styles.STYLE_TABLE_BULLET, styles.STYLE_TABLE_BULLET_LAST)
         if bullet:
-            body = split_label(body)[1]
+            body = _after_characters(body, len(self.w.bullet)) if plain(body).startswith(self.w.bullet) else \
+                split_label(body)[1]
             last = slot[-1] if len(slot) else None
             parent = last if last is not None and last.tag == q("list") and last.get("_open") else \
                 etree.SubElement(slot, q("list"), _open="yes")

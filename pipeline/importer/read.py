@@ -263,11 +263,44 @@ def number_as_word(paras: list[Para], texts: list[str]) -> None:
     walk(paras)
 
 
+DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))
+"""Left-to-right, right-to-left and Arabic letter marks: they order the text, they are not words of it."""
+
+
+def _direction_only(node: Any) -> bool:
+    if not (isinstance(node, dict) and node.get("t") == "Span"):
+        return False
+    identifier, classes, attributes = node["c"][0]
+    return not identifier and not classes and all(key == "dir" for key, _ in attributes)
+
+
+def without_direction(value: Any) -> Any:
+    """pandoc's AST without what only sets the direction of the text: spans of a ``dir`` alone
+    (their words kept in their place, adjacent words joined again) and direction marks."""
+    if isinstance(value, list):
+        unwrapped = any(_direction_only(v) for v in value)
+        items: list[Any] = []
+        for item in value:
+            for node in (item["c"][1] if _direction_only(item) else [item]):
+                node = without_direction(node)
+                if unwrapped and items and isinstance(node, dict) and node.get("t") == "Str" \
+                        and isinstance(items[-1], dict) and items[-1].get("t") == "Str":
+                    items[-1] = {"t": "Str", "c": items[-1]["c"] + node["c"]}
+                else:
+                    items.append(node)
+        return items
+    if isinstance(value, dict):
+        if value.get("t") == "Str" and isinstance(value.get("c"), str):
+            return {"t": "Str", "c": value["c"].translate(DIRECTION_MARKS)}
+        return {key: without_direction(inner) for key, inner in value.items()}
+    return value
+
+
 def read_draft(path: Path) -> tuple[list[Para], list[str], list[int]]:
     """The paragraphs of the DOCX at ``path`` (the title first, as pandoc reads it into metadata,
     each numbered as Word counts paragraphs), the texts of its footers, and the page of each
     paragraph by its number (0 when the file does not tell)."""
-    ast = pandoc_ast(path)
+    ast = without_direction(pandoc_ast(path))
     paras = Flattener().blocks(ast.get("blocks", []))
     title = meta_paragraphs(ast.get("meta", {}))
     texts, pages = word_paragraphs(path)
