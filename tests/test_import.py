@@ -234,3 +234,58 @@ def test_the_registers_come_from_the_repository_when_the_source_is_written_elsew
     assert session is not None and session.get("ordinal") == "5"
     assert session.get("register", "").endswith("sources/shared/oewg-ict-2021.xml")
     assert session.find("{urn:undoc:1.0}dates").get("start") == "2023-07-24"  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- language versions
+
+
+def without_declared_language(docx: Path, target: Path) -> Path:
+    """A copy of ``docx`` whose properties declare no language (as a file from elsewhere may)."""
+    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"<dc:language>[^<]*</dc:language>", b"", data)
+            copy.writestr(item, data)
+    return target
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "zh"])
+def test_a_version_that_declares_no_language_is_known_by_its_masthead(language: str, own_docx: Path,
+                                                                        repository: Path, tmp_path: Path) -> None:
+    """The language line under the date ("Français", "Chinese") names the version."""
+    stem = f"oewg-ict-s4-programme-of-work.{language}"
+    docx = without_declared_language(own_docx / f"{stem}.docx", tmp_path / f"{stem}.docx")
+    with zipfile.ZipFile(docx) as archive:
+        assert b"dc:language" not in archive.read("docProps/core.xml")
+    target = repository / f"undeclared-{stem}.xml"
+    target.write_text(import_docx(docx, target).text, encoding="utf-8")
+    assert etree.parse(str(target)).getroot().findtext("{urn:undoc:1.0}masthead/{urn:undoc:1.0}language") == language
+    checked, _ = validate_sources([SOURCES / f"{stem}.xml", target])
+    original, imported = checked
+    assert comparable(dump(model_of(imported))) == comparable(dump(model_of(original)))
+
+
+def test_dates_and_times_are_read_as_each_catalogue_writes_them() -> None:
+    import datetime as dt
+
+    from pipeline.i18n import wording_for
+    from pipeline.importer.wording import read_date, read_date_range, read_day_heading, read_time_range
+
+    assert read_date("Lundi 1er mars 2021 et 21 mars 2021", wording_for("fr")) == dt.date(2021, 3, 1)
+    assert read_date("21 mars 2021", wording_for("fr")) == dt.date(2021, 3, 21)
+    assert read_date_range("Нью-Йорк, 28 февраля – 3 марта 2023 года", wording_for("ru")) == (
+        dt.date(2023, 2, 28), dt.date(2023, 3, 3))
+    assert read_date_range("纽约，2023年3月6日至10日", wording_for("zh")) == (dt.date(2023, 3, 6), dt.date(2023, 3, 10))
+    assert read_day_heading("3月7日，星期二", wording_for("zh"), [2023]) == dt.date(2023, 3, 7)
+    assert read_time_range("15.00 a 18.00 horas", wording_for("es")) == ("15:00", "18:00")
+    assert read_time_range("no time", wording_for("es")) == ("", "")
+
+
+def test_spans_and_marks_that_only_set_the_direction_are_left_aside() -> None:
+    from pipeline.importer.read import without_direction
+
+    rtl = [["", [], [["dir", "rtl"]]]]
+    styled = {"t": "Span", "c": [["", [], [["custom-style", "UN Masthead Symbol"]]], [{"t": "Str", "c": "A"}]]}
+    inlines = [{"t": "Span", "c": [*rtl, [{"t": "Str", "c": "\u200e1."}]]}, {"t": "Str", "c": "x"}, styled]
+    assert without_direction(inlines) == [{"t": "Str", "c": "1.x"}, styled]

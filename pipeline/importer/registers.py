@@ -105,11 +105,11 @@ def library_for(folder: Path) -> Library:
             versions: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {}
             for element in root.iter(q("body-name")):
                 versions.setdefault(element.get(XML_LANG, "en"), (text_of(element), {}, {}))
-            for tag, key, place in (("item", "number", 1), ("topic", "letter", 2)):
+            for tag, key, part in (("item", "number", 1), ("topic", "letter", 2)):
                 for entry in root.iter(q(tag)):
                     for wording in entry.findall(q("wording")):
                         version = versions.setdefault(wording.get(XML_LANG, "en"), ("", {}, {}))
-                        version[place][entry.get(key, "")] = text_of(wording)  # type: ignore[index]
+                        version[part][entry.get(key, "")] = text_of(wording)  # type: ignore[index]
             library.registers.append(KnownRegister(
                 path.resolve(), text_of(name) if name is not None else "",
                 {i.get("number", ""): text_of(i.find(q("wording"))) for i in root.iter(q("item"))

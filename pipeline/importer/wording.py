@@ -64,13 +64,23 @@ def read_date_range(text: str, w: Wording) -> tuple[dt.date, dt.date] | None:
         first = dt.date(year - 1, 12, 31)
         for offset in range(400):
             start = first + dt.timedelta(offset)
+            if not _may_print(start, text, w):
+                continue
             for length in range(LONGEST_SESSION):
                 end = start + dt.timedelta(length)
+                if not _may_print(end, text, w):
+                    continue
                 printed = fmt.date_range(start, end, w)
                 at = text.find(printed)
                 if at >= 0 and (best is None or (at, -len(printed)) < (best[0], best[1])):
                     best = (at, -len(printed), start, end)
     return (best[2], best[3]) if best else None
+
+
+def _may_print(date: dt.date, text: str, w: Wording) -> bool:
+    """Whether ``text`` holds the day's number and the month's name or number (a quick test before
+    the date is printed in full)."""
+    return str(date.day) in text and (w.months[date.month - 1] in text or str(date.month) in text)
 
 
 def read_day_heading(text: str, w: Wording, years: list[int]) -> dt.date | None:
