@@ -51,6 +51,9 @@ class Facts:
     reissued: dt.date | None = None
     title: list[Node] = field(default_factory=list)
     subtitle: list[Node] = field(default_factory=list)
+    letterhead: list[str] = field(default_factory=list)
+    """The sender's letterhead lines of a letter on letterhead (then there is no masthead)."""
+    letterhead_place: str = ""
 
 
 def parse_date(text: str, w: Wording) -> dt.date | None:
@@ -215,13 +218,18 @@ class Composer:
                            ("date", f.issued.isoformat() if f.issued else ""),
                            ("original-language", f.original_language), ("language", f.language),
                            ("job-number", f.job_number)):
-            if tag == "job-number" and not value:
+            if tag in ("job-number", "symbol") and not value and (tag == "job-number" or f.letterhead):
                 continue
             element = etree.SubElement(masthead, q(tag))
             element.text = value
             if (tag, True) in (("symbol", f.symbol_placeholder), ("job-number", f.job_number_placeholder),
                                ("date", f.issued_placeholder)):
                 element.set("placeholder", "true")
+        if f.letterhead:
+            letterhead = etree.SubElement(masthead, q("letterhead"))
+            for line in f.letterhead:
+                etree.SubElement(letterhead, q("line")).text = line
+            etree.SubElement(letterhead, q("place")).text = f.letterhead_place
         session = etree.SubElement(root, q("session"), register=f.register, ordinal=str(f.ordinal), kind=f.kind)
         etree.SubElement(session, q("place")).text = f.place
         etree.SubElement(session, q("dates"), start=f.start.isoformat() if f.start else "",

@@ -34,8 +34,8 @@ OWN_STYLES = frozenset(v for k, v in vars(styles).items() if k.startswith("STYLE
 
 
 def is_own(paras: list[Para]) -> bool:
-    """Whether the draft was written by this project's DOCX renderer (its masthead styles)."""
-    return any(p.style == styles.STYLE_MASTHEAD_TOP for p in paras)
+    """Whether the draft was written by this project's DOCX renderer (its masthead or letterhead styles)."""
+    return any(p.style in (styles.STYLE_MASTHEAD_TOP, styles.STYLE_LETTERHEAD) for p in paras)
 
 
 def plain(nodes: list[Node]) -> str:
@@ -95,6 +95,14 @@ class OwnReader:
                     (k for k, v in m.language_names.items()
                      if last in (m.original_label.format(language=v),
                                  m.language_only.format(language=m.only_in_names.get(k, v)))), "en")
+            elif style in (styles.STYLE_LETTERHEAD, styles.STYLE_LETTERHEAD_LINE):
+                f.letterhead.append(plain(nodes))
+            elif style == styles.STYLE_PLACE_DATE:  # a letterhead's "New York, 7 March 2022"
+                pattern = re.escape(w.place_dates).replace(r"\{place\}", "(.+)").replace(r"\{dates\}", "(.+)")
+                split = re.fullmatch(pattern, plain(nodes))
+                if split:
+                    f.letterhead_place = split.group(1)
+                    f.issued = parse_date(split.group(2), w) or f.issued
             elif style == styles.STYLE_SESSION_BODY:
                 session_seen = True
                 self.register = self.library.register_named(plain(nodes))
@@ -150,7 +158,9 @@ class OwnReader:
 
     def session_from_library(self, index: int) -> None:
         f = self.c.facts
-        found = self.library.session_before(f.issued) if f.issued else None
+        letter = bool(f.letterhead)  # written before the session it is about
+        found = (self.library.session_after if letter else self.library.session_before)(f.issued) \
+            if f.issued else None
         if found is None:
             self.c.warn(index, "import-guess", "the first page names no session and the repository has no "
                         "earlier one: fill in <session>")
@@ -159,8 +169,9 @@ class OwnReader:
         self.register = next((r.worded_in(self.w.code) for r in self.library.registers if r.path == found.register),
                              None)
         self.c.warn(index, "import-guess",
-                    f"the first page of a General Assembly report names no session: taken as the last one "
-                    f"before its date, the {self.w.ordinals.get(f.ordinal, str(f.ordinal)).lower()} {f.kind} "
+                    f"the first page of a {'letter on letterhead' if letter else 'General Assembly report'} "
+                    f"names no session: taken as the {'first one after' if letter else 'last one before'} "
+                    f"its date, the {self.w.ordinals.get(f.ordinal, str(f.ordinal)).lower()} {f.kind} "
                     f"session ({f.start}–{f.end}); check it")
 
     # ------------------------------------------------------------ blocks
@@ -236,6 +247,8 @@ class OwnReader:
 
     def genre(self, paras: list[Para]) -> str:
         """The genre of the document: by its symbol, then its title and its blocks."""
+        if self.c.facts.letterhead:
+            return "letterhead-letter"
         programme = any(p.is_table and p.rows and [plain(c.paras[0].inlines) for c in p.rows[0] if c.paras]
                         == list(self.w.column_heads) for p in paras)
         agenda = any(p.style == styles.STYLE_AGENDA_ITEM for p in paras)

@@ -84,6 +84,11 @@ class Library:
         earlier = [s for s in self.sessions if s.end <= issued]
         return max(earlier, key=lambda s: (s.end, s.ordinal), default=None)
 
+    def session_after(self, written: dt.date) -> KnownSession | None:
+        """The earliest session starting on or after ``written`` (a letter written before its session)."""
+        later = [s for s in self.sessions if s.start >= written]
+        return min(later, key=lambda s: (s.start, s.ordinal), default=None)
+
 
 def normal(text: str) -> str:
     """Text compared loosely: lower case, single spaces, no final full stop."""
