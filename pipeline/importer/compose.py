@@ -227,8 +227,8 @@ class Composer:
                 element.set("placeholder", "true")
         if f.letterhead:
             letterhead = etree.SubElement(masthead, q("letterhead"))
-            for line in f.letterhead:
-                etree.SubElement(letterhead, q("line")).text = line
+            for sender in f.letterhead:
+                etree.SubElement(letterhead, q("line")).text = sender
             etree.SubElement(letterhead, q("place")).text = f.letterhead_place
         session = etree.SubElement(root, q("session"), register=f.register, ordinal=str(f.ordinal), kind=f.kind)
         etree.SubElement(session, q("place")).text = f.place
