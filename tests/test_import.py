@@ -165,6 +165,15 @@ def test_a_report_without_its_session_on_the_first_page_says_where_the_session_c
     assert "the third substantive session" in result.diagnostics[0].message
 
 
+def test_a_letter_on_letterhead_is_taken_to_come_before_the_next_session(own_docx: Path,
+                                                                         repository: Path) -> None:
+    result = import_docx(own_docx / "oewg-ict-chair-letter-2022-stakeholders.docx", repository / "y.xml")
+    assert result.doc_type == "letterhead-letter"
+    assert [d.code for d in result.diagnostics] == ["import-guess"]
+    assert "letter on letterhead" in result.diagnostics[0].message
+    assert "the second substantive session (2022-03-28–2022-04-01)" in result.diagnostics[0].message
+
+
 def test_the_genre_is_guessed_from_the_symbol_before_the_title() -> None:
     assert guess_genre("A/AC.292/2022/L.1/Rev.1", "Draft report", False, False) == "revision"
     assert guess_genre("A/AC.292/2022/L.1", "Draft report", False, False) == "limited-draft"
