@@ -13,7 +13,7 @@ from typing import Any
 from lxml import etree
 
 from pipeline.formats.docx import ast as styles
-from pipeline.i18n import Wording, wording_for
+from pipeline.i18n import Wording, place_aliases, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.model.assemble import infer_continuations
 
@@ -165,7 +165,9 @@ class OwnReader:
             self.c.warn(index, "import-guess", "the first page names no session and the repository has no "
                         "earlier one: fill in <session>")
             return
-        f.ordinal, f.kind, f.place, f.start, f.end = found.ordinal, found.kind, found.place, found.start, found.end
+        f.ordinal, f.kind, f.start, f.end = found.ordinal, found.kind, found.start, found.end
+        venue = place_aliases().get(found.place, found.place)  # as this version names the venue
+        f.place = self.w.places.get(venue, found.place)
         self.register = next((r.worded_in(self.w.code) for r in self.library.registers if r.path == found.register),
                              None)
         self.c.warn(index, "import-guess",
