@@ -39,7 +39,8 @@ from pipeline.formats.common import (
 from pipeline.genres import genre
 from pipeline.i18n import Wording, direction, wording_for
 from pipeline.i18n import formatting as fmt
-from pipeline.layout import CSS_GROUPS, css_custom_properties, css_value, layout
+from pipeline.layout import css_custom_properties, layout
+from pipeline.layout import css_values as layout_css_values
 from pipeline.marks.barcode import code39_svg, job_barcode_text
 from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
 from pipeline.marks.qrcode import qr_svg
@@ -147,37 +148,33 @@ def print_page_rules(document: Document, paper: str, footer: FooterView | None) 
     running elements: the texts and images are written into the rules rather than taken
     from the page, whose own footer block is not printed.
     """
+    un = layout_css_values()["un"]
+    ruled = f"width: 100%; border-bottom: {un['rule_thin']} solid #000;"  # the running head over its rule
     symbol = css_string(document.masthead.symbol)
     job = css_string(footer.job_number if footer is not None else "")
     rules = [f"@page {{ size: {paper}; }}",
-             f"@page :left {{ @top-left {{ content: {symbol}; {_ruled()} }} @bottom-right {{ content: {job}; }} }}",
-             f"@page :right {{ @top-right {{ content: {symbol}; {_ruled()} text-align: right; }}"
+             f"@page :left {{ @top-left {{ content: {symbol}; {ruled} }} @bottom-right {{ content: {job}; }} }}",
+             f"@page :right {{ @top-right {{ content: {symbol}; {ruled} text-align: right; }}"
              f" @bottom-left {{ content: {job}; }} }}"]
     if footer is not None:
-        marks = layout().groups["un"]
         job_line = css_string(f"{footer.job_line} {footer.date_code}")
         rules.append(
             "@page :first {"
             f" @bottom-left {{ content: {job_line} \"\\A\" {_image(footer.barcode_svg)} \"\\A\""
             f" {_image(_small_text_svg(footer.barcode_text))}; }}"
             f" @bottom-right {{ content: {css_string(footer.please_recycle + ' ')}"
-            f" {_image(footer.recycling_svg, css_value(marks['recycling_mark_size']))} \" \""
-            f" {_image(footer.qr_svg, css_value(marks['qr_size']))}; }} }}")
+            f" {_image(footer.recycling_svg, un['recycling_mark_size'])} \" \""
+            f" {_image(footer.qr_svg, un['qr_size'])}; }} }}")
     return Markup("\n".join(rules))
 
 
 @functools.cache
 def css_values() -> dict[str, dict[str, Markup]]:
-    """The layout specification's CSS groups, each value as CSS (``10pt``), for templates that
-    cannot name custom properties (``{{ un.size_folio }}`` in the browser's print stylesheet)."""
-    groups = layout().groups
+    """The layout specification's CSS values (:func:`pipeline.layout.css_values`) for templates
+    that cannot name custom properties (``{{ un.size_folio }}`` in the browser's print stylesheet)."""
     # Markup: a font list's quotation marks are CSS, not text to escape
-    return {group: {name: Markup(css_value(value)) for name, value in groups[group].items()} for group in CSS_GROUPS}
-
-
-def _ruled() -> str:
-    """The running head spans the measure over a thin rule, as in the PDF (print.css)."""
-    return f"width: 100%; border-bottom: {css_value(layout().value('un', 'rule_thin'))} solid #000;"
+    return {group: {name: Markup(value) for name, value in values.items()}
+            for group, values in layout_css_values().items()}
 
 
 def _small_text_svg(text: str) -> str:

@@ -72,14 +72,22 @@ def css_value(value: Value) -> str:
 
 
 @functools.cache
+def css_values(family: str = FAMILY) -> Mapping[str, Mapping[str, str]]:
+    """The groups the stylesheets name, each value as CSS: ``css_values()["un"]["size_body"]``
+    -> ``10pt``."""
+    spec = layout(family)
+    groups = sorted(set(spec.groups) & set(CSS_GROUPS))
+    return MappingProxyType({group: MappingProxyType({name: css_value(v) for name, v in spec.groups[group].items()})
+                             for group in groups})
+
+
+@functools.cache
 def css_custom_properties(family: str = FAMILY) -> str:
     """The ``:root`` block of custom properties every stylesheet builds on
     (``--un-size-body: 10pt``, ``--page-margin-top: 64.8pt``)."""
-    spec = layout(family)
     lines = [":root {"]
-    for group in sorted(set(spec.groups) & set(CSS_GROUPS)):
-        for name, value in spec.groups[group].items():
-            lines.append(f"  --{group}-{name.replace('_', '-')}: {css_value(value)};")
+    for group, values in css_values(family).items():
+        lines.extend(f"  --{group}-{name.replace('_', '-')}: {value};" for name, value in values.items())
     lines.append("}")
     return "\n".join(lines) + "\n"
 
