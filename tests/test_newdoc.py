@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -10,8 +11,10 @@ import pytest
 from lxml import etree
 
 from pipeline.build.engine import build
+from pipeline.build.render import model_of
 from pipeline.cli import main
 from pipeline.formats import format_names
+from pipeline.formats.akn.reader import import_akn
 from pipeline.genres import GENRES
 from pipeline.project.newdoc import working_days
 from pipeline.sources.load import q
@@ -73,6 +76,14 @@ def test_the_fifth_session_from_the_fourth(repository: Path, capsys: pytest.Capt
     first_day = next(line for line in printed.splitlines() if re.match(r"(Mon|Tues|Wednes|Thurs|Fri)day, ", line))
     assert first_day == "Monday, 24 July"
     assert "New York, 24–28 July 2023" in printed
+    # the open data say which masthead facts are placeholders, and read back the same
+    data = json.loads(Path("out/oewg-ict-s5-programme-of-work.json").read_text(encoding="utf-8"))["masthead"]
+    assert (data["symbolIsPlaceholder"], data["issuedIsPlaceholder"], data["jobNumberIsPlaceholder"]) == (True,) * 3
+    [checked], _ = validate_sources([target])
+    document = model_of(checked)
+    assert document.masthead.issued_is_placeholder
+    read_back = import_akn(Path("out/oewg-ict-s5-programme-of-work.akn.xml").read_bytes())
+    assert read_back.masthead.issued_is_placeholder and read_back.masthead == document.masthead
 
 
 def test_days_beyond_a_shorter_session_are_left_out(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:

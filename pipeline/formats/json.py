@@ -315,6 +315,7 @@ def to_data(document: Document) -> Json:
             "distribution": m.distribution,
             "distributionLine": fmt.distribution_line(document, w),
             "issued": m.issued.isoformat(),
+            "issuedIsPlaceholder": m.issued_is_placeholder,
             "issuedPrinted": fmt.full_date(m.issued, wording_for(w.masthead_language)),
             "originalLanguage": m.original_language,
             "originalLine": fmt.original_line(document, w),

@@ -325,6 +325,7 @@ def build_document(tree: etree._ElementTree, path: str, register: Register,
     b = _Builder(root, path, register, language, kind, lines)
     symbol = m.find(q("symbol"))
     job = m.find(q("job-number"))
+    issued = m.find(q("date"))
     config = config_for_source(Path(path))
     head = m.find(q("letterhead"))
     letterhead = None if head is None else Letterhead(
@@ -335,7 +336,8 @@ def build_document(tree: etree._ElementTree, path: str, register: Register,
         symbol=collapse(symbol.text or "").strip() if symbol is not None else "",
         symbol_is_placeholder=symbol is not None and symbol.get("placeholder") in ("true", "1"),
         distribution=m.findtext(q("distribution"), "").strip(),
-        issued=dt.date.fromisoformat(m.findtext(q("date"), "").strip()),
+        issued=dt.date.fromisoformat((issued.text or "").strip() if issued is not None else ""),
+        issued_is_placeholder=issued is not None and issued.get("placeholder") in ("true", "1"),
         original_language=m.findtext(q("original-language"), "").strip(),
         language=language,
         job_number=collapse(job.text or "").strip() if job is not None else "",

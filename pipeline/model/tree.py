@@ -165,6 +165,8 @@ class Masthead:
     symbol_is_placeholder: bool
     distribution: str
     issued: dt.date
+    issued_is_placeholder: bool
+    """The date is not the date of issue yet (a document made from another, or a draft)."""
     original_language: str
     language: str
     job_number: str

@@ -234,6 +234,7 @@ class _Reader:
             symbol_is_placeholder=flags.get("symbol") == "true",
             distribution=self.code(self.find(cover, ".//a:docStatus").get("refersTo")),
             issued=dt.date.fromisoformat(self.find(cover, ".//a:docDate").get("date", "")),
+            issued_is_placeholder=flags.get("issued") == "true",
             original_language=self.code(
                 self.find(cover, ".//a:inline[@name='originalLanguage']").get("refersTo")),
             language=language,

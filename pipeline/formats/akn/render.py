@@ -799,7 +799,7 @@ class _Builder:
         proprietary = _sub(meta, "proprietary", source=f"#{SOURCE}")
         m = self.document.masthead
         etree.SubElement(proprietary, own("placeholders"), symbol=_bool(m.symbol_is_placeholder),
-                         jobNumber=_bool(m.job_number_is_placeholder))
+                         issued=_bool(m.issued_is_placeholder), jobNumber=_bool(m.job_number_is_placeholder))
         for note_id, eid in self.placed.items():
             etree.SubElement(proprietary, own("footnote"), href=f"#{eid}", id=note_id)
         for eid in self.stated:
