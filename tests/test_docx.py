@@ -32,7 +32,7 @@ from pipeline.formats.text import render_text
 from pipeline.i18n import formatting as fmt
 from pipeline.i18n import wording_for
 from pipeline.marks.barcode import code39_png, job_barcode_text
-from pipeline.marks.recycling import RECYCLING_TITLE, recycling_png
+from pipeline.marks.recycling import recycling_png
 from pipeline.model.tree import Document, undocs_url
 from tests.conftest import ALL_STEMS, SEED_OF, SEEDS, SHARED, in_ci
 
@@ -329,7 +329,7 @@ def test_first_footer_has_job_line_barcode_qr_and_recycle(stem: str, documents: 
     assert 0.9 < width / 914400 < 1.8 and height == docx_renderer.BARCODE_HEIGHT_EMU
     qr, width, height = images[url]
     assert qr.startswith(b"\x89PNG") and width == height == docx_renderer.QR_SIDE_EMU
-    mark, width, height = images[RECYCLING_TITLE]  # beside "Please recycle", 12 pt a side
+    mark, width, height = images["Recycling symbol"]  # beside "Please recycle", 12 pt a side
     assert mark == recycling_png(100) and width == height == docx_renderer.RECYCLING_SIDE_EMU
     content_types = etree.fromstring(parts["[Content_Types].xml"])
     assert "png" in {d.get("Extension") for d in content_types}

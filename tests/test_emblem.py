@@ -166,6 +166,24 @@ def test_docx_floats_the_emblem_at_the_start_of_the_organ(with_emblem: Document)
     assert len(embedded) == 1 and f'Id="{embedded.pop()}"' in rels
 
 
+@pytest.mark.parametrize(("stem", "emblem_text", "mark_text"), [
+    ("oewg-ict-s4-programme-of-work.fr", "Emblème de l’Organisation des Nations Unies", "Symbole du recyclage"),
+    ("oewg-ict-s4-programme-of-work.ar", "شعار الأمم المتحدة", "رمز إعادة التدوير"),
+    ("oewg-ict-s4-programme-of-work.zh", "联合国会徽", "回收标志"),
+])
+def test_the_marks_are_described_in_the_documents_language(documents: dict[str, Document], emblem: Emblem,
+                                                            stem: str, emblem_text: str, mark_text: str) -> None:
+    document = documents[stem]
+    document = dataclasses.replace(document, masthead=dataclasses.replace(document.masthead, emblem=emblem))
+    page = lxml.html.document_fromstring(html_renderer.render_html(document))
+    assert page.find_class("emblem")[0].get("alt") == emblem_text
+    assert page.find_class("recycling-mark")[0].find("svg").findtext("title") == mark_text
+    with zipfile.ZipFile(io.BytesIO(render_docx(document))) as docx:
+        parts = [etree.fromstring(docx.read(n)) for n in docx.namelist() if re.fullmatch(r"word/[^/]+\.xml", n)]
+    descriptions = {e.get("descr") for part in parts for e in part.iter("{*}docPr")}
+    assert {emblem_text, mark_text} <= descriptions
+
+
 def page_picture(pdf: Path, folder: Path) -> np.ndarray:
     """The first page of ``pdf`` as RGB pixels at :data:`RESOLUTION`."""
     stem = folder / pdf.stem

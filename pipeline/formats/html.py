@@ -42,7 +42,7 @@ from pipeline.i18n import formatting as fmt
 from pipeline.layout import css_custom_properties, layout
 from pipeline.layout import css_values as layout_css_values
 from pipeline.marks.barcode import code39_svg, job_barcode_text
-from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
+from pipeline.marks.emblem import EMBLEM_GAP_PT, Emblem
 from pipeline.marks.qrcode import qr_svg
 from pipeline.marks.recycling import recycling_svg
 from pipeline.model.inline import plain_text
@@ -310,13 +310,13 @@ class EmblemView:
     style: str
 
 
-def emblem_view(emblem: Emblem | None) -> EmblemView | None:
-    """The view of the configured emblem, if any."""
+def emblem_view(emblem: Emblem | None, description: str) -> EmblemView | None:
+    """The view of the configured emblem, if any, ``description`` its alternative text."""
     if emblem is None:
         return None
     style = (f"flex: none; width: {emblem.width_pt:g}pt; height: {emblem.height_pt:g}pt;"
              f" margin-right: {EMBLEM_GAP_PT:g}pt")
-    return EmblemView(emblem.data_uri(), EMBLEM_DESCRIPTION, style)
+    return EmblemView(emblem.data_uri(), description, style)
 
 
 @dataclass(frozen=True)
@@ -633,7 +633,7 @@ def _footer(document: Document, w: Wording) -> FooterView:
                                       narrow_pt=BARCODE_NARROW_PT).rstrip("\n")),
         barcode_text=barcode_text,
         please_recycle=w.please_recycle,
-        recycling_svg=Markup(recycling_svg()),  # sized by the stylesheet
+        recycling_svg=Markup(recycling_svg(w.recycling_description)),  # sized by the stylesheet
         qr_svg=Markup(qr_svg(url)),  # sized by the stylesheet
         url=url,
     )
@@ -687,7 +687,7 @@ def page_view(document: Document) -> PageView:
         symbol_rest=slash + rest,
         symbol_is_placeholder=m.symbol_is_placeholder,
         organ=w.organs[m.organ],
-        emblem=emblem_view(m.emblem),
+        emblem=emblem_view(m.emblem, w.emblem_description),
         distribution=right.lines[0],
         issued=right.lines[1],
         right_block_lang=w.masthead_language if w.masthead_language != document.language else "",

@@ -128,6 +128,10 @@ class Wording:
     typography: Typography
     notes_heading: str
     please_recycle: str
+    recycling_description: str
+    """Alternative text of the recycling mark beside "Please recycle"."""
+    emblem_description: str
+    """Alternative text of the configured emblem: "United Nations emblem"."""
     bullet: str
     """The character of a bullet item: an en dash."""
     sub_item_label: str

@@ -20,7 +20,6 @@ from lxml import etree
 from pipeline.layout import layout
 
 __all__ = [
-    "EMBLEM_DESCRIPTION",
     "EMBLEM_GAP_PT",
     "EMBLEM_HEIGHT_PT",
     "Emblem",
@@ -28,8 +27,6 @@ __all__ = [
     "read_emblem",
 ]
 
-EMBLEM_DESCRIPTION = "United Nations emblem"
-"""The image's alternative text."""
 
 EMBLEM_HEIGHT_PT = layout().points("marks", "emblem_height")
 """Height of the emblem: half an inch, no taller than the right-hand block beside it (three

@@ -12,11 +12,9 @@ import functools
 import math
 import struct
 import zlib
+from xml.sax.saxutils import escape
 
-__all__ = ["RECYCLING_TITLE", "recycling_png", "recycling_svg"]
-
-RECYCLING_TITLE = "Recycling symbol"
-"""The image's accessible name (the words beside it say what it asks)."""
+__all__ = ["recycling_png", "recycling_svg"]
 
 _RADIUS = 47.0
 """Distance from the centre to a corner of the triangle the arrows run along."""
@@ -69,14 +67,14 @@ _VIEW_BOX = _view_box()
 
 
 @functools.cache
-def recycling_svg() -> str:
+def recycling_svg(title: str) -> str:
     """The mark as an SVG element: a ``viewBox`` and no size (the stylesheet sizes it), black
-    on no background, with a title for assistive technology."""
+    on no background, with ``title`` (in the document's language) for assistive technology."""
     x, y, w, h = _VIEW_BOX
     paths = "".join(
         '<path d="M' + " L".join(f"{px:.2f} {py:.2f}" for px, py in arrow) + 'Z"/>' for arrow in _ARROWS)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}" role="img">'
-            f"<title>{RECYCLING_TITLE}</title>{paths}</svg>")
+            f"<title>{escape(title)}</title>{paths}</svg>")
 
 
 @functools.cache

@@ -37,9 +37,9 @@ from pipeline.i18n import direction, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.layout import emu, layout
 from pipeline.marks.barcode import code39_png, job_barcode_text
-from pipeline.marks.emblem import EMBLEM_DESCRIPTION, EMBLEM_GAP_PT, Emblem
+from pipeline.marks.emblem import EMBLEM_GAP_PT, Emblem
 from pipeline.marks.qrcode import qr_png
-from pipeline.marks.recycling import RECYCLING_TITLE, recycling_png
+from pipeline.marks.recycling import recycling_png
 from pipeline.model.inline import plain_text
 from pipeline.model.tree import Document, undocs_url
 from pipeline.resources import ARABIC_FAMILY, CHINESE_FAMILY, WORD_NAMES, faces_for
@@ -103,17 +103,18 @@ def qr_image(url: str) -> Image:
     return Image("undocs-qr.png", qr_png(url, scale=QR_MODULE_PX), QR_SIDE_EMU, QR_SIDE_EMU, url)
 
 
-def recycling_image() -> Image:
-    """The recycling mark beside "Please recycle", at its printed size."""
+def recycling_image(description: str) -> Image:
+    """The recycling mark beside "Please recycle", at its printed size, ``description`` its
+    alternative text."""
     return Image("recycling-mark.png", recycling_png(RECYCLING_SIDE_PX), RECYCLING_SIDE_EMU, RECYCLING_SIDE_EMU,
-                 RECYCLING_TITLE)
+                 description)
 
 
-def emblem_image(emblem: Emblem) -> PlacedImage:
+def emblem_image(emblem: Emblem, description: str) -> PlacedImage:
     """The configured emblem (:mod:`pipeline.marks.emblem`) at the left margin, its foot on the
-    foot of the organ's line, the organ's name after it."""
+    foot of the organ's line, the organ's name after it; ``description`` is its alternative text."""
     return PlacedImage(f"emblem{emblem.suffix}", emblem.data, round(emblem.width_pt * EMU_PER_POINT),
-                       round(emblem.height_pt * EMU_PER_POINT), EMBLEM_DESCRIPTION,
+                       round(emblem.height_pt * EMU_PER_POINT), description,
                        STYLE_MASTHEAD_ORGAN.replace(" ", ""), round((emblem.width_pt + EMBLEM_GAP_PT) * 20))
 
 
@@ -137,7 +138,7 @@ def fill_for(document: Document) -> Fill:
         }
         images = {
             "barcode": barcode_image(m.job_number),
-            "recycling": recycling_image(),
+            "recycling": recycling_image(w.recycling_description),
             "qr": qr_image(undocs_url(m.symbol, document.language)),
         }
     return Fill(
@@ -147,7 +148,7 @@ def fill_for(document: Document) -> Fill:
         bullet=w.bullet,
         right_to_left=direction(document.language) == "rtl",
         script_faces=script_faces(document.language),
-        emblem=emblem_image(m.emblem) if m.emblem is not None else None,
+        emblem=emblem_image(m.emblem, w.emblem_description) if m.emblem is not None else None,
         core_properties={
             "title": f"{m.symbol}: {plain_text(document.title)}",
             "subject": m.symbol,
