@@ -156,7 +156,13 @@ def output_timestamp(document: Document) -> dt.datetime:
     return dt.datetime(issued.year, issued.month, issued.day, tzinfo=dt.UTC)
 
 
+def paper(document: Document) -> str:
+    """The paper of ``document``, a key of :data:`~pipeline.project.venues.PAPER_SIZES` and of
+    the layout's papers: its venue's (US Letter where no venue is known)."""
+    venue = document.session.venue
+    return venue.paper if venue is not None else "letter"
+
+
 def page_size(document: Document) -> str:
     """The CSS page size of ``document``: its venue's paper (US Letter where no venue is known)."""
-    venue = document.session.venue
-    return venue.page_size if venue is not None else PAPER_SIZES["letter"]
+    return PAPER_SIZES[paper(document)]

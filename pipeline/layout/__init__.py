@@ -21,6 +21,9 @@ from pipeline.resources import templates_dir
 FAMILY = "new-york"
 """The layout family of the series (New York documents; A4 venues change the paper only)."""
 
+NEW_YORK_PAPER = "letter"
+"""The paper of New York documents, whose measure is the text width of the screen too."""
+
 CSS_GROUPS = ("page", "screen", "un")
 """The groups of values the stylesheets name (``--un-size-body``); the others only code reads."""
 
@@ -50,6 +53,10 @@ class Layout:
             raise TypeError(f"layout value {group}.{name} is not a length: {value!r}")
         return float(value)
 
+    def measure(self, paper: str = NEW_YORK_PAPER) -> float:
+        """The width between the side margins of a page of ``paper``, in points."""
+        return self.papers[paper]["width"] - 2 * self.points("page", "margin_side")
+
 
 @functools.cache
 def layout(family: str = FAMILY) -> Layout:
@@ -58,6 +65,9 @@ def layout(family: str = FAMILY) -> Layout:
     with path.open("rb") as handle:
         data: dict[str, Any] = tomllib.load(handle)
     papers = {name: MappingProxyType(dict(size)) for name, size in data.pop("paper").items()}
+    # the text width follows from the paper and the margins: the New York page's
+    measure = papers[NEW_YORK_PAPER]["width"] - 2 * data["page"]["margin_side"]
+    data["un"]["text_width"] = int(measure) if float(measure).is_integer() else measure
     groups = {name: MappingProxyType(dict(values)) for name, values in data.items()}
     return Layout(MappingProxyType(groups), MappingProxyType(papers))
 
@@ -116,7 +126,9 @@ FILTERS = {"twips": twips, "half_points": half_points, "eighths": eighths, "emu"
 """The unit conversions the DOCX parts apply to layout values."""
 
 
-def docx_context(paper: str = "letter", family: str = FAMILY) -> dict[str, Any]:
-    """The values the DOCX reference parts name: each group, and ``paper`` (width, height)."""
+def docx_context(paper: str = NEW_YORK_PAPER, right_to_left: bool = False, family: str = FAMILY) -> dict[str, Any]:
+    """The values the DOCX reference parts name: each group; ``paper``, the width, height and
+    measure of the page; ``right_to_left``, whether the document's pages are mirrored."""
     spec = layout(family)
-    return {**spec.groups, "paper": spec.papers[paper]}
+    page = {**spec.papers[paper], "measure": spec.measure(paper)}
+    return {**spec.groups, "paper": MappingProxyType(page), "right_to_left": right_to_left}

@@ -39,9 +39,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline.layout import eighths, layout, twips
+from pipeline.layout import NEW_YORK_PAPER, eighths, layout, twips
 
-from .reference import zip_parts
+from .reference import PageVariant, page_variant, zip_parts
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -190,6 +190,8 @@ class Fill:
     """The label of a bullet item (the language's en dash)."""
     right_to_left: bool = False
     """Whether the document reads right to left: its sections and tables are mirrored."""
+    paper: str = NEW_YORK_PAPER
+    """The paper of the document's venue (a key of the layout's papers)."""
     script_faces: tuple[ScriptFace, ...] = ()
     """The faces of the document's script besides Times New Roman."""
     emblem: PlacedImage | None = None
@@ -572,6 +574,42 @@ def keep_days_whole(rows: list[etree._Element]) -> None:
         for row in day[:-1]:
             for paragraph in row.iter(w("p")):
                 _child(_child(paragraph, "pPr"), "keepNext", _PPR_BEFORE_KEEPNEXT)
+
+
+_PAGE_OF_SECTION = ("pgSz", "pgMar")
+"""The section properties that make its page: paper size and margins."""
+
+
+def give_page(parts: dict[str, bytes], document: etree._Element, variant: PageVariant) -> None:
+    """The document's own page where it differs from the reference document's (a New York
+    page, left to right): the size and margins of its sections, the styles and the headers
+    and footers whose measures follow the paper or the direction. Before the other steps,
+    which read the measure from the section and fill the headers and footers."""
+    for name, data in variant.parts.items():
+        if name == DOCUMENT:
+            own = parse(name, data).find(f"{w('body')}/{w('sectPr')}")
+            if own is None:
+                raise PackageError(f"{name}: the reference document has no section properties")
+            for section in document.iter(w("sectPr")):
+                for tag in _PAGE_OF_SECTION:
+                    found, given = section.find(w(tag)), own.find(w(tag))
+                    if found is None or given is None:
+                        raise PackageError(f"{DOCUMENT}: a section without {tag}")
+                    section.replace(found, deepcopy(given))
+        elif name in parts and _HEADER_FOOTER.fullmatch(name):
+            parts[name] = data
+        else:
+            raise PackageError(f"{name}: differs on a page of its own, but the pass does not give it")
+    if variant.styles:
+        styles = parse(STYLES, parts[STYLES])
+        for style in list(styles.iterchildren(w("style"))):
+            own_style = variant.styles.get(style.get(w("styleId"), ""))
+            if own_style is not None:
+                styles.replace(style, etree.fromstring(own_style, _PARSER))
+        parts[STYLES] = serialize(styles)
+
+
+_HEADER_FOOTER = re.compile(r"word/(?:header|footer)[0-9]+\.xml")
 
 
 def finish_document(root: etree._Element) -> None:
@@ -957,6 +995,7 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
     names = (DOCUMENT, DOCUMENT_RELS, FOOTNOTES, FOOTNOTES_RELS, NUMBERING)
     trees = {name: parse(name, parts[name]) for name in names if name in parts}
     document, rels, notes = trees[DOCUMENT], trees[DOCUMENT_RELS], trees.get(FOOTNOTES)
+    give_page(parts, document, page_variant(fill.paper, fill.right_to_left))
     renumber(document, notes, rels, trees.get(FOOTNOTES_RELS))
     numbering = trees.get(NUMBERING)
     if numbering is not None:

@@ -15,12 +15,15 @@ import io
 import shutil
 import tempfile
 import zipfile
+from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import jinja2
 from lxml import etree
 
-from pipeline.layout import FILTERS, docx_context
+from pipeline.layout import FILTERS, NEW_YORK_PAPER, docx_context
 from pipeline.resources import docx_reference_dir
 
 REFERENCE_DIR = docx_reference_dir()
@@ -39,21 +42,27 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-def fill_part(text: str, paper: str = "letter") -> str:
-    """A reference part with the layout's values filled in."""
-    return _environment().from_string(text).render(docx_context(paper))
+def fill_part(text: str, paper: str = NEW_YORK_PAPER, right_to_left: bool = False) -> str:
+    """A reference part with the layout's values filled in for a page of ``paper``, mirrored
+    when ``right_to_left``."""
+    return _environment().from_string(text).render(docx_context(paper, right_to_left))
 
 
-def reference_parts(folder: Path = REFERENCE_DIR) -> dict[str, bytes]:
-    """Every part under ``folder`` by its path in the package, its layout values filled in, each
-    checked to be well-formed XML."""
+def reference_parts(folder: Path = REFERENCE_DIR, paper: str = NEW_YORK_PAPER,
+                    right_to_left: bool = False) -> dict[str, bytes]:
+    """Every part under ``folder`` by its path in the package, its layout values filled in
+    (for ``paper``, mirrored when ``right_to_left``), each checked to be well-formed XML.
+
+    The reference document pandoc is given is that of a New York page, left to right; the
+    package pass gives another document the parts of its own page
+    (:func:`page_variant`)."""
     if not folder.is_dir():
         raise FileNotFoundError(f"reference document parts not found: {folder}")
     parts: dict[str, bytes] = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name = path.relative_to(folder).as_posix()
         try:
-            data = fill_part(path.read_text(encoding="utf-8")).encode("utf-8")
+            data = fill_part(path.read_text(encoding="utf-8"), paper, right_to_left).encode("utf-8")
         except jinja2.TemplateError as exc:
             raise ValueError(f"{path}: {exc}") from exc
         try:
@@ -62,6 +71,38 @@ def reference_parts(folder: Path = REFERENCE_DIR) -> dict[str, bytes]:
             raise ValueError(f"{path}: not well-formed XML: {exc}") from exc
         parts[name] = data
     return parts
+
+
+STYLES_PART = "word/styles.xml"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass(frozen=True)
+class PageVariant:
+    """What differs in the reference parts for a page of another paper or direction than the
+    New York page, left to right, of the reference document pandoc is given."""
+
+    parts: Mapping[str, bytes]
+    """Whole parts that differ, by name (``word/document.xml`` for its section properties)."""
+    styles: Mapping[str, bytes]
+    """The ``w:style`` elements of ``word/styles.xml`` that differ, by style id."""
+
+
+def _styles_by_id(data: bytes) -> dict[str, bytes]:
+    root = etree.fromstring(data, _PARSER)
+    return {style.get(f"{_W}styleId", ""): etree.tostring(style) for style in root.iter(f"{_W}style")}
+
+
+@functools.cache
+def page_variant(paper: str, right_to_left: bool) -> PageVariant:
+    """The reference parts of a page of ``paper`` (mirrored when ``right_to_left``) that differ
+    from those of the reference document pandoc is given."""
+    given = reference_parts()
+    own = reference_parts(paper=paper, right_to_left=right_to_left)
+    given_styles, own_styles = _styles_by_id(given[STYLES_PART]), _styles_by_id(own[STYLES_PART])
+    return PageVariant(
+        MappingProxyType({name: data for name, data in own.items() if name != STYLES_PART and given[name] != data}),
+        MappingProxyType({key: style for key, style in own_styles.items() if given_styles.get(key) != style}))
 
 
 def zip_parts(parts: dict[str, bytes], date_time: tuple[int, int, int, int, int, int] = ZIP_EPOCH) -> bytes:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.formats.common import output_timestamp
+from pipeline.formats.common import output_timestamp, paper
 from pipeline.formats.docx.ast import STYLE_MASTHEAD_ORGAN, document_ast, region_tag
 from pipeline.formats.docx.converter import start_pandoc
 from pipeline.formats.docx.package import (
@@ -147,6 +147,7 @@ def fill_for(document: Document) -> Fill:
         job_footer=job_footer,
         bullet=w.bullet,
         right_to_left=direction(document.language) == "rtl",
+        paper=paper(document),
         script_faces=script_faces(document.language),
         emblem=emblem_image(m.emblem, w.emblem_description) if m.emblem is not None else None,
         core_properties={
