@@ -1,0 +1,82 @@
+"""A document of a venue on A4 paper is on A4 in every paged format: the DOCX's section and
+the PDF's pages have the size the layout gives that paper, and the same margins."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from lxml import etree
+
+from pipeline.cli import main
+from pipeline.layout import layout, twips
+
+SOURCES = Path(__file__).resolve().parent.parent / "sources"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+STEM = "oewg-ict-s4-programme-of-work"
+POINT_TOLERANCE = 0.01
+
+
+@pytest.fixture(scope="module")
+def geneva(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of a build of the programme of work moved to Geneva (A4 by its venue)."""
+    folder = tmp_path_factory.mktemp("geneva")
+    shutil.copytree(SOURCES / "shared", folder / "sources" / "shared")
+    text = (SOURCES / f"{STEM}.xml").read_text(encoding="utf-8")
+    assert "<place>New York</place>" in text
+    (folder / "sources" / f"{STEM}.xml").write_text(text.replace("<place>New York</place>", "<place>Geneva</place>"),
+                                                   encoding="utf-8")
+    out = folder / "out"
+    assert main(["build", "--jobs", "1", "--format", "docx,pdf", "--out", str(out),
+                 str(folder / "sources" / f"{STEM}.xml")]) == 0
+    return out
+
+
+def _section(docx: Path) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(docx.read_bytes())) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+    sections = list(document.iter(f"{W}sectPr"))
+    assert len(sections) == 1
+    return sections[0]
+
+
+def test_the_docx_section_is_on_a4_with_the_layouts_margins(geneva: Path) -> None:
+    spec = layout()
+    a4 = spec.papers["a4"]
+    section = _section(geneva / f"{STEM}.docx")
+    size, margins = section.find(f"{W}pgSz"), section.find(f"{W}pgMar")
+    assert size is not None and margins is not None
+    assert (size.get(f"{W}w"), size.get(f"{W}h")) == (str(twips(a4["width"])), str(twips(a4["height"])))
+    assert (size.get(f"{W}w"), size.get(f"{W}h")) == ("11906", "16838")  # Word's own A4
+    expected = {"left": "margin_side", "right": "margin_side", "top": "first_margin_top",
+                "bottom": "margin_bottom", "header": "header_top", "footer": "footer_bottom"}
+    assert {side: margins.get(f"{W}{side}") for side in expected} == \
+        {side: str(twips(spec.points("page", name))) for side, name in expected.items()}
+
+
+def test_the_pdf_pages_are_a4(geneva: Path) -> None:
+    a4 = layout().papers["a4"]
+    with pikepdf.open(geneva / f"{STEM}.pdf") as pdf:
+        boxes = [[float(v) for v in page.mediabox] for page in pdf.pages]
+    assert boxes
+    for box in boxes:
+        assert box[:2] == [0, 0]
+        assert box[2] == pytest.approx(a4["width"], abs=POINT_TOLERANCE)
+        assert box[3] == pytest.approx(a4["height"], abs=POINT_TOLERANCE)
+
+
+def test_the_docx_measure_is_that_of_a4(geneva: Path) -> None:
+    """The lines that run to the right margin stop there on A4 too: the masthead's tab and the
+    first-page footer's table are as wide as the page's measure, not that of US Letter."""
+    measure = str(twips(layout().measure("a4")))
+    with zipfile.ZipFile(io.BytesIO((geneva / f"{STEM}.docx").read_bytes())) as archive:
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+        footers = [etree.fromstring(archive.read(n)) for n in archive.namelist() if n.startswith("word/footer")]
+    top = styles.find(f"{W}style[@{W}styleId='UNMastheadTop']/{W}pPr/{W}tabs/{W}tab")
+    assert top is not None and top.get(f"{W}pos") == measure
+    widths = {t.get(f"{W}w") for f in footers for t in f.iter(f"{W}tblW")}
+    assert widths == {measure}
