@@ -122,7 +122,20 @@ def emu(points: float) -> int:
     return round(float(points) * EMU_PER_POINT)
 
 
-FILTERS = {"twips": twips, "half_points": half_points, "eighths": eighths, "emu": emu}
+ALIGNMENTS = {"start": "left", "end": "right", "center": "center", "justify": "both"}
+"""A CSS ``text-align`` of the layout -> the OOXML ``w:jc`` of a paragraph. OOXML's ``left``
+and ``right`` are its start and end in a right-to-left (``w:bidi``) paragraph too, as word
+processors read them."""
+
+
+def alignment(value: Value) -> str:
+    """A text alignment of the layout (``end``) as a paragraph's ``w:jc`` (``right``)."""
+    if not isinstance(value, str) or value not in ALIGNMENTS:
+        raise ValueError(f"not a text alignment of the layout: {value!r}")
+    return ALIGNMENTS[value]
+
+
+FILTERS = {"twips": twips, "half_points": half_points, "eighths": eighths, "emu": emu, "alignment": alignment}
 """The unit conversions the DOCX parts apply to layout values."""
 
 
