@@ -1,22 +1,32 @@
-"""A document of a venue on A4 paper is on A4 in every paged format: the DOCX's section and
-the PDF's pages have the size the layout gives that paper, and the same margins."""
+"""One layout for every format: a document of a venue on A4 paper is on A4 in the DOCX's
+section and the PDF's pages, with the same margins; what the formats print alike (agenda
+items as issued) is alike."""
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
 
+import lxml.html
 import pikepdf
 import pytest
 from lxml import etree
 
 from pipeline.cli import main
+from pipeline.formats.akn import render as akn_renderer
+from pipeline.formats.docx import render as docx_renderer
+from pipeline.formats import html as html_renderer
+from pipeline.formats.text import render_text
 from pipeline.layout import layout, twips
+from pipeline.model.inline import plain_text
+from pipeline.model.tree import AgendaList, Document
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
 STEM = "oewg-ict-s4-programme-of-work"
 POINT_TOLERANCE = 0.01
 
@@ -80,3 +90,39 @@ def test_the_docx_measure_is_that_of_a4(geneva: Path) -> None:
     assert top is not None and top.get(f"{W}pos") == measure
     widths = {t.get(f"{W}w") for f in footers for t in f.iter(f"{W}tblW")}
     assert widths == {measure}
+
+
+AGENDA = "oewg-ict-provisional-agenda-2021"
+
+
+def test_agenda_items_print_alike_in_every_format(documents: dict[str, Document]) -> None:
+    """The register words items for use inside a sentence ("opening of the session"); the
+    agenda prints each as a sentence ("Opening of the session."), in each format as issued."""
+    document = documents[AGENDA]
+    agenda = next(block for block in document.body if isinstance(block, AgendaList))
+    register = [plain_text(item.wording) for item in agenda.items]
+    assert all(wording[:1].islower() for wording in register)  # worded for use inside a sentence
+    # the agenda, before the annotations headed by the same numbers and wordings
+    printed_text = [line for line in render_text(document).splitlines() if re.match(r"\d+\. ", line)][:len(register)]
+    assert printed_text == [f"{item.number}. {wording[:1].upper()}{wording[1:]}."
+                            for item, wording in zip(agenda.items, register, strict=True)]
+
+    html = lxml.html.fromstring(html_renderer.render(document))
+    printed_html = [" ".join(li.text_content().split()) for li in html.xpath("//ol[@class='agenda-list']/li")]
+
+    with zipfile.ZipFile(io.BytesIO(docx_renderer.render(document))) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    printed_docx = []
+    for paragraph in body.iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val") == "UNAgendaItem":
+            printed_docx.append("".join(" " if node.tag == f"{W}tab" else node.text or ""
+                                        for node in paragraph.iter(f"{W}t", f"{W}tab")))
+
+    akn = etree.fromstring(akn_renderer.render(document))
+    printed_akn = [" ".join("".join(item.itertext()).split()) for item in akn.iter(f"{AKN}item")
+                   if item.getparent().get("class") == "agenda"]
+
+    assert printed_html == printed_text
+    assert printed_docx == printed_text
+    assert printed_akn == printed_text

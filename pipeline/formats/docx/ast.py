@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.formats.common import EntryParts, entry_parts, letterhead, right_block
+from pipeline.formats.common import EntryParts, agenda_list_wording, entry_parts, letterhead, right_block
 from pipeline.i18n import Wording, direction, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.layout import layout
@@ -560,7 +560,7 @@ class Blocks(BlockVisitor[list[Node]]):
         ]
 
     def visit_agenda_list(self, agenda: AgendaList) -> list[Node]:
-        return [para(STYLE_AGENDA_ITEM, [*words(f"{item.number}."), TAB, *self.inline(item.wording),
+        return [para(STYLE_AGENDA_ITEM, [*words(f"{item.number}."), TAB, *self.inline(agenda_list_wording(item.wording)),
                                          *(self.inline.note(n) for n in item.notes)])
                 for item in agenda.items]
 
