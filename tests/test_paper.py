@@ -16,9 +16,9 @@ import pytest
 from lxml import etree
 
 from pipeline.cli import main
+from pipeline.formats import html as html_renderer
 from pipeline.formats.akn import render as akn_renderer
 from pipeline.formats.docx import render as docx_renderer
-from pipeline.formats import html as html_renderer
 from pipeline.formats.text import render_text
 from pipeline.layout import layout, twips
 from pipeline.model.inline import plain_text

@@ -560,7 +560,8 @@ class Blocks(BlockVisitor[list[Node]]):
         ]
 
     def visit_agenda_list(self, agenda: AgendaList) -> list[Node]:
-        return [para(STYLE_AGENDA_ITEM, [*words(f"{item.number}."), TAB, *self.inline(agenda_list_wording(item.wording)),
+        return [para(STYLE_AGENDA_ITEM, [*words(f"{item.number}."), TAB,
+                                         *self.inline(agenda_list_wording(item.wording)),
                                          *(self.inline.note(n) for n in item.notes)])
                 for item in agenda.items]
 

@@ -15,8 +15,8 @@ import io
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
