@@ -303,9 +303,10 @@ def test_quote_letter_parts_signature_and_agenda(documents: dict[str, Document],
             alignment = style_element(data, "UNSignature").find("w:pPr/w:jc", NS)
         assert val(alignment) == "right"
     agenda = [texts(p) for p in styled(data, "UNAgendaItem")]
-    assert agenda == ["3.organization of work", "4.general exchange of views",
-                      "5.discussions on substantive issues contained in paragraph 1 of General Assembly "
-                      "resolution 75/240"]
+    # the register's wording, for use inside a sentence, printed as a sentence of the agenda
+    assert agenda == ["3.Organization of work.", "4.General exchange of views.",
+                      "5.Discussions on substantive issues contained in paragraph 1 of General Assembly "
+                      "resolution 75/240."]
 
 
 def test_correction_for_and_read_in_italic(documents: dict[str, Document], rendered: dict[str, bytes]) -> None:

@@ -17,7 +17,6 @@ from lxml import etree
 
 from pipeline.cli import main
 from pipeline.formats import html as html_renderer
-from pipeline.formats.akn import render as akn_renderer
 from pipeline.formats.docx import render as docx_renderer
 from pipeline.formats.text import render_text
 from pipeline.layout import layout, twips
@@ -26,7 +25,6 @@ from pipeline.model.tree import AgendaList, Document
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
 STEM = "oewg-ict-s4-programme-of-work"
 POINT_TOLERANCE = 0.01
 
@@ -97,7 +95,8 @@ AGENDA = "oewg-ict-provisional-agenda-2021"
 
 def test_agenda_items_print_alike_in_every_format(documents: dict[str, Document]) -> None:
     """The register words items for use inside a sentence ("opening of the session"); the
-    agenda prints each as a sentence ("Opening of the session."), in each format as issued."""
+    agenda prints each as a sentence ("Opening of the session."), in each format as issued.
+    (JSON and Akoma Ntoso keep the register's wording: it reads back into the model.)"""
     document = documents[AGENDA]
     agenda = next(block for block in document.body if isinstance(block, AgendaList))
     register = [plain_text(item.wording) for item in agenda.items]
@@ -119,10 +118,5 @@ def test_agenda_items_print_alike_in_every_format(documents: dict[str, Document]
             printed_docx.append("".join(" " if node.tag == f"{W}tab" else node.text or ""
                                         for node in paragraph.iter(f"{W}t", f"{W}tab")))
 
-    akn = etree.fromstring(akn_renderer.render(document))
-    printed_akn = [" ".join("".join(item.itertext()).split()) for item in akn.iter(f"{AKN}item")
-                   if item.getparent().get("class") == "agenda"]
-
     assert printed_html == printed_text
     assert printed_docx == printed_text
-    assert printed_akn == printed_text

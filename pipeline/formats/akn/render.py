@@ -64,7 +64,6 @@ from pipeline.formats.akn.names import (
     own,
 )
 from pipeline.formats.akn.profile import profile_problems
-from pipeline.formats.common import agenda_list_wording
 from pipeline.genres import genre
 from pipeline.i18n import Wording, place_aliases, wording_for
 from pipeline.i18n import formatting as fmt
@@ -647,7 +646,7 @@ class _Builder:
             item_eid = self.eid(item, eid)
             _sub(item, "num", f"{entry.number}.")
             p = _sub(item, "p")
-            self.inlines(_sub(p, "inline", name="wording"), agenda_list_wording(entry.wording), item_eid)
+            self.inlines(_sub(p, "inline", name="wording"), entry.wording, item_eid)
             for ref in entry.notes:
                 self.note(p, ref, item_eid)
 
