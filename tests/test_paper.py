@@ -11,17 +11,21 @@ import zipfile
 from pathlib import Path
 
 import lxml.html
+import pdfplumber
 import pikepdf
 import pytest
 from lxml import etree
 
 from pipeline.cli import main
 from pipeline.formats import html as html_renderer
+from pipeline.formats import pdf as pdf_renderer
+from pipeline.formats.docx import pages
 from pipeline.formats.docx import render as docx_renderer
 from pipeline.formats.text import render_text
 from pipeline.layout import layout, twips
 from pipeline.model.inline import plain_text
 from pipeline.model.tree import AgendaList, Document
+from pipeline.project.venues import PAPER_SIZES
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -120,3 +124,43 @@ def test_agenda_items_print_alike_in_every_format(documents: dict[str, Document]
 
     assert printed_html == printed_text
     assert printed_docx == printed_text
+
+
+ARABIC = "oewg-ict-s4-programme-of-work.ar"
+BLOCK_LINES = ("Distr.: General", "4 March 2023", "Arabic", "Original: English")
+MEASURE_TOLERANCE = 1.5
+"""Points two renderings of one line may differ by (LibreOffice and WeasyPrint round apart)."""
+
+
+def _block_lines(pdf: Path) -> dict[str, float]:
+    """The first page's right-hand block lines by text: their left edge."""
+    with pdfplumber.open(pdf) as document:
+        words = document.pages[0].extract_words(keep_blank_chars=True, use_text_flow=False)
+    found = {w["text"].strip(): float(w["x0"]) for w in words if w["text"].strip() in BLOCK_LINES}
+    assert set(found) == set(BLOCK_LINES), sorted(found)
+    return found
+
+
+@pytest.mark.slow
+def test_the_mirrored_masthead_block_is_alike_in_pdf_and_docx(documents: dict[str, Document],
+                                                              tmp_path: Path) -> None:
+    """On a right-to-left page the right-hand block stands at the left margin, its English
+    lines starting there, under the symbol: so in the PDF, and so in the DOCX as a word
+    processor lays it out."""
+    if pages.soffice_binary() is None:
+        pytest.skip("LibreOffice is not installed")
+    document = documents[ARABIC]
+    pdf = tmp_path / "print.pdf"
+    pdf.write_bytes(pdf_renderer.render(document))
+    docx = tmp_path / f"{ARABIC}.docx"
+    docx.write_bytes(docx_renderer.render(document))
+    (converted,) = pages.to_pdf([docx], tmp_path / "docx")
+    margin = layout().points("page", "margin_side")
+    for found in (_block_lines(pdf), _block_lines(converted)):
+        assert found == {line: pytest.approx(margin, abs=MEASURE_TOLERANCE) for line in BLOCK_LINES}
+
+
+def test_every_venue_paper_has_a_page_in_the_layout() -> None:
+    assert set(PAPER_SIZES) <= set(layout().papers)
+    assert layout().measure("letter") == layout().points("un", "text_width")
+    assert layout().measure("a4") < layout().measure("letter")
