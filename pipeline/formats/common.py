@@ -54,7 +54,7 @@ def entry_parts(
         return EntryParts(w.agenda_item.format(number=entry.number), entry.wording, entry.notes,
                           "", entry.continued.shown, True, False, "agenda-item")
     if isinstance(entry, TopicEntry):
-        label = "" if in_list else w.sub_item_label.format(letter=entry.letter)
+        label = "" if in_list else fmt.sub_topic_label(entry.letter, w)
         return EntryParts(label, entry.wording, entry.notes, "", entry.continued.shown, False, bool(label), "topic")
     return EntryParts("", entry.content, (), duration(entry.minutes, w) if entry.minutes else "",
                       entry.continued.shown, entry.strong, False, "segment" if entry.strong else "line")

@@ -504,7 +504,8 @@ class _Blocks(BlockVisitor[BlockView]):
             return BlockView(Markup(f'<p class="para unnumbered">{content}</p>'))
         n = paragraph.number
         ident = f"{self.id_prefix}para-{n}"
-        return BlockView(Markup(f'<p class="para" id="{ident}"><span class="para-number">{n}.</span> {content}</p>'))
+        label = escape(fmt.paragraph_label(n, self.w))
+        return BlockView(Markup(f'<p class="para" id="{ident}"><span class="para-number">{label}</span> {content}</p>'))
 
     def visit_item_list(self, item_list: ItemList) -> BlockView:
         return BlockView(Markup(self._list(item_list)))

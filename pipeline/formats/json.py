@@ -263,7 +263,7 @@ class _Blocks(BlockVisitor[Json]):
 
     def visit_agenda_list(self, agenda: AgendaList) -> Json:
         return {"type": "agenda-list", "items": [
-            {"number": i.number, "label": f"{i.number}.", "wording": self.runs.runs(i.wording),
+            {"number": i.number, "label": fmt.paragraph_label(i.number, self.w), "wording": self.runs.runs(i.wording),
              "notes": [_note_call(n) for n in i.notes]}
             for i in agenda.items]}
 

@@ -93,7 +93,7 @@ class TextBlocks(BlockVisitor[list[str]]):
 
     def visit_paragraph(self, paragraph: Paragraph) -> list[str]:
         text = inline_text(paragraph.content)
-        return [f"{paragraph.number}. {text}" if paragraph.number is not None else text]
+        return [f"{fmt.paragraph_label(paragraph.number, self.w)} {text}" if paragraph.number is not None else text]
 
     def visit_item_list(self, item_list: ItemList) -> list[str]:
         return ["\n".join(self._items(item_list, 0))]
@@ -145,7 +145,7 @@ class TextBlocks(BlockVisitor[list[str]]):
                 f"{self.w.correction_read} {inline_text(correction.right)}"]
 
     def visit_agenda_list(self, agenda: AgendaList) -> list[str]:
-        return [f"{item.number}. {inline_text(agenda_list_wording(item.wording))}"
+        return [f"{fmt.paragraph_label(item.number, self.w)} {inline_text(agenda_list_wording(item.wording))}"
                 + "".join(call(n.call) for n in item.notes) for item in agenda.items]
 
     def visit_programme(self, programme: Programme) -> list[str]:

@@ -99,7 +99,7 @@ class Wording:
     annex: str
     """Heading of a document's only annex: "Annex"."""
     annex_numbered: str
-    """Heading of one of several annexes: "Annex {number}", the number in roman numerals."""
+    """Heading of one of several annexes: "Annex {Roman}"; a label pattern (see ``item_labels``)."""
     only_in: str
     """Bracketed line under "Annex" when the annex is in another language: "[{language} only]"."""
     continued: str
@@ -145,7 +145,19 @@ class Wording:
     note_back_label: str
     """Accessible name of the link from a footnote back to its call."""
     item_labels: tuple[str, str, str, str]
-    """Labels of subparagraphs by degree: "({letter})", "({roman})", "{letter}.", "{roman}."."""
+    """Labels of subparagraphs by degree: "({letter})", "({roman})", "{letter}.", "{roman}.".
+
+    A label pattern names the number as ``{number}`` (digits), ``{roman}``/``{Roman}``,
+    ``{letter}``/``{Letter}`` or by one of the catalogue's ``counters``
+    (:func:`pipeline.model.numbering.label_fields`)."""
+    paragraph_label: str
+    """Label of a numbered paragraph and of an agenda item: "{number}."."""
+    heading_labels: tuple[str, ...]
+    """Labels of the headings of the ladder by level from 1: "{Roman}.", "{Letter}.", "{number}.", …;
+    the last stands for every deeper level."""
+    counters: dict[str, tuple[str, ...]]
+    """The language's own sequences of labels by name ("letter": "أ", "ب", …), each the values
+    for 1, 2, 3, … (digits beyond its end); a ``letter`` counter takes the place of a to z."""
     part_names: tuple[str, ...]
     """"Part one", "Part two", …"""
     contents: str
@@ -168,8 +180,9 @@ class Wording:
     """Accessible name of a table note's call: "Note {letter} to the table"."""
 
 
-OPTIONAL_KEYS = frozenset({"months", "weekdays"})
-"""Keys a catalogue may leave out: the names then come from CLDR."""
+OPTIONAL_KEYS = frozenset({"months", "weekdays", "counters"})
+"""Keys a catalogue may leave out: the names then come from CLDR; without counters, labels use
+digits, roman numerals and the letters a to z."""
 
 
 def _catalogue_files() -> dict[str, Any]:
@@ -191,6 +204,8 @@ def _wording(data: dict[str, Any]) -> Wording:
         **{k: v for k, v in data.items() if k not in ("months", "weekdays")},
         "column_heads": tuple(data["column_heads"]),
         "item_labels": tuple(data["item_labels"]),
+        "heading_labels": tuple(data["heading_labels"]),
+        "counters": {name: tuple(values) for name, values in data.get("counters", {}).items()},
         "part_names": tuple(data["part_names"]),
         "months": tuple(months),
         "weekdays": tuple(weekdays),

@@ -14,7 +14,7 @@ from babel import Locale
 
 from pipeline.genres import genre
 from pipeline.i18n import Wording, wording_for
-from pipeline.model.numbering import letter_number, roman
+from pipeline.model.numbering import format_label, letter_index
 from pipeline.model.tree import ContentsEntry, Document, Session
 
 EN_DASH = "–"
@@ -162,31 +162,42 @@ def duration(minutes: int, w: Wording) -> str:
 
 
 def annex_heading(index: int, count: int, w: Wording) -> str:
-    """The heading of annex ``index`` (from 0) of ``count``: "Annex" alone, "Annex I", "Annex II" of several."""
-    return w.annex if count == 1 else w.annex_numbered.format(number=roman(index + 1))
+    """The heading of annex ``index`` (from 0) of ``count``: "Annex" alone, "Annex I", "Annex II" of several
+    ("المرفق الأول" in Arabic)."""
+    return w.annex if count == 1 else format_label(w.annex_numbered, index + 1, w.counters)
 
 
 def item_label(style: str, degree: int, number: int, w: Wording) -> str:
-    """The label of item ``number`` of a list: "(a)", "(i)", "a.", "i." by degree, or the bullet."""
+    """The label of item ``number`` of a list: "(a)", "(i)", "a.", "i." by degree ("(أ)", "’1‘" in
+    Arabic), or the bullet."""
     if style == "bullets":
         return w.bullet
     pattern = w.item_labels[(degree - 1) % len(w.item_labels)]
-    return pattern.format(letter=letter_number(number), roman=roman(number).lower())
+    return format_label(pattern, number, w.counters)
 
 
-_SECTION_PATTERNS = {1: "{roman}.", 2: "{letter}.", 3: "{number}.", 4: "({lower})", 5: "({lower_roman})",
-                     6: "{lower}."}
+def sub_topic_label(letter: str, w: Wording) -> str:
+    """The label of a register's sub-topic, lettered a, b, c in the register: "(a)", "b)", "(ب)"."""
+    return format_label(w.sub_item_label, letter_index(letter), w.counters)
+
+
+def paragraph_label(number: int | str, w: Wording) -> str:
+    """The number of a numbered paragraph or of an agenda item as printed: "1.", "1 -"; an
+    agenda item's number as the register writes it ("10", "5 bis")."""
+    if isinstance(number, str) and not number.isdigit():
+        return w.paragraph_label.format(number=number)
+    return format_label(w.paragraph_label, int(number), w.counters)
 
 
 def section_label(level: int, number: int | None, w: Wording) -> str:
-    """The number printed before a heading of the ladder: "Part one", "I.", "A.", "1.", "(a)", "(i)", "a."."""
+    """The number printed before a heading of the ladder: "Part one", "I.", "A.", "1.", "(a)", "(i)", "a."
+    ("أولا -", "ألف -" in Arabic)."""
     if number is None:
         return ""
     if level == 0:
         return w.part_names[number - 1] if number <= len(w.part_names) else f"{w.part_names[0].split()[0]} {number}"
-    pattern = _SECTION_PATTERNS[min(level, 6)]
-    return pattern.format(roman=roman(number), letter=letter_number(number).upper(), number=number,
-                          lower=letter_number(number), lower_roman=roman(number).lower())
+    pattern = w.heading_labels[min(level, len(w.heading_labels)) - 1]
+    return format_label(pattern, number, w.counters)
 
 
 def genre_label(document: Document, w: Wording) -> str:

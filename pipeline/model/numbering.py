@@ -1,6 +1,9 @@
-"""Numbers as the layout prints them, in any language: roman numerals and letters."""
+"""Numbers as the layout prints them, in any language: roman numerals, letters and the
+counters a language's catalogue names ("أولا", "ثانيا", …)."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
@@ -23,3 +26,33 @@ def letter_number(number: int) -> str:
         raise ValueError(f"no letter for {number}")
     letter = "abcdefghijklmnopqrstuvwxyz"[(number - 1) % 26]
     return letter * ((number - 1) // 26 + 1)
+
+
+def counter_value(counter: Sequence[str], number: int) -> str:
+    """The ``number``th (from 1) word of a language's counter; beyond its end, the number in digits."""
+    if number < 1:
+        raise ValueError(f"no counter value for {number}")
+    return counter[number - 1] if number <= len(counter) else str(number)
+
+
+def label_fields(number: int, counters: Mapping[str, Sequence[str]] | None = None) -> dict[str, str]:
+    """What a label pattern may name for ``number``: ``{number}`` (digits), ``{roman}`` and
+    ``{Roman}``, ``{letter}`` and ``{Letter}``, and each counter of the language by its name;
+    a counter named ``letter`` takes the place of the Latin letters."""
+    fields = {"number": str(number), "roman": roman(number).lower(), "Roman": roman(number),
+              "letter": letter_number(number), "Letter": letter_number(number).upper()}
+    for name, counter in (counters or {}).items():
+        fields[name] = counter_value(counter, number)
+    return fields
+
+
+def format_label(pattern: str, number: int, counters: Mapping[str, Sequence[str]] | None = None) -> str:
+    """``pattern`` with the fields of ``number`` filled in: "({letter})" and 2 give "(b)"."""
+    return pattern.format(**label_fields(number, counters))
+
+
+def letter_index(letter: str) -> int:
+    """The number a letter stands for: "a" -> 1, "z" -> 26, "aa" -> 27 (the inverse of :func:`letter_number`)."""
+    if not letter or len(set(letter)) != 1 or not "a" <= letter[0] <= "z":
+        raise ValueError(f"not a letter label: {letter!r}")
+    return (len(letter) - 1) * 26 + ord(letter[0]) - ord("a") + 1

@@ -545,7 +545,7 @@ class _Builder:
             return
         element = _sub(parent, "paragraph")
         eid = self.eid(element, parent_eid)
-        _sub(element, "num", f"{paragraph.number}.")
+        _sub(element, "num", fmt.paragraph_label(paragraph.number, self.w))
         content = _sub(element, "content")
         self.inlines(_sub(content, "p"), paragraph.content, eid)
         for block in absorbed:
@@ -644,7 +644,7 @@ class _Builder:
         for entry in agenda.items:
             item = _sub(element, "item", refersTo=self.agenda_item_ref(entry.number, entry.wording))
             item_eid = self.eid(item, eid)
-            _sub(item, "num", f"{entry.number}.")
+            _sub(item, "num", fmt.paragraph_label(entry.number, self.w))
             p = _sub(item, "p")
             self.inlines(_sub(p, "inline", name="wording"), entry.wording, item_eid)
             for ref in entry.notes:
@@ -725,7 +725,7 @@ class _Builder:
             _sub(block, "inline", w.agenda_item.format(number=entry.number), name="label")
             wording, notes = entry.wording, entry.notes
         elif isinstance(entry, TopicEntry):
-            label = w.sub_item_label.format(letter=entry.letter)
+            label = fmt.sub_topic_label(entry.letter, w)
             block = _sub(parent, "block", name="topic", refersTo=self.tlc(
                 "TLCConcept", camel("topic", entry.letter),
                 _onto("concept", self.register, "topic", entry.letter),

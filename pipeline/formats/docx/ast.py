@@ -438,12 +438,13 @@ def list_style(item_list: ItemList, w: Wording) -> tuple[str, str] | None:
     """pandoc's number style and delimiter for the labels of a lettered list of this degree.
 
     Read from the language's label pattern ("({letter})" is lower-alpha in two parentheses,
-    "{roman}." lower-roman with a period); None for a pattern Word numbering cannot write.
+    "{roman}." lower-roman with a period); None for a pattern Word numbering cannot write,
+    among them the language's own counters (the Arabic letters in their abjad order).
     """
     pattern = w.item_labels[(item_list.degree - 1) % len(w.item_labels)]
     for field, number_style in (("{letter}", "LowerAlpha"), ("{roman}", "LowerRoman")):
         before, found, after = pattern.partition(field)
-        if not found:
+        if not found or field[1:-1] in w.counters:
             continue
         delimiter = {("(", ")"): "TwoParens", ("", ")"): "OneParen", ("", "."): "Period"}.get((before, after))
         return (number_style, delimiter) if delimiter else None
@@ -481,7 +482,7 @@ class Blocks(BlockVisitor[list[Node]]):
             return [para(self.paragraph_style, content)]
         if paragraph.number is None:
             return [para(STYLE_PARAGRAPH_UNNUMBERED, content)]
-        return [para(STYLE_PARAGRAPH, [*words(f"{paragraph.number}."), TAB, *content])]
+        return [para(STYLE_PARAGRAPH, [*words(fmt.paragraph_label(paragraph.number, self.w)), TAB, *content])]
 
     def visit_item_list(self, item_list: ItemList) -> list[Node]:
         """Subparagraphs and bullets as Word numbering; labels as text where Word cannot number them."""
@@ -560,7 +561,7 @@ class Blocks(BlockVisitor[list[Node]]):
         ]
 
     def visit_agenda_list(self, agenda: AgendaList) -> list[Node]:
-        return [para(STYLE_AGENDA_ITEM, [*words(f"{item.number}."), TAB,
+        return [para(STYLE_AGENDA_ITEM, [*words(fmt.paragraph_label(item.number, self.w)), TAB,
                                          *self.inline(agenda_list_wording(item.wording)),
                                          *(self.inline.note(n) for n in item.notes)])
                 for item in agenda.items]
