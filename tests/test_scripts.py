@@ -221,8 +221,9 @@ def test_arabic_pdf_is_mirrored(pdfs: dict[str, Path]) -> None:
     _require("pdftotext", "poppler-utils")
     out = subprocess.run(["pdftotext", "-bbox", str(pdfs["ar"]), "-"], capture_output=True, text=True,
                          check=True).stdout
-    word = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
-    boxes = [(float(m.group(1)), float(m.group(2)), _BIDI_CONTROLS.sub("", m.group(3))) for m in word.finditer(out)]
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
+    boxes = [(float(m.group(1)), float(m.group(3)), _BIDI_CONTROLS.sub("", m.group(4))) for m in word.finditer(out)]
+    tops = [float(m.group(2)) for m in word.finditer(out)]
     width = 612.0  # US Letter
 
     def seen(word: str, *targets: str) -> bool:  # -bbox gives the letters of Arabic words in visual order
@@ -232,7 +233,10 @@ def test_arabic_pdf_is_mirrored(pdfs: dict[str, Path]) -> None:
     united = [x_min for x_min, _, word in boxes[:8] if seen(word, "الأمم", "المتحدة")]  # the masthead's top line
     assert len(united) == 2
     assert symbol < width / 2 < min(united)
-    numbers = [x_min for x_min, _, word in boxes if re.fullmatch(r"[1-4]\.|\.[1-4]", word)]
+    # "1 -": the number, then the dash at its left, on the same line
+    dashes = [(x_max, top) for (_, x_max, word), top in zip(boxes, tops, strict=True) if word == "-"]
+    numbers = [x_min for (x_min, _, word), top in zip(boxes, tops, strict=True) if re.fullmatch(r"[1-4]", word)
+               and any(abs(top - dash_top) < 3 and 0 <= x_min - dash_x < 6 for dash_x, dash_top in dashes)]
     assert len(numbers) >= 4
     body = [x_max for _, x_max, word in boxes if seen(word, "أنشئ", "وشدد")]
     assert len(body) == 2
