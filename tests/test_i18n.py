@@ -29,8 +29,8 @@ def test_every_official_language_has_a_catalogue() -> None:
 
 @pytest.mark.parametrize("language", languages())
 def test_every_catalogue_has_every_key_of_the_english_one(language: str) -> None:
-    english = _keys(read_catalogue("en")) - OPTIONAL_KEYS
-    own = _keys(read_catalogue(language)) - OPTIONAL_KEYS
+    english = {k for k in _keys(read_catalogue("en")) if k.split(".")[0] not in OPTIONAL_KEYS}
+    own = {k for k in _keys(read_catalogue(language)) if k.split(".")[0] not in OPTIONAL_KEYS}
     assert own == english, f"missing: {sorted(english - own)}; unknown: {sorted(own - english)}"
 
 

@@ -1,0 +1,174 @@
+"""Labels by language: the numbers of paragraphs, headings, subparagraphs and annexes as each
+language version prints them, from its catalogue.
+
+The Arabic version numbers paragraphs "1 -", chapters "أولا -", sections "ألف -",
+subparagraphs "(أ)" in the abjad order and annexes "المرفق الأول", in every format; the other
+languages keep "1.", "I.", "A.", "(a)" and "Annex I". Rules that compare versions count numbers,
+not labels, so they hold across the scripts.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.formats import pdf, text
+from pipeline.formats.docx import render as docx
+from pipeline.formats.docx.ast import list_style
+from pipeline.i18n import formatting as fmt
+from pipeline.i18n import wording_for
+from pipeline.model.numbering import counter_value, format_label, letter_index, letter_number
+from pipeline.model.tree import Document, ItemList, Source
+from pipeline.validate.check import validate_sources
+from pipeline.validate.versions import CODE
+from tests.conftest import SOURCES
+
+REPORT = "oewg-ict-apr-2022-report"
+AR = wording_for("ar")
+EN = wording_for("en")
+NOWHERE = Source("", 0)
+
+
+@pytest.mark.parametrize(("number", "label"), [(1, "(أ)"), (2, "(ب)"), (3, "(ج)"), (4, "(د)"), (5, "(هـ)"),
+                                               (6, "(و)"), (10, "(ي)"), (15, "(س)"), (28, "(غ)")])
+def test_arabic_subparagraphs_are_lettered_in_the_abjad_order(number: int, label: str) -> None:
+    assert fmt.item_label("lettered", 1, number, AR) == label
+
+
+def test_arabic_labels_of_paragraphs_headings_and_annexes() -> None:
+    assert fmt.paragraph_label(12, AR) == "12 -"
+    assert fmt.item_label("lettered", 2, 3, AR) == "’3‘"
+    assert [fmt.section_label(1, n, AR) for n in (1, 2, 3, 11, 18)] == [
+        "أولا -", "ثانيا -", "ثالثا -", "حادي عشر -", "ثامن عشر -"]
+    assert [fmt.section_label(2, n, AR) for n in (1, 2, 3, 4)] == ["ألف -", "باء -", "جيم -", "دال -"]
+    assert fmt.section_label(3, 2, AR) == "2 -"
+    assert fmt.section_label(4, 2, AR) == "(ب)"
+    assert fmt.annex_heading(0, 1, AR) == "المرفق"
+    assert [fmt.annex_heading(i, 3, AR) for i in range(3)] == ["المرفق الأول", "المرفق الثاني", "المرفق الثالث"]
+    assert fmt.sub_topic_label("d", AR) == "(د)"
+
+
+def test_beyond_a_counter_the_number_is_printed_in_digits() -> None:
+    assert fmt.section_label(1, 21, AR) == "21 -"
+    assert counter_value(("أولا",), 1) == "أولا"
+    assert counter_value(("أولا",), 2) == "2"
+
+
+@pytest.mark.parametrize(("language", "labels"), [
+    ("en", ["III.", "C.", "3.", "(c)", "(iii)", "c."]),
+    ("fr", ["III.", "C.", "3.", "(c)", "(iii)", "c."]),
+    ("zh", ["III.", "C.", "3.", "(c)", "(iii)", "c."]),
+])
+def test_other_languages_keep_the_latin_labels(language: str, labels: list[str]) -> None:
+    w = wording_for(language)
+    assert [fmt.section_label(level, 3, w) for level in range(1, 7)] == labels
+    assert fmt.paragraph_label(3, w) == "3."
+    assert fmt.annex_heading(1, 2, w).endswith(" II") or fmt.annex_heading(1, 2, w).endswith("II")
+    assert fmt.sub_topic_label("b", w) in ("(b)", "b)")
+
+
+def test_english_item_labels_by_degree() -> None:
+    assert [fmt.item_label("lettered", degree, 2, EN) for degree in (1, 2, 3, 4)] == ["(b)", "(ii)", "b.", "ii."]
+    assert fmt.annex_heading(3, 4, EN) == "Annex IV"
+
+
+@pytest.mark.parametrize("number", range(1, 80))
+def test_a_letter_label_gives_back_its_number(number: int) -> None:
+    assert letter_index(letter_number(number)) == number
+
+
+def test_a_counter_named_letter_takes_the_place_of_the_latin_letters() -> None:
+    assert format_label("({letter})", 2) == "(b)"
+    assert format_label("({letter})", 2, {"letter": ("أ", "ب")}) == "(ب)"
+    assert format_label("{Letter}. {Roman}", 4) == "D. IV"
+
+
+def test_word_numbering_is_used_only_where_it_prints_the_language_labels() -> None:
+    lettered = ItemList(style="lettered", degree=1, items=(), source=NOWHERE)
+    assert list_style(lettered, EN) == ("LowerAlpha", "TwoParens")
+    assert list_style(lettered, AR) is None  # Word has no abjad numbering: the labels are text
+    assert list_style(ItemList(style="lettered", degree=2, items=(), source=NOWHERE), AR) is None
+
+
+# ---------------------------------------------------------------- the Arabic report
+
+
+@pytest.fixture(scope="module")
+def arabic_report() -> Document:
+    from pipeline.build.render import model_of
+
+    checked, problems = validate_sources([SOURCES / f"{REPORT}.ar.xml"])
+    assert not problems and checked[0].ok, checked[0].diagnostics
+    return model_of(checked[0])
+
+
+LATIN_LABEL = re.compile(r"^\s*(\d+\.|\([a-z]{1,4}\)|[IVX]+\.|[A-H]\.) ", re.M)
+
+
+def test_the_arabic_text_prints_arabic_labels(arabic_report: Document) -> None:
+    out = text.render_text(arabic_report)
+    for line in ("أولا - مقدمة", "ثانيا - المسائل التنظيمية", "ألف - افتتاح الدورات ومدتها",
+                 "1 - قررت الجمعية العامة", "2 - ويتضمن هذا التقرير ما يلي:",
+                 "(أ) عرض للمسائل التنظيمية", "(ب) التقرير المرحلي السنوي الأول",
+                 "    ’1‘ التهديدات القائمة والمحتملة؛", "    ’4‘ الحوار المؤسسي المنتظم."):
+        assert re.search(f"^{re.escape(line)}", out, re.M), line
+    assert not LATIN_LABEL.findall(out)
+
+
+def test_the_arabic_docx_writes_the_labels_as_text(arabic_report: Document) -> None:
+    with zipfile.ZipFile(io.BytesIO(docx.render(arabic_report))) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+    texts = re.findall(r"<w:t[^>]*>([^<]*)</w:t>", body)
+    for label in ("أولا -", "ألف -", "1 -", "(أ)", "(ب)", "’1‘"):
+        assert label in texts, label
+    assert "<w:numPr>" not in body.split("’1‘")[0].rsplit("(أ)", 1)[-1]  # no Word numbering on the subparagraphs
+
+
+def _space_width(chars: list[dict[str, float | str]]) -> float:
+    return min(float(c["x1"]) - float(c["x0"]) for c in chars if c["text"] == " ")
+
+
+def test_the_arabic_pdf_keeps_the_space_after_a_reference(arabic_report: Document) -> None:
+    """"في قرارها 75/240 المؤرخ": on the page, right to left, a space's width stands between the
+    reference and the Arabic word after it (to its left), and the space glyph lies there."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf.render(arabic_report))) as document:
+        chars = document.pages[0].chars
+        drawn = "".join(str(c["text"]) for c in chars)
+        # the reference of paragraph 1; the one of the note before it ends a sentence
+        found = [m.start() for m in re.finditer("75/240", drawn) if drawn[m.end():m.end() + 1] != "."]
+        assert found, "paragraph 1's reference to resolution 75/240"
+        seven = chars[found[0]]
+        line_chars = sorted((c for c in chars if abs(float(c["bottom"]) - float(seven["bottom"])) < 6),
+                            key=lambda c: float(c["x0"]))
+        width = _space_width(line_chars)
+        word = max((c for c in line_chars if unicodedata.bidirectional(str(c["text"])) == "AL"
+                    and float(c["x0"]) < float(seven["x0"])), key=lambda c: float(c["x1"]))
+        spaces = [c for c in line_chars if c["text"] == " " and float(word["x0"]) < float(c["x0"]) < float(seven["x1"])]
+        assert len(spaces) == 1
+        space = spaces[0]
+        assert float(word["x1"]) <= float(space["x0"]) + 0.1  # the space does not overlap the word
+        assert float(space["x1"]) <= float(seven["x0"]) + 0.1  # nor the reference
+        assert float(seven["x0"]) - float(word["x1"]) >= 0.9 * width
+
+
+def test_a_subparagraph_missing_from_the_arabic_version_is_named_in_both_files(tmp_path: Path) -> None:
+    shutil.copytree(SOURCES / "shared", tmp_path / "shared")
+    for suffix in ("", ".ar"):
+        shutil.copy(SOURCES / f"{REPORT}{suffix}.xml", tmp_path / f"{REPORT}{suffix}.xml")
+    arabic = tmp_path / f"{REPORT}.ar.xml"
+    source = arabic.read_text(encoding="utf-8")
+    item = re.search(r"\n\s*<item>التهديدات القائمة والمحتملة؛</item>", source)
+    assert item is not None
+    arabic.write_text(source[:item.start()] + source[item.end():], encoding="utf-8")
+    checked, _ = validate_sources(sorted(tmp_path.glob("*.xml")))
+    found = {Path(c.path).name: [d for d in c.diagnostics if d.code == CODE] for c in checked}
+    assert found[f"{REPORT}.xml"] and found[f"{REPORT}.ar.xml"]
+    assert all("subparagraph" in d.message for d in found[f"{REPORT}.xml"] + found[f"{REPORT}.ar.xml"])
