@@ -70,7 +70,9 @@ FACES_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
 
 A language absent here is printed in :data:`DEFAULT_FACES`. Liberation Serif comes first
 everywhere: Latin letters, figures and the symbols of documents are in Times New Roman in
-every language version, and the script's own face prints what Liberation Serif lacks. Adding a script means bundling
+every language version, and the script's own face prints what Liberation Serif lacks (right to left,
+the PDF tries the script's face first, as a word processor does for a right-to-left run:
+:func:`pipeline.formats.pdf.right_to_left_font_css`). Adding a script means bundling
 its family (files in :func:`fonts_dir`, an entry in ``_FACE_FILES``) and naming it here; the
 glyph check of validation (rule ``glyph-missing``) follows from this table.
 """

@@ -56,10 +56,10 @@ import lxml.html
 from pipeline.formats import pdf_structure
 from pipeline.formats.common import output_timestamp, page_size
 from pipeline.formats.html import TEMPLATES_DIR, render_html, stylesheet
-from pipeline.model.tree import Document, RenderFailure, Source
-from pipeline.project.venues import PAPER_SIZES
 from pipeline.i18n import direction
 from pipeline.layout import css_values as layout_css_values
+from pipeline.model.tree import Document, RenderFailure, Source
+from pipeline.project.venues import PAPER_SIZES
 from pipeline.resources import FACES_BY_LANGUAGE, FONT_FAMILY, WORD_NAMES, face_files, families, font_config_file
 
 NAME = "pdf"
