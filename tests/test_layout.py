@@ -14,7 +14,7 @@ from pipeline.formats.html import stylesheet
 from pipeline.layout import css_custom_properties, docx_context, eighths, half_points, layout, twips
 from pipeline.resources import templates_dir
 
-STYLESHEETS = ("un.css", "print.css", "html-print.css")
+STYLESHEETS = ("un.css", "print.css", "html-print.css", "rtl.css")
 LENGTH = re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)?(?:pt|in|cm|mm|pc)\b")
 OOXML_MEASURE = re.compile(r'w:(?:sz|szCs|left|right|hanging|firstLine|before|after|pos|line|top|bottom|header|footer)'
                            r'="([1-9][0-9]*)"')

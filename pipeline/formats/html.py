@@ -96,6 +96,9 @@ STYLESHEET = "un.css"
 PRINT_STYLESHEET = "html-print.css"
 """The page's print stylesheet (``<style media="print">``): the page on paper in a browser."""
 
+RIGHT_TO_LEFT_STYLESHEET = "rtl.css"
+"""The rules of right-to-left pages only, inlined after :data:`STYLESHEET` in such a page."""
+
 BARCODE_HEIGHT_PT = layout().points("un", "barcode_height")
 """Height of the barcode's bars as drawn; the stylesheet may scale the image."""
 
@@ -130,6 +133,14 @@ def stylesheet(name: str = STYLESHEET) -> Markup:
     if "</style" in text.lower():
         raise ValueError(f"{name} must not contain '</style'")
     return Markup(text.strip("\n"))
+
+
+def page_stylesheet(page_direction: str) -> Markup:
+    """The stylesheet inlined into a page: :data:`STYLESHEET`, followed on a right-to-left page
+    by :data:`RIGHT_TO_LEFT_STYLESHEET`."""
+    if page_direction != "rtl":
+        return stylesheet()
+    return Markup(stylesheet() + "\n" + stylesheet(RIGHT_TO_LEFT_STYLESHEET))
 
 
 def css_string(text: str) -> str:
@@ -679,7 +690,7 @@ def page_view(document: Document) -> PageView:
         creator=w.united_nations,
         iso_date=m.issued.isoformat(),
         url=undocs_url(m.symbol, document.language) if m.symbol else "",
-        stylesheet=stylesheet(),
+        stylesheet=page_stylesheet(direction(document.language)),
         print_stylesheet=Markup(stylesheet(PRINT_STYLESHEET) + "\n" + print_page_rules(
             document, page_size(document), footer)),
         united_nations=w.united_nations,

@@ -55,7 +55,7 @@ import lxml.html
 
 from pipeline.formats import pdf_structure
 from pipeline.formats.common import output_timestamp, page_size
-from pipeline.formats.html import TEMPLATES_DIR, render_html, stylesheet
+from pipeline.formats.html import RIGHT_TO_LEFT_STYLESHEET, TEMPLATES_DIR, render_html, stylesheet
 from pipeline.i18n import direction
 from pipeline.layout import css_values as layout_css_values
 from pipeline.model.tree import Document, RenderFailure, Source
@@ -177,6 +177,7 @@ def _styles() -> _Styles:
     stylesheets = (
         css(font_face_css()),
         css(str(stylesheet())),
+        css(str(stylesheet(RIGHT_TO_LEFT_STYLESHEET))),  # its rules name right-to-left pages only
         css(right_to_left_font_css()),
         css(PRINT_STYLESHEET.read_text(encoding="utf-8")),
     )
