@@ -134,12 +134,17 @@ def _space_width(chars: list[dict[str, float | str]]) -> float:
     return min(float(c["x1"]) - float(c["x0"]) for c in chars if c["text"] == " ")
 
 
-def test_the_arabic_pdf_keeps_the_space_after_a_reference(arabic_report: Document) -> None:
+@pytest.fixture(scope="module")
+def arabic_pdf(arabic_report: Document) -> bytes:
+    return pdf.render(arabic_report)
+
+
+def test_the_arabic_pdf_keeps_the_space_after_a_reference(arabic_pdf: bytes) -> None:
     """"في قرارها 75/240 المؤرخ": on the page, right to left, a space's width stands between the
     reference and the Arabic word after it (to its left), and the space glyph lies there."""
     import pdfplumber
 
-    with pdfplumber.open(io.BytesIO(pdf.render(arabic_report))) as document:
+    with pdfplumber.open(io.BytesIO(arabic_pdf)) as document:
         chars = document.pages[0].chars
         drawn = "".join(str(c["text"]) for c in chars)
         # the reference of paragraph 1; the one of the note before it ends a sentence
@@ -157,6 +162,31 @@ def test_the_arabic_pdf_keeps_the_space_after_a_reference(arabic_report: Documen
         assert float(word["x1"]) <= float(space["x0"]) + 0.1  # the space does not overlap the word
         assert float(space["x1"]) <= float(seven["x0"]) + 0.1  # nor the reference
         assert float(seven["x0"]) - float(word["x1"]) >= 0.9 * width
+
+
+def test_a_wide_heading_label_stays_on_one_line_in_the_pdf(arabic_pdf: bytes) -> None:
+    """"خامسا -": the dash on the line of the word, the heading's words after both."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(arabic_pdf)) as document:
+        words = [w for page in document.pages for w in page.extract_words(use_text_flow=False)]
+    fifth = [w for w in words if str(w["text"]) in ("خامسا", "اسماخ")]
+    assert len(fifth) == 1
+    def middle(word: dict[str, object]) -> float:  # the faces differ in height: compare the middles
+        return (float(str(word["top"])) + float(str(word["bottom"]))) / 2
+
+    dashes = [w for w in words if w["text"] == "-" and abs(middle(w) - middle(fifth[0])) < 6
+              and float(w["x1"]) <= float(fifth[0]["x0"]) + 0.5]
+    assert dashes, "the dash of the fifth chapter's label beside its word"
+
+
+def test_only_right_to_left_pages_carry_the_right_to_left_rules() -> None:
+    from pipeline.formats.html import RIGHT_TO_LEFT_STYLESHEET, page_stylesheet, stylesheet
+
+    own = str(stylesheet(RIGHT_TO_LEFT_STYLESHEET))
+    assert '[dir="rtl"] .heading .heading-number' in own
+    assert page_stylesheet("ltr") == stylesheet()
+    assert page_stylesheet("rtl").endswith(own)
 
 
 def test_a_subparagraph_missing_from_the_arabic_version_is_named_in_both_files(tmp_path: Path) -> None:
