@@ -202,3 +202,31 @@ def test_a_subparagraph_missing_from_the_arabic_version_is_named_in_both_files(t
     found = {Path(c.path).name: [d for d in c.diagnostics if d.code == CODE] for c in checked}
     assert found[f"{REPORT}.xml"] and found[f"{REPORT}.ar.xml"]
     assert all("subparagraph" in d.message for d in found[f"{REPORT}.xml"] + found[f"{REPORT}.ar.xml"])
+
+
+def _nodes(text: str) -> list[dict[str, str]]:
+    nodes: list[dict[str, str]] = []
+    for word in text.split(" "):
+        nodes += [{"t": "Str", "c": word}, {"t": "Space"}]
+    return nodes[:-1]
+
+
+@pytest.mark.parametrize(("text", "number", "rest"), [
+    ("أولا - مقدمة", 1, "مقدمة"), ("حادي عشر - الخاتمة", 11, "الخاتمة"), ("جيم - الوثائق", 3, "الوثائق"),
+    ("12 - قررت", 12, "قررت"), ("(هـ) عرض", 5, "عرض"), ("’2‘ قواعد", 2, "قواعد"),
+])
+def test_the_importer_reads_the_arabic_labels_back(text: str, number: int, rest: str) -> None:
+    from pipeline.importer.labels import split_language_label
+
+    found = split_language_label(_nodes(text), "ar")
+    assert found is not None
+    assert found[1] == number and [n["c"] for n in found[2] if n["t"] == "Str"] == [rest]
+    assert split_language_label(_nodes(rest + " أولا"), "ar") is None
+
+
+def test_the_importer_tells_the_degree_of_an_arabic_subparagraph_by_its_label() -> None:
+    from pipeline.importer.labels import split_item_label
+
+    assert split_item_label(_nodes("(ب) التقرير"), "ar") == (1, [{"t": "Str", "c": "التقرير"}])
+    assert split_item_label(_nodes("’3‘ القانون"), "ar") == (2, [{"t": "Str", "c": "القانون"}])
+    assert split_item_label(_nodes("عرض للمسائل"), "ar") is None

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import string
+from dataclasses import dataclass
+
+from pipeline.i18n import Wording, wording_for
+from pipeline.model.numbering import letter_index
 
 from .read import Node
 
@@ -65,3 +71,99 @@ def kind_of(label: str) -> tuple[str, int]:
     if re.fullmatch(r"[ivx]+", body):
         return "lower-roman", roman_value(body)
     return "lower", ord(body[0]) - 96
+
+
+_FIELD_PATTERNS = {"number": r"\d+", "roman": r"[ivxlc]+", "Roman": r"[IVXLC]+", "letter": r"[a-z]{1,2}",
+                   "Letter": r"[A-Z]{1,2}"}
+"""What the built-in fields of a label pattern match (:func:`pipeline.model.numbering.label_fields`)."""
+
+
+@dataclass(frozen=True)
+class LabelPattern:
+    """A label pattern of a language as a regular expression, and the field its number is in."""
+
+    regex: re.Pattern[str]
+    field: str
+
+
+def _regex(pattern: str, w: Wording) -> LabelPattern | None:
+    parts, field = [], ""
+    for literal, name, _, _ in string.Formatter().parse(pattern):
+        parts.append(re.escape(literal).replace(r"\ ", r"\s+"))
+        if name is None:
+            continue
+        if name in w.counters:
+            values = sorted(w.counters[name], key=len, reverse=True)
+            parts.append("(?P<value>" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in values) + ")")
+        elif name in _FIELD_PATTERNS:
+            parts.append(f"(?P<value>{_FIELD_PATTERNS[name]})")
+        else:
+            return None
+        field = name
+    return LabelPattern(re.compile("".join(parts)), field) if field else None
+
+
+@functools.cache
+def label_patterns(language: str) -> tuple[LabelPattern, ...]:
+    """The labels of paragraphs, headings and subparagraphs as ``language`` prints them, most
+    specific first (its own counters before digits and letters)."""
+    w = wording_for(language)
+    found = [_regex(p, w) for p in (w.paragraph_label, *w.heading_labels, *w.item_labels, w.sub_item_label)]
+    unique = {p.regex.pattern: p for p in found if p is not None}
+    return tuple(sorted(unique.values(), key=lambda p: p.field not in w.counters))
+
+
+def label_number(pattern: LabelPattern, value: str, language: str) -> int:
+    """The number a label's value stands for: "ثالثا" -> 3, "(د)" -> 4, "iv" -> 4, "12" -> 12."""
+    w = wording_for(language)
+    if pattern.field in w.counters:
+        normalised = " ".join(value.split())
+        return w.counters[pattern.field].index(normalised) + 1
+    if pattern.field == "number":
+        return int(value)
+    if pattern.field in ("roman", "Roman"):
+        return roman_value(value)
+    return letter_index(value.lower())
+
+
+def split_language_label(nodes: list[Node], language: str) -> tuple[str, int, list[Node]] | None:
+    """The label at the start of ``nodes`` as ``language`` prints it ("أولا -", "1 -", "(أ)"), the
+    number it stands for and the nodes after it; None when they start with none of its labels."""
+    start = 0
+    while start < len(nodes) and nodes[start]["t"] in ("Space", "SoftBreak"):
+        start += 1
+    text = ""
+    for end in range(start, min(start + 6, len(nodes))):
+        node = nodes[end]
+        if node["t"] not in ("Str", "Space", "SoftBreak"):
+            break
+        text += node["c"] if node["t"] == "Str" else " "
+        if node["t"] != "Str":
+            continue
+        for pattern in label_patterns(language):
+            found = pattern.regex.fullmatch(text)
+            if found:
+                rest = nodes[end + 1:]
+                while rest and rest[0]["t"] in ("Space", "SoftBreak"):
+                    rest = rest[1:]
+                return text, label_number(pattern, found.group("value"), language), rest
+    return None
+
+
+def split_item_label(nodes: list[Node], language: str) -> tuple[int, list[Node]] | None:
+    """The degree of the subparagraph label ``nodes`` start with as ``language`` prints it
+    ("(أ)" 1, "’1‘" 2) and the nodes after it; None when they start with none."""
+    w = wording_for(language)
+    for degree, pattern in enumerate(w.item_labels, 1):
+        compiled = _regex(pattern, w)
+        if compiled is None:
+            continue
+        start = 0
+        while start < len(nodes) and nodes[start]["t"] in ("Space", "SoftBreak"):
+            start += 1
+        if start < len(nodes) and nodes[start]["t"] == "Str" and compiled.regex.fullmatch(nodes[start]["c"]):
+            rest = nodes[start + 1:]
+            while rest and rest[0]["t"] in ("Space", "SoftBreak"):
+                rest = rest[1:]
+            return degree, rest
+    return None

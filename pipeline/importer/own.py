@@ -16,12 +16,13 @@ from pipeline.formats.docx import ast as styles
 from pipeline.i18n import Wording, place_aliases, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.model.assemble import infer_continuations
+from pipeline.model.numbering import letter_number
 
 from .compose import Composer, parse_date, parse_date_range
 from .guess import guess_genre
 from .inline import is_footnote_style, pull_notes, q, style_of
 from .inline import plain as plain_text
-from .labels import split_label
+from .labels import split_item_label, split_label, split_language_label
 from .read import Node, Para
 from .registers import KnownRegister, Library, normal
 from .wording import read_day_heading, read_time_range
@@ -194,12 +195,17 @@ class OwnReader:
             elif para.header:
                 self.heading(para.header - 1, nodes)
             elif style == styles.STYLE_PARAGRAPH:
-                self.c.paragraph(split_label(nodes)[1])
+                self.c.paragraph(self.without_label(nodes))
             elif style == styles.STYLE_PARAGRAPH_UNNUMBERED:
                 self.c.paragraph(nodes, numbered=None if not self.numbered else False)
             elif style in (styles.STYLE_SUBPARAGRAPH, styles.STYLE_BULLET):
                 kind = "bullets" if style == styles.STYLE_BULLET else "subparagraphs"
-                self.c.list_item(kind, para.list_depth or 1, nodes)
+                depth = para.list_depth or 1
+                labelled = split_item_label(nodes, self.w.code) if kind == "subparagraphs" and \
+                    not para.list_depth else None
+                if labelled is not None:  # labels Word numbering cannot write ("(أ)"), written as text
+                    depth, nodes = labelled
+                self.c.list_item(kind, depth, nodes)
             elif style == styles.STYLE_QUOTE:
                 container = self.c.container
                 last = container[-1] if len(container) else None
@@ -273,7 +279,7 @@ class OwnReader:
             return
         numbered = bool(nodes) and nodes[0]["t"] == "Str"
         if numbered:
-            nodes = split_label(nodes)[1]
+            nodes = self.without_label(nodes)
         self.c.section(level, nodes, numbered)
 
     def last(self, tag: str) -> etree._Element | None:
@@ -304,6 +310,9 @@ class OwnReader:
             self.c.block(etree.Element(q("agenda-list")))
         label, nodes = split_label(para.inlines)
         number = label.rstrip(".")
+        own = None if label else split_language_label(para.inlines, self.w.code)
+        if own is not None:  # "1 -"
+            number, nodes = str(own[1]), own[2]
         wording, notes = pull_notes(nodes)
         wording = [n for n in wording if not is_footnote_style(style_of(n))]
         entry = etree.SubElement(agenda, q("agenda-entry"), ref=number)
@@ -461,8 +470,19 @@ class OwnReader:
                 while rest and rest[0]["t"] in ("Space", "SoftBreak"):
                     rest = rest[1:]
                 return found.group(1), rest
+        own = split_language_label(body, self.w.code)
+        if own is not None and not own[0].isascii():  # "(د)": the register's fourth letter
+            return letter_number(own[1]), own[2]
         label_text, rest = split_label(body)
         return label_text.strip("()"), rest
+
+    def without_label(self, nodes: list[Node]) -> list[Node]:
+        """``nodes`` after the label they start with: "1.", "IV." or the language's own ("أولا -", "1 -")."""
+        label, rest = split_label(nodes)
+        if label:
+            return rest
+        own = split_language_label(nodes, self.w.code)
+        return own[2] if own is not None else nodes
 
     def topic(self, parent: etree._Element, letter: str, nodes: list[Node]) -> etree._Element:
         element = etree.SubElement(parent, q("topic"), ref=letter)
