@@ -15,6 +15,7 @@ from pipeline.formats.akn import render as akn
 from pipeline.formats.docx.ast import document_ast
 from pipeline.i18n import formatting as fmt
 from pipeline.i18n import wording_for
+from pipeline.model.numbering import roman
 from pipeline.model.tree import Document
 from pipeline.validate.check import validate_sources
 from tests.conftest import ROOT
@@ -45,10 +46,10 @@ def two_annexes(tmp_path_factory: pytest.TempPathFactory) -> Document:
 
 
 def test_roman_numerals() -> None:
-    assert [fmt.roman(n) for n in (1, 2, 3, 4, 9, 14, 40, 1994)] == ["I", "II", "III", "IV", "IX", "XIV", "XL",
+    assert [roman(n) for n in (1, 2, 3, 4, 9, 14, 40, 1994)] == ["I", "II", "III", "IV", "IX", "XIV", "XL",
                                                                      "MCMXCIV"]
     with pytest.raises(ValueError):
-        fmt.roman(0)
+        roman(0)
 
 
 def test_one_annex_is_just_annex_and_several_are_numbered() -> None:

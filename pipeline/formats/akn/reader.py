@@ -301,7 +301,8 @@ class _Reader:
             content = self.find(element, "a:content")
             first, *rest = _elements(content)
             num = element.findtext(akn("num"))
-            number = int(num.rstrip(".")) if num else None
+            digits = re.search(r"\d+", num or "")  # the number as the language prints it: "1.", "1 -"
+            number = int(digits.group()) if digits else None
             paragraph = Paragraph(number, self.inlines(first), self.src(element))
             return [paragraph, *(b for child in rest for b in self.block(child, numbers))]
         if tag == akn("p"):
