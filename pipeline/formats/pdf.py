@@ -407,7 +407,7 @@ def xmp_metadata(page: PrintPage, language: str, when: str) -> bytes:
 
 @functools.cache
 def pin_font_subsetting() -> None:
-    """Subset embedded fonts with fontTools, deterministically, on every machine.
+    """Subset embedded fonts with fontTools, deterministically, on every machine, and cheaply.
 
     WeasyPrint 70 subsets with the HarfBuzz subsetting library when the system has it and
     with fontTools otherwise, and the two write different font tables: the same document
@@ -416,34 +416,85 @@ def pin_font_subsetting() -> None:
     each subset with the current time (the ``head`` table's modification date), so that
     without the library the bytes changed from one second to the next. fontTools is a
     Python dependency, installed in a known version everywhere: WeasyPrint's choice is
-    replaced, once per process, by :func:`_subset_font`. WeasyPrint offers no option for this.
+    replaced, once per process, by :func:`_subset_font`, and its font dictionaries get the
+    map from the page's glyph numbers to the subset's (:func:`_fonts_dictionary`).
+    WeasyPrint offers no option for this.
     """
+    import weasyprint.pdf
     from weasyprint.pdf import fonts
 
     fonts.Font.subset = _subset_font
+    weasyprint.pdf.build_fonts_dictionary = functools.partial(_fonts_dictionary, fonts.build_fonts_dictionary)
 
 
 def _subset_font(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
-    """Keep only the glyphs ``to_unicode`` uses, with the options WeasyPrint gives fontTools,
-    and the font's own modification date."""
+    """Keep only the glyphs ``to_unicode`` uses, renumbered from 0, with the options WeasyPrint
+    gives fontTools otherwise, and the font's own modification date.
+
+    The page's text names each glyph by its number in the whole face (its CID); the subset
+    numbers the glyphs it keeps 0, 1, 2, … in the same order, and ``font.cid_to_gid`` records
+    where each CID went (:func:`_cid_to_gid_map`). WeasyPrint would keep every number of the
+    face instead, each glyph it drops left as an empty slot with its metrics: for a Chinese
+    face of thousands of glyphs, writing those slots cost several times the glyphs kept.
+    The glyphs are copied as the face has them, without being decoded and encoded again to
+    recompute their bounds (``recalcBBoxes``): the header's bounds and maxima stay those of
+    the whole face, which hold for any part of it.
+    """
     if not to_unicode:
         return
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTLibError  # type: ignore[import-untyped]
 
-    options = subset.Options(retain_gids=True, passthrough_tables=True, ignore_missing_glyphs=True,
+    options = subset.Options(retain_gids=False, passthrough_tables=True, ignore_missing_glyphs=True,
                              hinting=hinting, desubroutinize=True, notdef_outline=bool(font.missing))
     options.drop_tables += ["GSUB", "GPOS", "SVG"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=to_unicode)
     try:
         ttfont = _parsed_font(font.file_content, font.index)
+        ttfont.recalcBBoxes = False
+        names = ttfont.getGlyphOrder()
         subsetter.subset(ttfont)
         output = io.BytesIO()
         ttfont.save(output)
     except TTLibError:
         return  # the whole font is embedded, as WeasyPrint does
     font.file_content = output.getvalue()
+    kept = {name: gid for gid, name in enumerate(ttfont.getGlyphOrder())}
+    font.cid_to_gid = _cid_to_gid_map({cid: kept.get(names[cid], 0) for cid in to_unicode if cid < len(names)})
+
+
+def _cid_to_gid_map(gids: dict[int, int]) -> bytes:
+    """A PDF ``CIDToGIDMap`` stream's bytes: for each CID from 0 to the largest in ``gids``, its
+    glyph number in two bytes, big-endian; a CID absent from ``gids`` goes to glyph 0 (.notdef)."""
+    table = bytearray(2 * (max(gids, default=0) + 1))
+    for cid, gid in gids.items():
+        table[2 * cid:2 * cid + 2] = gid.to_bytes(2, "big")
+    return bytes(table)
+
+
+def _fonts_dictionary(build: Any, pdf: Any, fonts: dict[str, Any], compress: bool, subset: bool,
+                      options: dict[str, Any]) -> Any:
+    """WeasyPrint's font resources (``build``), each renumbered subset's CID font given its map.
+
+    WeasyPrint names the map ``/Identity`` (CID = glyph number) whatever the subset; a font
+    :func:`_subset_font` renumbered gets its ``cid_to_gid`` stream instead. Fonts of one file
+    share its subset, which only the first of them carries: the map goes by the font's name,
+    the same for all of them.
+    """
+    import pydyf
+
+    first = len(pdf.objects)
+    resources = build(pdf, fonts, compress, subset, options)
+    maps = {font.hash: font.cid_to_gid for font in fonts.values() if getattr(font, "cid_to_gid", None)}
+    by_name = {font.name: maps[font.hash] for font in fonts.values() if font.hash in maps}
+    for item in pdf.objects[first:]:
+        if (isinstance(item, pydyf.Dictionary) and item.get("Subtype") == "/CIDFontType2"
+                and item.get("BaseFont") in by_name):
+            stream = pydyf.Stream([by_name[item["BaseFont"]]], compress=compress)
+            pdf.add_object(stream)
+            item["CIDToGIDMap"] = stream.reference
+    return resources
 
 
 _LAYOUT_TABLES = ("GSUB", "GPOS", "SVG ")
