@@ -43,6 +43,7 @@ import logging
 import os
 import pickle
 import re
+import struct
 import threading
 import warnings
 from collections.abc import Iterator
@@ -437,8 +438,9 @@ def _subset_font(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
     face instead, each glyph it drops left as an empty slot with its metrics: for a Chinese
     face of thousands of glyphs, writing those slots cost several times the glyphs kept.
     The glyphs are copied as the face has them, without being decoded and encoded again to
-    recompute their bounds (``recalcBBoxes``): the header's bounds and maxima stay those of
-    the whole face, which hold for any part of it.
+    recompute their bounds (``recalcBBoxes``, the larger part of the work): the font's bounds
+    are then fitted from each glyph's own (:func:`_fit_bounds`); the maxima of ``maxp`` (points
+    and contours per glyph) stay the whole face's, which hold for any part of it.
     """
     if not to_unicode:
         return
@@ -455,6 +457,7 @@ def _subset_font(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
         ttfont.recalcBBoxes = False
         names = ttfont.getGlyphOrder()
         subsetter.subset(ttfont)
+        _fit_bounds(ttfont)
         output = io.BytesIO()
         ttfont.save(output)
     except TTLibError:
@@ -462,6 +465,43 @@ def _subset_font(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
     font.file_content = output.getvalue()
     kept = {name: gid for gid, name in enumerate(ttfont.getGlyphOrder())}
     font.cid_to_gid = _cid_to_gid_map({cid: kept.get(names[cid], 0) for cid in to_unicode if cid < len(names)})
+
+
+_GLYPH_HEADER = struct.Struct(">5h")
+"""The head of a glyph's data in ``glyf``: its number of contours, then its bounds."""
+
+
+def _fit_bounds(ttfont: Any) -> None:
+    """The font's bounding box (``head``) and horizontal extents (``hhea``) made those of the
+    glyphs ``ttfont`` holds, as fontTools computes them, from each glyph's own bounds.
+
+    A renderer sizes its glyph images by the font's box (poppler drew the large characters
+    of a heading otherwise with the whole face's). Each glyph's bounds are read from the
+    head of its data, which fontTools wrote when it made the face, rather than from its
+    decoded outline.
+    """
+    glyf, head, hhea = ttfont["glyf"], ttfont["head"], ttfont["hhea"]
+    metrics = ttfont["hmtx"].metrics
+    boxes = {}
+    for name, glyph in glyf.glyphs.items():
+        if hasattr(glyph, "data"):
+            if len(glyph.data) >= _GLYPH_HEADER.size:
+                contours, *box = _GLYPH_HEADER.unpack_from(glyph.data)
+                if contours:
+                    boxes[name] = box
+        elif glyph.numberOfContours:
+            if not hasattr(glyph, "xMax"):
+                glyph.recalcBounds(glyf)
+            boxes[name] = [glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax]
+    head.xMin = min((box[0] for box in boxes.values()), default=0)
+    head.yMin = min((box[1] for box in boxes.values()), default=0)
+    head.xMax = max((box[2] for box in boxes.values()), default=0)
+    head.yMax = max((box[3] for box in boxes.values()), default=0)
+    hhea.advanceWidthMax = max(advance for advance, _ in metrics.values())
+    hhea.minLeftSideBearing = min((metrics[name][1] for name in boxes), default=0)
+    hhea.minRightSideBearing = min((metrics[name][0] - metrics[name][1] - (box[2] - box[0])
+                                    for name, box in boxes.items()), default=0)
+    hhea.xMaxExtent = max((metrics[name][1] + box[2] - box[0] for name, box in boxes.items()), default=0)
 
 
 def _cid_to_gid_map(gids: dict[int, int]) -> bytes:
@@ -482,7 +522,7 @@ def _fonts_dictionary(build: Any, pdf: Any, fonts: dict[str, Any], compress: boo
     share its subset, which only the first of them carries: the map goes by the font's name,
     the same for all of them.
     """
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]
 
     first = len(pdf.objects)
     resources = build(pdf, fonts, compress, subset, options)
