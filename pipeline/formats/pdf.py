@@ -26,7 +26,8 @@ The output is deterministic: creation and modification dates are the document's 
 (or SOURCE_DATE_EPOCH when set) in the document information, the XMP packet and the embedded
 source's dates, and the file identifier and XMP document ID are derived from the content. The
 embedded fonts are subset with fontTools on every machine (see :func:`pin_font_subsetting`),
-so the bytes do not depend on which system libraries are installed.
+so the bytes do not depend on which system libraries are installed; each subset keeps only
+the glyphs drawn, renumbered, and its CID font maps the page's glyph numbers to them.
 
 A character the fonts lack is refused at validation (rule ``glyph-missing``); should one
 reach the renderer all the same, it fails at the text that holds it rather than draw a blank.
