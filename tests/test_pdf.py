@@ -463,6 +463,32 @@ def test_the_subsets_bounds_are_those_fonttools_computes_from_the_outlines(file:
     assert fields(recalculated=False) == fields(recalculated=True)
 
 
+
+def test_the_collector_paused_while_subsetting_runs_again_after(documents: dict[str, Document],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Subsetting holds Python's garbage collector back, and gives it back as it found it:
+    running after a render, and still off when the caller had turned it off."""
+    import gc
+
+    seen = []
+    parsed_font = pdf_renderer._parsed_font
+
+    def watched(content: bytes, index: int) -> Any:
+        seen.append(gc.isenabled())
+        return parsed_font(content, index)
+
+    monkeypatch.setattr(pdf_renderer, "_parsed_font", watched)
+    assert gc.isenabled()
+    try:
+        pdf_renderer.render(documents[S4])
+        assert seen and not any(seen)
+        assert gc.isenabled()
+        gc.disable()
+        pdf_renderer.render(documents[S4])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
 # ---------------------------------------------------------------- embedded subsets
 
 SCRIPT_STEMS = tuple(p.stem for p in sorted((ROOT / "sources").glob("*.xml")) if p.stem.endswith((".zh", ".ar")))

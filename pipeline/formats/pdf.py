@@ -38,6 +38,7 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import functools
+import gc
 import hashlib
 import io
 import logging
@@ -453,19 +454,49 @@ def _subset_font(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
     options.drop_tables += ["GSUB", "GPOS", "SVG"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=to_unicode)
-    try:
-        ttfont = _parsed_font(font.file_content, font.index)
-        ttfont.recalcBBoxes = False
-        names = ttfont.getGlyphOrder()
-        subsetter.subset(ttfont)
-        _fit_bounds(ttfont)
-        output = io.BytesIO()
-        ttfont.save(output)
-    except TTLibError:
-        return  # the whole font is embedded, as WeasyPrint does
+    with _collection_paused():
+        try:
+            ttfont = _parsed_font(font.file_content, font.index)
+            ttfont.recalcBBoxes = False
+            names = ttfont.getGlyphOrder()
+            subsetter.subset(ttfont)
+            _fit_bounds(ttfont)
+            output = io.BytesIO()
+            ttfont.save(output)
+        except TTLibError:
+            return  # the whole font is embedded, as WeasyPrint does
+        kept = {name: gid for gid, name in enumerate(ttfont.getGlyphOrder())}
     font.file_content = output.getvalue()
-    kept = {name: gid for gid, name in enumerate(ttfont.getGlyphOrder())}
     font.cid_to_gid = _cid_to_gid_map({cid: kept.get(names[cid], 0) for cid in to_unicode if cid < len(names)})
+
+
+_PAUSES = threading.Lock()
+_pauses = {"open": 0, "resume": False}
+"""Subsets being cut now, and whether the collector ran before the first of them."""
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held back while a subset is cut.
+
+    A subset copies the face, tens of thousands of objects that live a few milliseconds: on
+    their way they set off collections of the whole heap (the laid-out pages, the parsed
+    faces), each of which took as long again as the subset. They are freed by their
+    reference counts; what little garbage they leave in cycles goes at the next collection.
+    Threads that subset at once share one pause, which ends with the last of them.
+    """
+    with _PAUSES:
+        if _pauses["open"] == 0:
+            _pauses["resume"] = gc.isenabled()
+            gc.disable()
+        _pauses["open"] += 1
+    try:
+        yield
+    finally:
+        with _PAUSES:
+            _pauses["open"] -= 1
+            if _pauses["open"] == 0 and _pauses["resume"]:
+                gc.enable()
 
 
 _GLYPH_HEADER = struct.Struct(">5h")
