@@ -21,6 +21,7 @@ import sys
 import zlib
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -425,3 +426,143 @@ def test_a_font_parsed_once_subsets_to_the_same_bytes_as_the_file() -> None:
     for gids in ([1, 2, 3, 500], [1, 4000, 7000]):
         from_file = subset_of(TTFont(io.BytesIO(pdf_renderer._without_layout(content, 0)), recalcTimestamp=False), gids)
         assert subset_of(pdf_renderer._parsed_font(content, 0), gids) == from_file
+
+
+
+@pytest.mark.parametrize("file", ["LiberationSerif-Regular.ttf", "NotoSerifCJKsc-Bold.ttf"])
+def test_the_subsets_bounds_are_those_fonttools_computes_from_the_outlines(file: str) -> None:
+    """The subset's glyphs are copied undecoded, and its bounding box and extents read from each
+    glyph's own: the same values as fontTools decoding every outline again (composite glyphs
+    of Liberation Serif among them)."""
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    content = (Path(pdf_renderer.__file__).parents[1] / "data" / "fonts" / file).read_bytes()
+    face = TTFont(io.BytesIO(content))
+    composites = [gid for gid, name in enumerate(face.getGlyphOrder()) if face["glyf"][name].isComposite()][:5]
+    gids = [3, 40, 300, 1500, 2000, *composites]
+
+    def fields(recalculated: bool) -> dict[str, int]:
+        ttfont = TTFont(io.BytesIO(content), recalcBBoxes=recalculated, recalcTimestamp=False)
+        subsetter = subset.Subsetter(subset.Options(ignore_missing_glyphs=True, hinting=False))
+        subsetter.populate(gids=gids)
+        subsetter.subset(ttfont)
+        if not recalculated:
+            pdf_renderer._fit_bounds(ttfont)
+        output = io.BytesIO()
+        ttfont.save(output)
+        saved = TTFont(output)
+        return {f"{tag}.{name}": getattr(saved[tag], name) for tag, names in (
+            ("head", ("xMin", "yMin", "xMax", "yMax")),
+            ("hhea", ("advanceWidthMax", "minLeftSideBearing", "minRightSideBearing", "xMaxExtent")))
+            for name in names}
+
+    assert not file.startswith("Liberation") or composites
+    assert fields(recalculated=False) == fields(recalculated=True)
+
+
+
+def test_the_collector_paused_while_subsetting_runs_again_after(documents: dict[str, Document],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Subsetting holds Python's garbage collector back, and gives it back as it found it:
+    running after a render, and still off when the caller had turned it off."""
+    import gc
+
+    seen = []
+    parsed_font = pdf_renderer._parsed_font
+
+    def watched(content: bytes, index: int) -> Any:
+        seen.append(gc.isenabled())
+        return parsed_font(content, index)
+
+    monkeypatch.setattr(pdf_renderer, "_parsed_font", watched)
+    assert gc.isenabled()
+    try:
+        pdf_renderer.render(documents[S4])
+        assert seen and not any(seen)
+        assert gc.isenabled()
+        gc.disable()
+        pdf_renderer.render(documents[S4])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+# ---------------------------------------------------------------- embedded subsets
+
+SCRIPT_STEMS = tuple(p.stem for p in sorted((ROOT / "sources").glob("*.xml")) if p.stem.endswith((".zh", ".ar")))
+"""Every Chinese and Arabic source: their faces are the large ones the subsets cut down most."""
+
+
+_STYLE_NAMES = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bolditalic": "-Bold-Italic"}
+
+
+def _outline(ttfont: Any, name: str) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """A glyph's points, contour ends and on-curve flags (its hinting left out)."""
+    coordinates, ends, flags = ttfont["glyf"][name].getCoordinates(ttfont["glyf"])
+    return list(coordinates), list(ends), [flag & 1 for flag in flags]
+
+
+def _embedded_glyphs(data: bytes) -> dict[str, dict[str, int]]:
+    """Per embedded font (its name without the subset tag): each character of its text layer ->
+    the glyph number in the embedded subset that draws it, checked against the bundled face.
+
+    The page names glyphs by CID, their numbers in the whole face; the font's ``CIDToGIDMap``
+    (a stream, or ``/Identity``) turns a CID into the subset's glyph number, and ``ToUnicode``
+    says which text the CID is. The subset's glyph must have the outline of the face's glyph
+    of that CID.
+    """
+    import io
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    from pipeline.resources import face_files, families
+
+    faces = {f"{family.replace(' ', '-')}{_STYLE_NAMES[style]}": path
+             for family in families() for style, path in face_files(family).items()}
+    fonts: dict[str, dict[str, int]] = {}
+    with pikepdf.open(io.BytesIO(data)) as document:
+        for font in document.objects:
+            if not (isinstance(font, pikepdf.Dictionary) and font.get("/Subtype") == "/Type0"):
+                continue
+            cid_font = font.DescendantFonts[0]
+            subset = TTFont(io.BytesIO(cid_font.FontDescriptor.FontFile2.read_bytes()))
+            name = str(font.BaseFont).split("+", 1)[1]
+            face = TTFont(io.BytesIO(faces[name].read_bytes()), lazy=True)
+            to_gid = cid_font.CIDToGIDMap
+            table = None if isinstance(to_gid, pikepdf.Name) else to_gid.read_bytes()
+            glyphs = fonts.setdefault(name, {})
+            unicode_map = font.ToUnicode.read_bytes().decode("ascii")
+            for cid_hex, text_hex in re.findall(r"<([0-9a-f]{4})> <([0-9a-f]+)>", unicode_map):
+                cid, text = int(cid_hex, 16), bytes.fromhex(text_hex).decode("utf-16-be")
+                if cid == 0 and text == "\uffff":
+                    continue  # .notdef itself, listed by WeasyPrint as no character
+                gid = cid if table is None else int.from_bytes(table[2 * cid:2 * cid + 2], "big")
+                assert 0 < gid < len(subset.getGlyphOrder()), f"CID {cid} of {name} has no glyph of its own"
+                assert _outline(subset, subset.getGlyphName(gid)) == _outline(face, face.getGlyphName(cid)), (
+                    f"CID {cid} of {name} drawn with another glyph than the face's")
+                glyphs[text] = gid
+    return fonts
+
+
+@pytest.mark.parametrize("stem", SCRIPT_STEMS)
+def test_every_character_of_a_script_source_is_drawn_from_its_own_glyph(stem: str, documents: dict[str, Document],
+                                                                          tmp_path: Path) -> None:
+    """The subsets renumber their glyphs: each CID of the page still reaches the glyph the face
+    has for it (never .notdef), and every letter of the script that the text layer gives back
+    is drawn from the PDF's embedded face of that script."""
+    from pipeline.resources import ARABIC_FAMILY, CHINESE_FAMILY
+
+    data = pdf_renderer.render(documents[stem])
+    embedded = _embedded_glyphs(data)
+    face = (CHINESE_FAMILY if stem.endswith(".zh") else ARABIC_FAMILY).replace(" ", "-")
+    script = {name: glyphs for name, glyphs in embedded.items() if name.startswith(face)}
+    assert script, f"no {face} face embedded"
+    path = Path(tmp_path, f"{stem}.pdf")
+    path.write_bytes(data)
+    letters = {ch for ch in text(path) if ch.isalpha() and (ord(ch) >= 0x2E80 or 0x0600 <= ord(ch) <= 0x06FF)}
+    drawn = {ch for glyphs in script.values() for chars in glyphs for ch in chars}
+    assert len(letters) > 20
+    assert letters <= drawn, sorted(letters - drawn)[:20]

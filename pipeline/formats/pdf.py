@@ -26,7 +26,8 @@ The output is deterministic: creation and modification dates are the document's 
 (or SOURCE_DATE_EPOCH when set) in the document information, the XMP packet and the embedded
 source's dates, and the file identifier and XMP document ID are derived from the content. The
 embedded fonts are subset with fontTools on every machine (see :func:`pin_font_subsetting`),
-so the bytes do not depend on which system libraries are installed.
+so the bytes do not depend on which system libraries are installed; each subset keeps only
+the glyphs drawn, renumbered, and its CID font maps the page's glyph numbers to them.
 
 A character the fonts lack is refused at validation (rule ``glyph-missing``); should one
 reach the renderer all the same, it fails at the text that holds it rather than draw a blank.
@@ -37,12 +38,14 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import functools
+import gc
 import hashlib
 import io
 import logging
 import os
 import pickle
 import re
+import struct
 import threading
 import warnings
 from collections.abc import Iterator
@@ -432,7 +435,7 @@ def xmp_metadata(page: PrintPage, language: str, when: str) -> bytes:
 
 @functools.cache
 def pin_font_subsetting() -> None:
-    """Subset embedded fonts with fontTools, deterministically, on every machine.
+    """Subset embedded fonts with fontTools, deterministically, on every machine, and cheaply.
 
     WeasyPrint 70 subsets with the HarfBuzz subsetting library when the system has it and
     with fontTools otherwise, and the two write different font tables: the same document
@@ -441,34 +444,154 @@ def pin_font_subsetting() -> None:
     each subset with the current time (the ``head`` table's modification date), so that
     without the library the bytes changed from one second to the next. fontTools is a
     Python dependency, installed in a known version everywhere: WeasyPrint's choice is
-    replaced, once per process, by :func:`_subset_font`. WeasyPrint offers no option for this.
+    replaced, once per process, by :func:`_subset_font`, and its font dictionaries get the
+    map from the page's glyph numbers to the subset's (:func:`_fonts_dictionary`).
+    WeasyPrint offers no option for this.
     """
+    import weasyprint.pdf
     from weasyprint.pdf import fonts
 
     fonts.Font.subset = _subset_font
+    weasyprint.pdf.build_fonts_dictionary = functools.partial(_fonts_dictionary, fonts.build_fonts_dictionary)
 
 
 def _subset_font(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
-    """Keep only the glyphs ``to_unicode`` uses, with the options WeasyPrint gives fontTools,
-    and the font's own modification date."""
+    """Keep only the glyphs ``to_unicode`` uses, renumbered from 0, with the options WeasyPrint
+    gives fontTools otherwise, and the font's own modification date.
+
+    The page's text names each glyph by its number in the whole face (its CID); the subset
+    numbers the glyphs it keeps 0, 1, 2, … in the same order, and ``font.cid_to_gid`` records
+    where each CID went (:func:`_cid_to_gid_map`). WeasyPrint would keep every number of the
+    face instead, each glyph it drops left as an empty slot with its metrics: for a Chinese
+    face of thousands of glyphs, writing those slots cost several times the glyphs kept.
+    The glyphs are copied as the face has them, without being decoded and encoded again to
+    recompute their bounds (``recalcBBoxes``, the larger part of the work): the font's bounds
+    are then fitted from each glyph's own (:func:`_fit_bounds`); the maxima of ``maxp`` (points
+    and contours per glyph) stay the whole face's, which hold for any part of it.
+    """
     if not to_unicode:
         return
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTLibError  # type: ignore[import-untyped]
 
-    options = subset.Options(retain_gids=True, passthrough_tables=True, ignore_missing_glyphs=True,
+    options = subset.Options(retain_gids=False, passthrough_tables=True, ignore_missing_glyphs=True,
                              hinting=hinting, desubroutinize=True, notdef_outline=bool(font.missing))
     options.drop_tables += ["GSUB", "GPOS", "SVG"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=to_unicode)
-    try:
-        ttfont = _parsed_font(font.file_content, font.index)
-        subsetter.subset(ttfont)
-        output = io.BytesIO()
-        ttfont.save(output)
-    except TTLibError:
-        return  # the whole font is embedded, as WeasyPrint does
+    with _collection_paused():
+        try:
+            ttfont = _parsed_font(font.file_content, font.index)
+            ttfont.recalcBBoxes = False
+            names = ttfont.getGlyphOrder()
+            subsetter.subset(ttfont)
+            _fit_bounds(ttfont)
+            output = io.BytesIO()
+            ttfont.save(output)
+        except TTLibError:
+            return  # the whole font is embedded, as WeasyPrint does
+        kept = {name: gid for gid, name in enumerate(ttfont.getGlyphOrder())}
     font.file_content = output.getvalue()
+    font.cid_to_gid = _cid_to_gid_map({cid: kept.get(names[cid], 0) for cid in to_unicode if cid < len(names)})
+
+
+_PAUSES = threading.Lock()
+_pauses = {"open": 0, "resume": False}
+"""Subsets being cut now, and whether the collector ran before the first of them."""
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held back while a subset is cut.
+
+    A subset copies the face, tens of thousands of objects that live a few milliseconds: on
+    their way they set off collections of the whole heap (the laid-out pages, the parsed
+    faces), each of which took as long again as the subset. They are freed by their
+    reference counts; what little garbage they leave in cycles goes at the next collection.
+    Threads that subset at once share one pause, which ends with the last of them.
+    """
+    with _PAUSES:
+        if _pauses["open"] == 0:
+            _pauses["resume"] = gc.isenabled()
+            gc.disable()
+        _pauses["open"] += 1
+    try:
+        yield
+    finally:
+        with _PAUSES:
+            _pauses["open"] -= 1
+            if _pauses["open"] == 0 and _pauses["resume"]:
+                gc.enable()
+
+
+_GLYPH_HEADER = struct.Struct(">5h")
+"""The head of a glyph's data in ``glyf``: its number of contours, then its bounds."""
+
+
+def _fit_bounds(ttfont: Any) -> None:
+    """The font's bounding box (``head``) and horizontal extents (``hhea``) made those of the
+    glyphs ``ttfont`` holds, as fontTools computes them, from each glyph's own bounds.
+
+    A renderer sizes its glyph images by the font's box (poppler drew the large characters
+    of a heading otherwise with the whole face's). Each glyph's bounds are read from the
+    head of its data, as the face's file records them, rather than from its decoded
+    outline (a test checks that the two agree for the bundled faces).
+    """
+    glyf, head, hhea = ttfont["glyf"], ttfont["head"], ttfont["hhea"]
+    metrics = ttfont["hmtx"].metrics
+    boxes = {}
+    for name, glyph in glyf.glyphs.items():
+        if hasattr(glyph, "data"):
+            if len(glyph.data) >= _GLYPH_HEADER.size:
+                contours, *box = _GLYPH_HEADER.unpack_from(glyph.data)
+                if contours:
+                    boxes[name] = box
+        elif glyph.numberOfContours:
+            if not hasattr(glyph, "xMax"):
+                glyph.recalcBounds(glyf)
+            boxes[name] = [glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax]
+    head.xMin = min((box[0] for box in boxes.values()), default=0)
+    head.yMin = min((box[1] for box in boxes.values()), default=0)
+    head.xMax = max((box[2] for box in boxes.values()), default=0)
+    head.yMax = max((box[3] for box in boxes.values()), default=0)
+    hhea.advanceWidthMax = max(advance for advance, _ in metrics.values())
+    hhea.minLeftSideBearing = min((metrics[name][1] for name in boxes), default=0)
+    hhea.minRightSideBearing = min((metrics[name][0] - metrics[name][1] - (box[2] - box[0])
+                                    for name, box in boxes.items()), default=0)
+    hhea.xMaxExtent = max((metrics[name][1] + box[2] - box[0] for name, box in boxes.items()), default=0)
+
+
+def _cid_to_gid_map(gids: dict[int, int]) -> bytes:
+    """A PDF ``CIDToGIDMap`` stream's bytes: for each CID from 0 to the largest in ``gids``, its
+    glyph number in two bytes, big-endian; a CID absent from ``gids`` goes to glyph 0 (.notdef)."""
+    table = bytearray(2 * (max(gids, default=0) + 1))
+    for cid, gid in gids.items():
+        table[2 * cid:2 * cid + 2] = gid.to_bytes(2, "big")
+    return bytes(table)
+
+
+def _fonts_dictionary(build: Any, pdf: Any, fonts: dict[str, Any], compress: bool, subset: bool,
+                      options: dict[str, Any]) -> Any:
+    """WeasyPrint's font resources (``build``), each renumbered subset's CID font given its map.
+
+    WeasyPrint names the map ``/Identity`` (CID = glyph number) whatever the subset; a font
+    :func:`_subset_font` renumbered gets its ``cid_to_gid`` stream instead. Fonts of one file
+    share its subset, which only the first of them carries: the map goes by the font's name,
+    the same for all of them.
+    """
+    import pydyf  # type: ignore[import-untyped]
+
+    first = len(pdf.objects)
+    resources = build(pdf, fonts, compress, subset, options)
+    maps = {font.hash: font.cid_to_gid for font in fonts.values() if getattr(font, "cid_to_gid", None)}
+    by_name = {font.name: maps[font.hash] for font in fonts.values() if font.hash in maps}
+    for item in pdf.objects[first:]:
+        if (isinstance(item, pydyf.Dictionary) and item.get("Subtype") == "/CIDFontType2"
+                and item.get("BaseFont") in by_name):
+            stream = pydyf.Stream([by_name[item["BaseFont"]]], compress=compress)
+            pdf.add_object(stream)
+            item["CIDToGIDMap"] = stream.reference
+    return resources
 
 
 _LAYOUT_TABLES = ("GSUB", "GPOS", "SVG ")
