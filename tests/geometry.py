@@ -113,14 +113,18 @@ class Page:
 def read_pages(pdf: Path) -> list[Page]:
     """Every page of ``pdf`` with its lines and rules."""
     import pdfplumber
+    from pdfplumber.utils import extract_words
 
     pages = []
     with pdfplumber.open(pdf) as document:
         for number, plumbed in enumerate(document.pages, start=1):
             page = Page(number, float(plumbed.width), float(plumbed.height))
             words = []
-            for found in plumbed.extract_words(keep_blank_chars=False, use_text_flow=False, return_chars=True,
-                                               extra_attrs=["size"]):
+            # sizes to a hundredth of a point: a face's glyphs differ from another's in the last
+            # digits, which would split a word where Chinese meets Latin
+            chars = [{**char, "size": round(float(char["size"]), 2)} for char in plumbed.chars]
+            for found in extract_words(chars, keep_blank_chars=False, use_text_flow=False, return_chars=True,
+                                       extra_attrs=["size"]):
                 first = found["chars"][0]
                 baseline = page.height - float(first["matrix"][5])
                 words.append(Word(found["text"], float(found["x0"]), baseline - float(found["size"]),

@@ -58,7 +58,7 @@ from pipeline.formats.common import output_timestamp, page_size
 from pipeline.formats.html import TEMPLATES_DIR, render_html, stylesheet
 from pipeline.model.tree import Document, RenderFailure, Source
 from pipeline.project.venues import PAPER_SIZES
-from pipeline.resources import face_files, families, font_config_file
+from pipeline.resources import DEFAULT_FACES, face_files, faces_for, families, font_config_file
 
 NAME = "pdf"
 SUFFIX = ".pdf"
@@ -241,9 +241,42 @@ def print_page(document: Document) -> PrintPage:
     if body is not None:
         _hang_labels(body)
         _break_long_words_at_inline_ends(body)
+        if faces_for(document.language) != DEFAULT_FACES:
+            _runs_of_text(body)
     meta = {m.get("name"): m.get("content", "") for m in root.xpath("/html/head/meta[@name]")}
     title = root.findtext("head/title") or meta.get("dcterms.title", "")
     return PrintPage(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), meta, title)
+
+
+RUN_CLASS = "run"
+"""Class of the ``span`` that holds a run of text of a document in a script of its own
+(``print.css`` gives it no height)."""
+
+_NOT_RUNS = frozenset({"script", "style", "svg", "title"})
+
+
+def _runs_of_text(body: Any) -> None:
+    """Each run of text of the page's ``main`` in a ``span`` of its own (:data:`RUN_CLASS`).
+
+    WeasyPrint centres a run of text on its line by the ascent and descent of the faces it
+    holds. Arabic and Chinese faces stand much higher or lower than Times New Roman, in which
+    the line's strut is measured, so a run of either stands out of the leading and every line
+    grows by a point or more, where Word and LibreOffice set the leading exactly. In a span
+    of no line height (``print.css``) a run takes no room of its own: the strut alone, in the
+    Latin face, sets the height of the line and the place of its baseline, as in the DOCX.
+    """
+    for element in list(body.iter("main")):
+        for inner in list(element.iter()):
+            if not isinstance(inner.tag, str) or inner.tag in _NOT_RUNS:
+                continue
+            if inner.text and inner.text.strip() and inner.getparent() is not None:
+                run = lxml.html.Element("span", {"class": RUN_CLASS})
+                run.text, inner.text = inner.text, None
+                inner.insert(0, run)
+            if inner is not element and inner.tail and inner.tail.strip():
+                run = lxml.html.Element("span", {"class": RUN_CLASS})
+                run.text, inner.tail = inner.tail, None
+                inner.addnext(run)
 
 
 def _within(cls: str, label: str) -> str:
