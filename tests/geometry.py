@@ -192,7 +192,8 @@ Positions = dict[str, float]
 """An element's measured positions: ``x``, ``y``, ``right``, ``thickness`` … in points."""
 
 FOLIO = re.compile(r"^\d+/\d+$")
-JOB_NUMBER = re.compile(r"^\d{2}-\d{5}")
+JOB_NUMBER = re.compile(r"^\d{2}-\d{5}|\d{5}-\d{2}$")
+"""The job number, as read either way (a page written right to left is read mirrored)."""
 NOTE_HEIGHT = 9.5
 """Largest font size of a footnote line (9 pt; the text is 10 pt)."""
 
@@ -252,7 +253,25 @@ class Landmarks:
     table_head: str = "Date/time"
 
 
+    right_to_left: bool = False
+    """Whether the language is written right to left: its pages are measured mirrored
+    (:func:`mirrored`), so that where a line starts is where its first word stands."""
+
+
 ENGLISH = Landmarks()
+
+
+def mirrored(page: Page) -> Page:
+    """``page`` seen in a mirror, for a language written right to left: every ``x`` measured
+    from the right edge, each line's words in reading order and each word's letters too
+    (poppler gives them left to right, as they are drawn), so that the elements are found by
+    the same words and rules as in a language written left to right."""
+    def word(w: Word) -> Word:
+        return Word(w.text[::-1], page.width - w.x1, w.y0, page.width - w.x0, w.y1)
+
+    lines = [Line(tuple(sorted((word(w) for w in line.words), key=lambda w: w.x0))) for line in page.lines]
+    rules = [Rule(page.width - rule.x1, page.width - rule.x0, rule.y, rule.thickness) for rule in page.rules]
+    return Page(page.number, page.width, page.height, lines, rules)
 
 
 def _has(line: Line, text: str) -> bool:
@@ -398,6 +417,8 @@ def compare(label: str, pdf: dict[str, Positions], docx: dict[str, Positions]) -
 def page_differences(pdf_pages: list[Page], docx_pages: list[Page],
                      marks: Landmarks = ENGLISH) -> list[Difference]:
     """The differences on the first page and on the annex's first page (if any) of two renderings."""
+    if marks.right_to_left:
+        pdf_pages, docx_pages = [mirrored(page) for page in pdf_pages], [mirrored(page) for page in docx_pages]
     differences = compare("page 1", first_page_elements(pdf_pages[0], marks),
                           first_page_elements(docx_pages[0], marks))
     pdf_annex, docx_annex = annex_page(pdf_pages, marks), annex_page(docx_pages, marks)

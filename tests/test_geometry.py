@@ -16,7 +16,7 @@ import pytest
 from pipeline.formats import renderer
 from pipeline.formats.docx import pages
 from pipeline.genres import genre
-from pipeline.i18n import wording_for
+from pipeline.i18n import direction, wording_for
 from pipeline.model.tree import Document
 from tests.conftest import ALL_STEMS
 from tests.geometry import Landmarks, page_differences, read_pages
@@ -63,7 +63,8 @@ def landmarks(document: Document) -> Landmarks:
     a word of the page (right to left, pdfplumber gives each word whole)."""
     w = wording_for(document.language)
     return Landmarks(united=w.united_nations.split()[0], organ=w.organs[document.masthead.organ].split()[0],
-                     annex=w.annex.split()[0], table_head=w.column_heads[0].split()[0])
+                     annex=w.annex.split()[0], table_head=w.column_heads[0].split()[0],
+                     right_to_left=direction(document.language) == "rtl")
 
 
 @pytest.mark.slow

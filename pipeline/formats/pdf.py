@@ -265,7 +265,7 @@ def _runs_of_text(body: Any) -> None:
     of no line height (``print.css``) a run takes no room of its own: the strut alone, in the
     Latin face, sets the height of the line and the place of its baseline, as in the DOCX.
     """
-    for element in list(body.iter("main")):
+    for element in list(body.iter("header", "main")):
         for inner in list(element.iter()):
             if not isinstance(inner.tag, str) or inner.tag in _NOT_RUNS:
                 continue
