@@ -253,6 +253,8 @@ class Landmarks:
     table_head: str = "Date/time"
 
 
+    letterhead: bool = False
+    """Whether the first page has a letterhead instead of a masthead (:func:`letterhead_page_elements`)."""
     right_to_left: bool = False
     """Whether the language is written right to left: its pages are measured mirrored
     (:func:`mirrored`), so that where a line starts is where its first word stands."""
@@ -310,6 +312,32 @@ def first_page_elements(page: Page, marks: Landmarks = ENGLISH) -> dict[str, Pos
     _first_paragraph(page, elements)
     _footer_elements(page, elements)
     _rule_elements(page, elements, ("masthead rule under top line", "masthead rule under band"))
+    return elements
+
+
+def letterhead_page_elements(page: Page, marks: Landmarks = ENGLISH) -> dict[str, Positions]:
+    """The letterhead's first and last lines (centred: where their middle stands), the place and
+    date (at the right), the title, the addressee and the first line of the text, the footer
+    and the rules of the first page of a letter on letterhead."""
+    elements: dict[str, Positions] = {}
+    right_margin = page.width - 72
+    place = _first_line(page, lambda line: line.x0 > page.width / 2 and line.x1 > right_margin - 2)
+    if place is None:
+        return elements
+    above = [line for line in page.lines if line.y1 < place.y1]
+    for name, line in (("letterhead first line", above[:1]), ("letterhead last line", above[-1:])):
+        for found in line:
+            elements[name] = {"y": found.y1, "middle": (found.x0 + found.x1) / 2}
+    elements["place and date"] = {"y": place.y1, "right": place.x1}
+    after = list(_lines_after(page, place))
+    title = next((line for line in after if line.height > 14.5), None)
+    if title is not None:
+        elements["title"] = _at(title)
+        text = [line for line in _lines_after(page, title) if line.height <= 10.5]
+        for name, line in zip(("addressee", "text after the addressee"), text, strict=False):
+            elements[name] = _at(line)
+    _footer_elements(page, elements)
+    _rule_elements(page, elements, ())
     return elements
 
 
@@ -419,8 +447,8 @@ def page_differences(pdf_pages: list[Page], docx_pages: list[Page],
     """The differences on the first page and on the annex's first page (if any) of two renderings."""
     if marks.right_to_left:
         pdf_pages, docx_pages = [mirrored(page) for page in pdf_pages], [mirrored(page) for page in docx_pages]
-    differences = compare("page 1", first_page_elements(pdf_pages[0], marks),
-                          first_page_elements(docx_pages[0], marks))
+    first_page = letterhead_page_elements if marks.letterhead else first_page_elements
+    differences = compare("page 1", first_page(pdf_pages[0], marks), first_page(docx_pages[0], marks))
     pdf_annex, docx_annex = annex_page(pdf_pages, marks), annex_page(docx_pages, marks)
     if pdf_annex is not None or docx_annex is not None:
         numbers = (page.number if page else "-" for page in (pdf_annex, docx_annex))
