@@ -277,7 +277,10 @@ def mirrored(page: Page) -> Page:
 
 
 def _has(line: Line, text: str) -> bool:
-    return any(word.text == text for word in line.words)
+    """Whether ``line`` holds the word ``text``. Slashes are left out on both sides: right to
+    left, poppler may give the slash between two words after both ("التاريخالوقت /")."""
+    wanted = text.replace("/", "")
+    return any(word.text.replace("/", "") == wanted for word in line.words)
 
 
 def first_page_elements(page: Page, marks: Landmarks = ENGLISH) -> dict[str, Positions]:
