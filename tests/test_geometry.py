@@ -110,3 +110,18 @@ def test_a_moved_element_is_named(laid_out: dict[str, tuple[Path, Path]]) -> Non
     found = [d for d in page_differences(pages_, moved) if d.amount > TOLERANCE]
     assert [(d.element, d.measure) for d in found] == [("masthead United Nations", "y"), ("masthead symbol", "y")]
     assert "difference 5.0 pt" in str(found[0])
+
+
+def test_right_to_left_pages_are_measured_mirrored(laid_out: dict[str, tuple[Path, Path]],
+                                                   documents: dict[str, Document]) -> None:
+    stem = "oewg-ict-s4-programme-of-work.ar"
+    pdf, docx = laid_out[stem]
+    found = page_differences(read_pages(pdf), read_pages(docx), landmarks(documents[stem]))
+    measured = {(d.page.split(" (")[0], d.element) for d in found if d.pdf is not None and d.docx is not None}
+    for element in ("masthead United Nations", "masthead General Assembly", "right block last line", "title",
+                    "paragraph number"):
+        assert ("page 1", element) in measured, element
+    for element in ("annex heading", "table head Date/time", "table head second column", "folio"):
+        assert ("annex page", element) in measured, element
+    united = next(d for d in found if d.element == "masthead United Nations" and d.measure == "x")
+    assert united.amount < 1 and united.pdf is not None and united.pdf < 80  # its start: the right margin
