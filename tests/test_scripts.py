@@ -11,6 +11,7 @@ and Chinese PDF and DOCX are compared with golden pages.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -251,7 +252,7 @@ def test_pdf_lines_of_a_paragraph_are_the_leading_apart(pdfs: dict[str, Path], l
     gaps = []
     for page in read_pages(pdfs[language]):
         body = [line for line in page.lines if abs(line.height - size) < 0.1]
-        gaps += [round(lower.y1 - upper.y1, 2) for upper, lower in zip(body, body[1:], strict=False)
+        gaps += [round(lower.y1 - upper.y1, 2) for upper, lower in itertools.pairwise(body)
                  if lower.y1 - upper.y1 < leading + gap / 2]
     assert len(gaps) >= 3, gaps
     assert all(abs(found - leading) < 0.05 for found in gaps), gaps
