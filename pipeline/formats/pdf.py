@@ -252,11 +252,13 @@ RUN_CLASS = "run"
 """Class of the ``span`` that holds a run of text of a document in a script of its own
 (``print.css`` gives it no height)."""
 
-_NOT_RUNS = frozenset({"script", "style", "svg", "title"})
+_NOT_RUNS = frozenset({"script", "style", "svg", "math"})
+"""Elements whose text is not a run of the page's text (an image's title is drawn by no line)."""
 
 
 def _runs_of_text(body: Any) -> None:
-    """Each run of text of the page's ``main`` in a ``span`` of its own (:data:`RUN_CLASS`).
+    """Each run of text of the masthead or letterhead and of the page's ``main`` in a ``span``
+    of its own (:data:`RUN_CLASS`).
 
     WeasyPrint centres a run of text on its line by the ascent and descent of the faces it
     holds. Arabic and Chinese faces stand much higher or lower than Times New Roman, in which
@@ -266,17 +268,26 @@ def _runs_of_text(body: Any) -> None:
     Latin face, sets the height of the line and the place of its baseline, as in the DOCX.
     """
     for element in list(body.iter("header", "main")):
-        for inner in list(element.iter()):
-            if not isinstance(inner.tag, str) or inner.tag in _NOT_RUNS:
-                continue
-            if inner.text and inner.text.strip() and inner.getparent() is not None:
-                run = lxml.html.Element("span", {"class": RUN_CLASS})
-                run.text, inner.text = inner.text, None
-                inner.insert(0, run)
-            if inner is not element and inner.tail and inner.tail.strip():
-                run = lxml.html.Element("span", {"class": RUN_CLASS})
-                run.text, inner.tail = inner.tail, None
-                inner.addnext(run)
+        _wrap_runs(element)
+
+
+def _wrap_runs(element: Any) -> None:
+    """The runs of text inside ``element`` (not its tail) each in a span, as :func:`_runs_of_text`."""
+    if element.text and element.text.strip():
+        element.insert(0, _run(element.text))
+        element.text = None
+    for child in list(element):
+        if isinstance(child.tag, str) and child.tag not in _NOT_RUNS and child.get("class") != RUN_CLASS:
+            _wrap_runs(child)
+        if child.tail and child.tail.strip():
+            child.addnext(_run(child.tail))
+            child.tail = None
+
+
+def _run(text: str) -> Any:
+    run = lxml.html.Element("span", {"class": RUN_CLASS})
+    run.text = text
+    return run
 
 
 def _within(cls: str, label: str) -> str:
