@@ -113,14 +113,18 @@ class Page:
 def read_pages(pdf: Path) -> list[Page]:
     """Every page of ``pdf`` with its lines and rules."""
     import pdfplumber
+    from pdfplumber.utils import extract_words
 
     pages = []
     with pdfplumber.open(pdf) as document:
         for number, plumbed in enumerate(document.pages, start=1):
             page = Page(number, float(plumbed.width), float(plumbed.height))
             words = []
-            for found in plumbed.extract_words(keep_blank_chars=False, use_text_flow=False, return_chars=True,
-                                               extra_attrs=["size"]):
+            # sizes to a hundredth of a point: a face's glyphs differ from another's in the last
+            # digits, which would split a word where Chinese meets Latin
+            chars = [{**char, "size": round(float(char["size"]), 2)} for char in plumbed.chars]
+            for found in extract_words(chars, keep_blank_chars=False, use_text_flow=False, return_chars=True,
+                                       extra_attrs=["size"]):
                 first = found["chars"][0]
                 baseline = page.height - float(first["matrix"][5])
                 words.append(Word(found["text"], float(found["x0"]), baseline - float(found["size"]),
@@ -188,7 +192,8 @@ Positions = dict[str, float]
 """An element's measured positions: ``x``, ``y``, ``right``, ``thickness`` … in points."""
 
 FOLIO = re.compile(r"^\d+/\d+$")
-JOB_NUMBER = re.compile(r"^\d{2}-\d{5}")
+JOB_NUMBER = re.compile(r"^\d{2}-\d{5}|\d{5}-\d{2}$")
+"""The job number, as read either way (a page written right to left is read mirrored)."""
 NOTE_HEIGHT = 9.5
 """Largest font size of a footnote line (9 pt; the text is 10 pt)."""
 
@@ -248,11 +253,34 @@ class Landmarks:
     table_head: str = "Date/time"
 
 
+    letterhead: bool = False
+    """Whether the first page has a letterhead instead of a masthead (:func:`letterhead_page_elements`)."""
+    right_to_left: bool = False
+    """Whether the language is written right to left: its pages are measured mirrored
+    (:func:`mirrored`), so that where a line starts is where its first word stands."""
+
+
 ENGLISH = Landmarks()
 
 
+def mirrored(page: Page) -> Page:
+    """``page`` seen in a mirror, for a language written right to left: every ``x`` measured
+    from the right edge, each line's words in reading order and each word's letters too
+    (poppler gives them left to right, as they are drawn), so that the elements are found by
+    the same words and rules as in a language written left to right."""
+    def word(w: Word) -> Word:
+        return Word(w.text[::-1], page.width - w.x1, w.y0, page.width - w.x0, w.y1)
+
+    lines = [Line(tuple(sorted((word(w) for w in line.words), key=lambda w: w.x0))) for line in page.lines]
+    rules = [Rule(page.width - rule.x1, page.width - rule.x0, rule.y, rule.thickness) for rule in page.rules]
+    return Page(page.number, page.width, page.height, lines, rules)
+
+
 def _has(line: Line, text: str) -> bool:
-    return any(word.text == text for word in line.words)
+    """Whether ``line`` holds the word ``text``. Slashes are left out on both sides: right to
+    left, poppler may give the slash between two words after both ("التاريخالوقت /")."""
+    wanted = text.replace("/", "")
+    return any(word.text.replace("/", "") == wanted for word in line.words)
 
 
 def first_page_elements(page: Page, marks: Landmarks = ENGLISH) -> dict[str, Positions]:
@@ -287,6 +315,32 @@ def first_page_elements(page: Page, marks: Landmarks = ENGLISH) -> dict[str, Pos
     _first_paragraph(page, elements)
     _footer_elements(page, elements)
     _rule_elements(page, elements, ("masthead rule under top line", "masthead rule under band"))
+    return elements
+
+
+def letterhead_page_elements(page: Page, marks: Landmarks = ENGLISH) -> dict[str, Positions]:
+    """The letterhead's first and last lines (centred: where their middle stands), the place and
+    date (at the right), the title, the addressee and the first line of the text, the footer
+    and the rules of the first page of a letter on letterhead."""
+    elements: dict[str, Positions] = {}
+    right_margin = page.width - 72
+    place = _first_line(page, lambda line: line.x0 > page.width / 2 and line.x1 > right_margin - 2)
+    if place is None:
+        return elements
+    above = [line for line in page.lines if line.y1 < place.y1]
+    for name, line in (("letterhead first line", above[:1]), ("letterhead last line", above[-1:])):
+        for found in line:
+            elements[name] = {"y": found.y1, "middle": (found.x0 + found.x1) / 2}
+    elements["place and date"] = {"y": place.y1, "right": place.x1}
+    after = list(_lines_after(page, place))
+    title = next((line for line in after if line.height > 14.5), None)
+    if title is not None:
+        elements["title"] = _at(title)
+        text = [line for line in _lines_after(page, title) if line.height <= 10.5]
+        for name, line in zip(("addressee", "text after the addressee"), text, strict=False):
+            elements[name] = _at(line)
+    _footer_elements(page, elements)
+    _rule_elements(page, elements, ())
     return elements
 
 
@@ -394,8 +448,10 @@ def compare(label: str, pdf: dict[str, Positions], docx: dict[str, Positions]) -
 def page_differences(pdf_pages: list[Page], docx_pages: list[Page],
                      marks: Landmarks = ENGLISH) -> list[Difference]:
     """The differences on the first page and on the annex's first page (if any) of two renderings."""
-    differences = compare("page 1", first_page_elements(pdf_pages[0], marks),
-                          first_page_elements(docx_pages[0], marks))
+    if marks.right_to_left:
+        pdf_pages, docx_pages = [mirrored(page) for page in pdf_pages], [mirrored(page) for page in docx_pages]
+    first_page = letterhead_page_elements if marks.letterhead else first_page_elements
+    differences = compare("page 1", first_page(pdf_pages[0], marks), first_page(docx_pages[0], marks))
     pdf_annex, docx_annex = annex_page(pdf_pages, marks), annex_page(docx_pages, marks)
     if pdf_annex is not None or docx_annex is not None:
         numbers = (page.number if page else "-" for page in (pdf_annex, docx_annex))

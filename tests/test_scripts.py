@@ -11,6 +11,7 @@ and Chinese PDF and DOCX are compared with golden pages.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -241,6 +242,24 @@ def test_arabic_pdf_is_mirrored(pdfs: dict[str, Path]) -> None:
     body = [x_max for _, x_max, word in boxes if seen(word, "أنشئ", "وشدد")]
     assert len(body) == 2
     assert min(numbers) > max(body)  # each number hangs at the right of its paragraph's first word
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_lines_of_a_paragraph_are_the_leading_apart(pdfs: dict[str, Path], language: str) -> None:
+    """A line of Arabic or Chinese is as tall as a line of Latin text: the leading exactly, as a
+    word processor sets it (the scripts' faces stand higher or lower than Times New Roman)."""
+    from pipeline.layout import layout
+    from tests.geometry import read_pages
+
+    spec = layout()
+    leading, size, gap = (spec.points("un", name) for name in ("leading", "size_body", "space_after"))
+    gaps = []
+    for page in read_pages(pdfs[language]):
+        body = [line for line in page.lines if abs(line.height - size) < 0.1]
+        gaps += [round(lower.y1 - upper.y1, 2) for upper, lower in itertools.pairwise(body)
+                 if lower.y1 - upper.y1 < leading + gap / 2]
+    assert len(gaps) >= 3, gaps
+    assert all(abs(found - leading) < 0.05 for found in gaps), gaps
 
 
 def test_arabic_and_chinese_pdfs_are_the_same_bytes_twice(models: dict[str, Document]) -> None:

@@ -63,7 +63,16 @@ from pipeline.i18n import direction
 from pipeline.layout import css_values as layout_css_values
 from pipeline.model.tree import Document, RenderFailure, Source
 from pipeline.project.venues import PAPER_SIZES
-from pipeline.resources import FACES_BY_LANGUAGE, FONT_FAMILY, WORD_NAMES, face_files, families, font_config_file
+from pipeline.resources import (
+    DEFAULT_FACES,
+    FACES_BY_LANGUAGE,
+    FONT_FAMILY,
+    WORD_NAMES,
+    face_files,
+    faces_for,
+    families,
+    font_config_file,
+)
 
 NAME = "pdf"
 SUFFIX = ".pdf"
@@ -269,9 +278,53 @@ def print_page(document: Document) -> PrintPage:
     if body is not None:
         _hang_labels(body)
         _break_long_words_at_inline_ends(body)
+        if faces_for(document.language) != DEFAULT_FACES:
+            _runs_of_text(body)
     meta = {m.get("name"): m.get("content", "") for m in root.xpath("/html/head/meta[@name]")}
     title = root.findtext("head/title") or meta.get("dcterms.title", "")
     return PrintPage(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), meta, title)
+
+
+RUN_CLASS = "run"
+"""Class of the ``span`` that holds a run of text of a document in a script of its own
+(``print.css`` gives it no height)."""
+
+_NOT_RUNS = frozenset({"script", "style", "svg", "math"})
+"""Elements whose text is not a run of the page's text (an image's title is drawn by no line)."""
+
+
+def _runs_of_text(body: Any) -> None:
+    """Each run of text of the masthead or letterhead and of the page's ``main`` in a ``span``
+    of its own (:data:`RUN_CLASS`).
+
+    WeasyPrint centres a run of text on its line by the ascent and descent of the faces it
+    holds. Arabic and Chinese faces stand much higher or lower than Times New Roman, in which
+    the line's strut is measured, so a run of either stands out of the leading and every line
+    grows by a point or more, where Word and LibreOffice set the leading exactly. In a span
+    of no line height (``print.css``) a run takes no room of its own: the strut alone, in the
+    Latin face, sets the height of the line and the place of its baseline, as in the DOCX.
+    """
+    for element in list(body.iter("header", "main")):
+        _wrap_runs(element)
+
+
+def _wrap_runs(element: Any) -> None:
+    """The runs of text inside ``element`` (not its tail) each in a span, as :func:`_runs_of_text`."""
+    if element.text and element.text.strip():
+        element.insert(0, _run(element.text))
+        element.text = None
+    for child in list(element):
+        if isinstance(child.tag, str) and child.tag not in _NOT_RUNS and child.get("class") != RUN_CLASS:
+            _wrap_runs(child)
+        if child.tail and child.tail.strip():
+            child.addnext(_run(child.tail))
+            child.tail = None
+
+
+def _run(text: str) -> Any:
+    run = lxml.html.Element("span", {"class": RUN_CLASS})
+    run.text = text
+    return run
 
 
 def _within(cls: str, label: str) -> str:
