@@ -187,6 +187,12 @@ def test_contents_lists_the_headings_and_links_to_them(documents: dict[str, Docu
     assert "annex-1" in anchors
     subentries = [texts(p) for p in styled(data, "UNContentsSubentry")]
     assert subentries == ["A.Opening and duration of the session", "B.Attendance"]
+    for entry, anchor in zip(entries, anchors, strict=True):  # then a tab, and the page of the same bookmark
+        instructions = [i.text for i in entry.iter(f"{{{W}}}instrText")]
+        assert instructions == [f" PAGEREF {anchor} \\h "]
+        assert entry.xpath("w:hyperlink/following-sibling::w:r[w:tab]", namespaces=NS)
+    leaders = [t for t in style_element(data, "UNContentsEntry").iter(f"{{{W}}}tab") if t.get(f"{{{W}}}leader")]
+    assert [(t.get(f"{{{W}}}val"), t.get(f"{{{W}}}leader")) for t in leaders] == [("right", "dot")]
 
 
 # ---------------------------------------------------------------- paragraphs and lists
@@ -483,6 +489,10 @@ def test_libreoffice_lays_out_every_block(rendered: dict[str, bytes], tmp_path: 
     whole = "\n".join(report_pages)
     for expected in ("(a)", "(i)", "a.", "i.", "–", "(Signed) Burhan Gafoor", "For 25 to 29 June 2022 read"):
         assert expected in whole, expected
+    contents = re.findall(r"^\s*(?:[IVX]+\.|[A-Z]\.|Annex)?\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", first, re.MULTILINE)
+    assert len(contents) == 6, first  # each entry with its page, after a dotted leader
+    for heading, page in contents:  # the page LibreOffice gives is the heading's page
+        assert re.search(rf"^\s*\S*\s*{re.escape(heading)}\s*$", report_pages[int(page) - 1], re.MULTILINE), heading
     crp_first = pages.page_texts(crp)[0]
     assert "Conference room paper" in crp_first and "English only" in crp_first
     assert "Please recycle" not in crp_first and "22-12345" not in crp_first

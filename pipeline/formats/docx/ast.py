@@ -17,6 +17,7 @@ its data (:func:`pipeline.genres.genre`).
 from __future__ import annotations
 
 from typing import Any
+from xml.sax.saxutils import escape
 
 from pipeline.formats.common import EntryParts, agenda_list_wording, entry_parts, letterhead, right_block
 from pipeline.i18n import Wording, direction, wording_for
@@ -201,6 +202,18 @@ translations of Chinese are by script: with ``zh`` or ``zh-CN`` it warns, and th
 def pandoc_language(language: str) -> str:
     """The language tag pandoc gets: the language with its region, Chinese by its script."""
     return PANDOC_LANGUAGES.get(language, region_tag(language))
+
+
+def page_reference(bookmark: str) -> Node:
+    """The number of the page that holds ``bookmark``: a PAGEREF field, marked for updating.
+
+    Its result is left empty: word processors lay out the page, so they compute it (LibreOffice
+    on opening; Word on opening, for a field marked dirty, as pandoc marks its contents field).
+    """
+    runs = (f'<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> PAGEREF {escape(bookmark)} \\h </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    return {"t": "RawInline", "c": ["openxml", runs]}
 
 
 def link(content: list[Node], url: str) -> Node:
@@ -542,13 +555,15 @@ class Blocks(BlockVisitor[list[Node]]):
                 *(para(STYLE_SIGNATURE_FUNCTION, self.inline(f)) for f in signature.functions)]
 
     def visit_contents(self, contents: Contents) -> list[Node]:
-        """"Contents", then a line per part, chapter, section and annex, each a link to its heading."""
+        """"Contents", then a line per part, chapter, section and annex, each a link to its heading
+        and, after a dotted leader, the number of the heading's page."""
         annexes = sum(1 for e in contents.entries if e.level < 0)
         blocks = [para(STYLE_CONTENTS_HEADING, words(self.w.contents))]
         for entry in contents.entries:
             label = fmt.contents_label(entry, annexes, self.w)
             style = STYLE_CONTENTS_ENTRY if entry.level in CONTENTS_TOP_LEVELS else STYLE_CONTENTS_SUBENTRY
-            blocks.append(para(style, [*words(label), TAB, link(self.inline(entry.heading), f"#{entry.target}")]))
+            blocks.append(para(style, [*words(label), TAB, link(self.inline(entry.heading), f"#{entry.target}"),
+                                        TAB, page_reference(entry.target)]))
         return blocks
 
     def visit_correction(self, correction: Correction) -> list[Node]:
