@@ -164,6 +164,29 @@ def test_the_arabic_pdf_keeps_the_space_after_a_reference(arabic_pdf: bytes) -> 
         assert float(seven["x0"]) - float(word["x1"]) >= 0.9 * width
 
 
+def test_what_is_set_apart_left_to_right_keeps_the_latin_face(arabic_pdf: bytes, arabic_report: Document) -> None:
+    """The symbol, the right-hand block's English, the job number and the folio are set in the
+    Latin face (their figures too), as a word processor sets a left-to-right run; the figures
+    of the Arabic text are the script's face's."""
+    import pdfplumber
+
+    def faces(chars: list[dict[str, object]], text: str) -> set[str]:
+        line = "".join(str(c["text"]) for c in chars)
+        start = line.index(text)
+        return {str(c["fontname"]).split("+")[-1] for c in chars[start:start + len(text)]}
+
+    with pdfplumber.open(io.BytesIO(arabic_pdf)) as document:
+        first, second = document.pages[0].chars, document.pages[1].chars
+        second_lines = document.pages[1].extract_text()
+    assert faces(first, arabic_report.masthead.symbol) == {"Liberation-Serif"}
+    assert faces(first, "Distr.: General") == {"Liberation-Serif"}
+    assert faces(first, arabic_report.masthead.job_number) == {"Liberation-Serif"}
+    folio = re.search(r"\b(\d+)/(\d+)\s*$", second_lines)
+    assert folio is not None and faces(second, folio.group(0).strip()) == {"Liberation-Serif"}
+    in_text = [c for c in first if str(c["text"]).isdigit() and 200 < float(c["top"]) < 600]
+    assert in_text and {str(c["fontname"]).split("+")[-1] for c in in_text} >= {"Noto-Naskh-Arabic"}
+
+
 def test_a_wide_heading_label_stays_on_one_line_in_the_pdf(arabic_pdf: bytes) -> None:
     """"خامسا -": the dash on the line of the word, the heading's words after both."""
     import pdfplumber

@@ -140,6 +140,18 @@ def right_to_left_font_css() -> str:
             continue
         names = ", ".join(f'"{WORD_NAMES[family]}", "{family}"' for family in script)
         rules.append(f"html:lang({language}) {{ --un-font: {names}, {layout_font}; }}\n")
+        # What the page sets apart left to right (the symbol, references, addresses), in
+        # another language (the right-hand block's English) or in the first-page footer (job
+        # number, date code) keeps the Latin face first, as a word processor sets a
+        # left-to-right run.
+        rules.append(f'html:lang({language}) [dir="ltr"], html:lang({language}) [lang]:not(:lang({language})),'
+                     f" html:lang({language}) .first-page-footer {{ font-family: {layout_font}; }}\n")
+        # Set in another face, such a run within a line would stand higher or lower than the
+        # line's own: like a run of the script (print.css, ".run"), it takes no height.
+        rules.append(f'html:lang({language}) a[dir="ltr"], html:lang({language}) span[dir="ltr"]'
+                     " { line-height: 0; }\n")
+    # The running head and the folio, in the margins of right-to-left pages, likewise.
+    rules.append(f"@page rtl {{ font-family: {layout_font}; }}\n")
     return "".join(rules)
 
 
