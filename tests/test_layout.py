@@ -85,3 +85,19 @@ def test_both_renderings_receive_the_same_values() -> None:
 def test_the_generated_properties_are_made_once_and_alike() -> None:
     assert css_custom_properties() is css_custom_properties()
     assert reference_parts() == reference_parts()
+
+
+def test_each_language_is_aligned_alike_in_print_and_in_the_docx() -> None:
+    """Paragraphs are justified, but in a language the layout sets otherwise (Chinese flush to
+    the start): the DOCX's paragraph styles and the print stylesheet take the same value."""
+    from pipeline.formats import pdf
+    from pipeline.layout import ALIGNMENTS, justification
+
+    assert justification("en") == layout().value("un", "justify") == "justify"
+    assert justification("zh") == justification("zh-Hans") == "start"
+    assert ":root:lang(zh) { --un-justify: start; }" in pdf.justification_css()
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for language in ("en", "fr", "ar", "zh"):
+        styles = etree.fromstring(reference_parts(justify=justification(language))["word/styles.xml"])
+        paragraph = styles.find(f"{w}style[@{w}styleId='UNParagraph']/{w}pPr/{w}jc")
+        assert paragraph is not None and paragraph.get(f"{w}val") == ALIGNMENTS[justification(language)], language

@@ -61,6 +61,8 @@ from pipeline.formats.common import output_timestamp, page_size
 from pipeline.formats.html import RIGHT_TO_LEFT_STYLESHEET, TEMPLATES_DIR, render_html, stylesheet
 from pipeline.i18n import direction
 from pipeline.layout import css_values as layout_css_values
+from pipeline.layout import justification
+from pipeline.layout import layout as layout_spec
 from pipeline.model.tree import Document, RenderFailure, Source
 from pipeline.project.venues import PAPER_SIZES
 from pipeline.resources import (
@@ -155,6 +157,14 @@ def right_to_left_font_css() -> str:
     return "".join(rules)
 
 
+def justification_css() -> str:
+    """The alignment of paragraphs in each language the layout sets otherwise than
+    ``un.justify`` (its ``justify_by_language``: Chinese flush to the start)."""
+    by_language = layout_spec().groups.get("justify_by_language", {})
+    return "".join(f":root:lang({language}) {{ --un-justify: {justification(language)}; }}\n"
+                   for language in sorted(by_language))
+
+
 def _font_configuration() -> Any:
     """A WeasyPrint font configuration that sees no installed font, only those added by ``@font-face``.
 
@@ -204,6 +214,7 @@ def _styles() -> _Styles:
         css(str(stylesheet(RIGHT_TO_LEFT_STYLESHEET))),  # its rules name right-to-left pages only
         css(right_to_left_font_css()),
         css(PRINT_STYLESHEET.read_text(encoding="utf-8")),
+        css(justification_css()),
     )
     sizes = {size: css(f"@page {{ size: {size}; }}") for size in sorted(set(PAPER_SIZES.values()))}
     # The font configuration removes its temporary font folder when collected; let that

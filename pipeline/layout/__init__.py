@@ -139,9 +139,20 @@ FILTERS = {"twips": twips, "half_points": half_points, "eighths": eighths, "emu"
 """The unit conversions the DOCX parts apply to layout values."""
 
 
-def docx_context(paper: str = NEW_YORK_PAPER, right_to_left: bool = False, family: str = FAMILY) -> dict[str, Any]:
+def justification(language: str, family: str = FAMILY) -> str:
+    """How the paragraphs, subparagraphs and notes of ``language`` are aligned: the layout's
+    ``justify_by_language`` for the language, else ``un.justify``."""
+    spec = layout(family)
+    by_language = spec.groups.get("justify_by_language", {})
+    return str(by_language.get(language.split("-")[0].lower(), spec.value("un", "justify")))
+
+
+def docx_context(paper: str = NEW_YORK_PAPER, right_to_left: bool = False, family: str = FAMILY,
+                 justify: str | None = None) -> dict[str, Any]:
     """The values the DOCX reference parts name: each group; ``paper``, the width, height and
-    measure of the page; ``right_to_left``, whether the document's pages are mirrored."""
+    measure of the page; ``right_to_left``, whether the document's pages are mirrored;
+    ``justify``, the alignment of its paragraphs (by default ``un.justify``)."""
     spec = layout(family)
     page = {**spec.papers[paper], "measure": spec.measure(paper)}
-    return {**spec.groups, "paper": MappingProxyType(page), "right_to_left": right_to_left}
+    return {**spec.groups, "paper": MappingProxyType(page), "right_to_left": right_to_left,
+            "justify": justify or spec.value("un", "justify")}

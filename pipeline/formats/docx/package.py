@@ -192,6 +192,9 @@ class Fill:
     """Whether the document reads right to left: its sections and tables are mirrored."""
     paper: str = NEW_YORK_PAPER
     """The paper of the document's venue (a key of the layout's papers)."""
+    justify: str | None = None
+    """How the language's paragraphs are aligned (:func:`pipeline.layout.justification`);
+    None: as the reference document has them."""
     script_faces: tuple[ScriptFace, ...] = ()
     """The faces of the document's script besides Times New Roman."""
     emblem: PlacedImage | None = None
@@ -995,7 +998,7 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
     names = (DOCUMENT, DOCUMENT_RELS, FOOTNOTES, FOOTNOTES_RELS, NUMBERING)
     trees = {name: parse(name, parts[name]) for name in names if name in parts}
     document, rels, notes = trees[DOCUMENT], trees[DOCUMENT_RELS], trees.get(FOOTNOTES)
-    give_page(parts, document, page_variant(fill.paper, fill.right_to_left))
+    give_page(parts, document, page_variant(fill.paper, fill.right_to_left, fill.justify))
     renumber(document, notes, rels, trees.get(FOOTNOTES_RELS))
     numbering = trees.get(NUMBERING)
     if numbering is not None:

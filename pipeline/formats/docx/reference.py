@@ -42,16 +42,17 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-def fill_part(text: str, paper: str = NEW_YORK_PAPER, right_to_left: bool = False) -> str:
+def fill_part(text: str, paper: str = NEW_YORK_PAPER, right_to_left: bool = False, justify: str | None = None) -> str:
     """A reference part with the layout's values filled in for a page of ``paper``, mirrored
-    when ``right_to_left``."""
-    return _environment().from_string(text).render(docx_context(paper, right_to_left))
+    when ``right_to_left``, its paragraphs aligned as ``justify`` (by default the layout's)."""
+    return _environment().from_string(text).render(docx_context(paper, right_to_left, justify=justify))
 
 
 def reference_parts(folder: Path = REFERENCE_DIR, paper: str = NEW_YORK_PAPER,
-                    right_to_left: bool = False) -> dict[str, bytes]:
+                    right_to_left: bool = False, justify: str | None = None) -> dict[str, bytes]:
     """Every part under ``folder`` by its path in the package, its layout values filled in
-    (for ``paper``, mirrored when ``right_to_left``), each checked to be well-formed XML.
+    (for ``paper``, mirrored when ``right_to_left``, paragraphs aligned as ``justify``), each
+    checked to be well-formed XML.
 
     The reference document pandoc is given is that of a New York page, left to right; the
     package pass gives another document the parts of its own page
@@ -62,7 +63,7 @@ def reference_parts(folder: Path = REFERENCE_DIR, paper: str = NEW_YORK_PAPER,
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name = path.relative_to(folder).as_posix()
         try:
-            data = fill_part(path.read_text(encoding="utf-8"), paper, right_to_left).encode("utf-8")
+            data = fill_part(path.read_text(encoding="utf-8"), paper, right_to_left, justify).encode("utf-8")
         except jinja2.TemplateError as exc:
             raise ValueError(f"{path}: {exc}") from exc
         try:
@@ -94,11 +95,11 @@ def _styles_by_id(data: bytes) -> dict[str, bytes]:
 
 
 @functools.cache
-def page_variant(paper: str, right_to_left: bool) -> PageVariant:
-    """The reference parts of a page of ``paper`` (mirrored when ``right_to_left``) that differ
-    from those of the reference document pandoc is given."""
+def page_variant(paper: str, right_to_left: bool, justify: str | None = None) -> PageVariant:
+    """The reference parts of a page of ``paper`` (mirrored when ``right_to_left``, paragraphs
+    aligned as ``justify``) that differ from those of the reference document pandoc is given."""
     given = reference_parts()
-    own = reference_parts(paper=paper, right_to_left=right_to_left)
+    own = reference_parts(paper=paper, right_to_left=right_to_left, justify=justify)
     given_styles, own_styles = _styles_by_id(given[STYLES_PART]), _styles_by_id(own[STYLES_PART])
     return PageVariant(
         MappingProxyType({name: data for name, data in own.items() if name != STYLES_PART and given[name] != data}),

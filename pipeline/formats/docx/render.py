@@ -35,7 +35,7 @@ from pipeline.formats.docx.reference import reference_docx_path
 from pipeline.genres import genre
 from pipeline.i18n import direction, wording_for
 from pipeline.i18n import formatting as fmt
-from pipeline.layout import emu, layout
+from pipeline.layout import emu, justification, layout
 from pipeline.marks.barcode import code39_png, job_barcode_text
 from pipeline.marks.emblem import EMBLEM_GAP_PT, Emblem
 from pipeline.marks.qrcode import qr_png
@@ -148,6 +148,7 @@ def fill_for(document: Document) -> Fill:
         bullet=w.bullet,
         right_to_left=direction(document.language) == "rtl",
         paper=paper(document),
+        justify=justification(document.language),
         script_faces=script_faces(document.language),
         emblem=emblem_image(m.emblem, w.emblem_description) if m.emblem is not None else None,
         core_properties={
