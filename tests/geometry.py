@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -122,7 +123,9 @@ def read_pages(pdf: Path) -> list[Page]:
             words = []
             # sizes to a hundredth of a point: a face's glyphs differ from another's in the last
             # digits, which would split a word where Chinese meets Latin
-            chars = [{**char, "size": round(float(char["size"]), 2)} for char in plumbed.chars]
+            # and each character's box set on its baseline: right to left, figures in the script's
+            # face stand beside a slash or hyphen of Times New Roman, whose box is higher
+            chars = [_on_baseline(char, page.height) for char in plumbed.chars]
             for found in extract_words(chars, keep_blank_chars=False, use_text_flow=False, return_chars=True,
                                        extra_attrs=["size"]):
                 first = found["chars"][0]
@@ -134,6 +137,14 @@ def read_pages(pdf: Path) -> list[Page]:
     for page in pages:
         page.rules = _rules(pdf, page.number)
     return pages
+
+
+def _on_baseline(char: dict[str, Any], height: float) -> dict[str, Any]:
+    """``char`` with its size to a hundredth of a point and its box from its baseline up by its size."""
+    size = round(float(char["size"]), 2)
+    baseline = height - float(char["matrix"][5])
+    return {**char, "size": size, "top": baseline - size, "bottom": baseline,
+            "doctop": float(char["doctop"]) - float(char["top"]) + baseline - size}
 
 
 def _group_lines(words: list[Word]) -> list[Line]:
