@@ -18,7 +18,8 @@
   reference document's, bookmarks and lists, all in reading order, so a document's
   package does not depend on what else pandoc converted with it (see :func:`split_documents`);
 * right to left (an Arabic document): sections and tables mirrored (``w:bidi``,
-  ``w:bidiVisual``); pandoc marks the paragraphs and runs;
+  ``w:bidiVisual``); pandoc marks the paragraphs and runs; the footer line of the folio
+  held left to right, its stretches in the opposite order (see :func:`folio_left_to_right`);
 * the faces of a script (Arabic, Chinese): named as Word users have them ("Simplified Arabic",
   "SimSun") in the run defaults, with the bundled free face as their alternative name in the
   font table, and the script's language in the run defaults;
@@ -391,6 +392,48 @@ def left_to_right_text(text: str, right_to_left: bool) -> str:
     return f"{LEFT_TO_RIGHT_MARK}{text}{LEFT_TO_RIGHT_MARK}"
 
 
+RIGHT_TO_LEFT_MARK = "\u200f"
+"""Ends a right-to-left footer's line held left to right (:func:`folio_left_to_right`), in the
+script's face: the line is then as deep as the PDF's, whose first face is the script's."""
+
+FOLIO_STYLE = "UNFolio"
+"""The character style of the folio's runs (the PAGE and NUMPAGES fields and the slash between)."""
+
+
+def _is_folio(run: etree._Element) -> bool:
+    style = run.find(f"{w('rPr')}/{w('rStyle')}")
+    return style is not None and style.get(w("val")) == FOLIO_STYLE
+
+
+def folio_left_to_right(paragraph: etree._Element) -> None:
+    """A right-to-left footer line that holds the folio, held left to right instead, its
+    stretches (the folio, a tab, the job number) in the opposite order, so that each stands
+    where it stood.
+
+    Word processors set each field of a right-to-left line as a stretch of its own:
+    LibreOffice reads "2/3" as "3/2" (the PAGE field at the right), and no bidirectional
+    control around the fields keeps them in order."""
+    runs = paragraph.findall(w("r"))
+    if not any(_is_folio(run) for run in runs):
+        return
+    stretches: list[list[etree._Element]] = []
+    for run in runs:
+        if _is_folio(run) and stretches and _is_folio(stretches[-1][0]):
+            stretches[-1].append(run)
+        else:
+            stretches.append([run])
+        paragraph.remove(run)
+    for stretch in reversed(stretches):
+        paragraph.extend(stretch)
+    properties = paragraph.find(w("pPr"))
+    if properties is not None:
+        for bidi in properties.findall(w("bidi")):
+            properties.remove(bidi)
+    mark = etree.SubElement(paragraph, w("r"))
+    etree.SubElement(etree.SubElement(mark, w("rPr")), w("rtl"))
+    etree.SubElement(mark, w("t")).text = RIGHT_TO_LEFT_MARK
+
+
 def fill_header_footer(parts: dict[str, bytes], name: str, fill: Fill, next_shape_id: int) -> int:
     """Replace the ``{name}`` runs of one header or footer part; return the next shape id.
 
@@ -421,6 +464,8 @@ def fill_header_footer(parts: dict[str, bytes], name: str, fill: Fill, next_shap
             raise PackageError(f"{name}: no value for the marker {{{key}}}")
     if fill.right_to_left:
         mirror(root)
+        for paragraph in root.iter(w("p")):
+            folio_left_to_right(paragraph)
     parts[name] = serialize(root)
     if rels_changed:
         parts[rels_name] = serialize(rels)
