@@ -355,13 +355,21 @@ def letterhead_page_elements(page: Page, marks: Landmarks = ENGLISH) -> dict[str
     return elements
 
 
+def _number_words(line: Line) -> int:
+    """How many words of ``line`` are the number "1." ("1 -" in Arabic, two words), or 0."""
+    words = [word.text for word in line.words[:2]]
+    if words[0] == "1.":
+        return 1
+    return 2 if words == ["1", "-"] else 0
+
+
 def _first_paragraph(page: Page, elements: dict[str, Positions]) -> None:
     """The number "1." and the text of the first numbered paragraph, and the measure it fills."""
-    number_line = _first_line(page, lambda line: line.words[0].text == "1." and len(line.words) > 3)
+    number_line = _first_line(page, lambda line: _number_words(line) and len(line.words) > 3)
     if number_line is None:
         return
     elements["paragraph number"] = _at(number_line.words[0])
-    text_start = number_line.words[1].x0
+    text_start = number_line.words[_number_words(number_line)].x0
     elements["paragraph text"] = {"x": text_start, "y": number_line.y1}
     # the measure: from where the text starts to where the widest of its lines ends
     lines = [number_line]
