@@ -668,4 +668,3 @@ def test_the_arabic_folio_reads_left_to_right(part: str, rendered: dict[str, byt
     job = next(text for text in english_runs if isinstance(text, str) and "-" in text)
     job_at = next(i for i, text in enumerate(runs) if isinstance(text, str) and job in text)
     assert (job_at == 0) == (english_runs.index(job) != 0)
-    assert runs[-1] == package.RIGHT_TO_LEFT_MARK

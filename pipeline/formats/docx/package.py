@@ -392,10 +392,6 @@ def left_to_right_text(text: str, right_to_left: bool) -> str:
     return f"{LEFT_TO_RIGHT_MARK}{text}{LEFT_TO_RIGHT_MARK}"
 
 
-RIGHT_TO_LEFT_MARK = "\u200f"
-"""Ends a right-to-left footer's line held left to right (:func:`folio_left_to_right`), in the
-script's face: the line is then as deep as the PDF's, whose first face is the script's."""
-
 FOLIO_STYLE = "UNFolio"
 """The character style of the folio's runs (the PAGE and NUMPAGES fields and the slash between)."""
 
@@ -429,9 +425,6 @@ def folio_left_to_right(paragraph: etree._Element) -> None:
     if properties is not None:
         for bidi in properties.findall(w("bidi")):
             properties.remove(bidi)
-    mark = etree.SubElement(paragraph, w("r"))
-    etree.SubElement(etree.SubElement(mark, w("rPr")), w("rtl"))
-    etree.SubElement(mark, w("t")).text = RIGHT_TO_LEFT_MARK
 
 
 def fill_header_footer(parts: dict[str, bytes], name: str, fill: Fill, next_shape_id: int) -> int:
