@@ -668,3 +668,15 @@ def test_the_arabic_folio_reads_left_to_right(part: str, rendered: dict[str, byt
     job = next(text for text in english_runs if isinstance(text, str) and "-" in text)
     job_at = next(i for i, text in enumerate(runs) if isinstance(text, str) and job in text)
     assert (job_at == 0) == (english_runs.index(job) != 0)
+
+
+def test_arabic_runs_set_apart_left_to_right_keep_the_latin_face(rendered: dict[str, bytes]) -> None:
+    # LibreOffice would set their figures in the Arabic face, as it does the script's own runs
+    body = xml(rendered["oewg-ict-apr-2022-report.ar"], "word/document.xml")
+    faces = {}
+    for run in body.iter(f"{{{W}}}r"):
+        fonts = run.find(f"{{{W}}}rPr/{{{W}}}rFonts")
+        faces[texts(run)] = None if fonts is None else fonts.get(f"{{{W}}}cs")
+    assert faces["75/240"] == package.LATIN_FACE
+    arabic = [text for text in faces if any(unicodedata.bidirectional(ch) == "AL" for ch in text)]
+    assert arabic and all(faces[text] is None for text in arabic)
