@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -122,7 +123,9 @@ def read_pages(pdf: Path) -> list[Page]:
             words = []
             # sizes to a hundredth of a point: a face's glyphs differ from another's in the last
             # digits, which would split a word where Chinese meets Latin
-            chars = [{**char, "size": round(float(char["size"]), 2)} for char in plumbed.chars]
+            # and each character's box set on its baseline: right to left, figures in the script's
+            # face stand beside a slash or hyphen of Times New Roman, whose box is higher
+            chars = [_on_baseline(char, page.height) for char in plumbed.chars]
             for found in extract_words(chars, keep_blank_chars=False, use_text_flow=False, return_chars=True,
                                        extra_attrs=["size"]):
                 first = found["chars"][0]
@@ -134,6 +137,14 @@ def read_pages(pdf: Path) -> list[Page]:
     for page in pages:
         page.rules = _rules(pdf, page.number)
     return pages
+
+
+def _on_baseline(char: dict[str, Any], height: float) -> dict[str, Any]:
+    """``char`` with its size to a hundredth of a point and its box from its baseline up by its size."""
+    size = round(float(char["size"]), 2)
+    baseline = height - float(char["matrix"][5])
+    return {**char, "size": size, "top": baseline - size, "bottom": baseline,
+            "doctop": float(char["doctop"]) - float(char["top"]) + baseline - size}
 
 
 def _group_lines(words: list[Word]) -> list[Line]:
@@ -344,13 +355,21 @@ def letterhead_page_elements(page: Page, marks: Landmarks = ENGLISH) -> dict[str
     return elements
 
 
+def _number_words(line: Line) -> int:
+    """How many words of ``line`` are the number "1." ("1 -" in Arabic, two words), or 0."""
+    words = [word.text for word in line.words[:2]]
+    if words[0] == "1.":
+        return 1
+    return 2 if words == ["1", "-"] else 0
+
+
 def _first_paragraph(page: Page, elements: dict[str, Positions]) -> None:
     """The number "1." and the text of the first numbered paragraph, and the measure it fills."""
-    number_line = _first_line(page, lambda line: line.words[0].text == "1." and len(line.words) > 3)
+    number_line = _first_line(page, lambda line: _number_words(line) and len(line.words) > 3)
     if number_line is None:
         return
     elements["paragraph number"] = _at(number_line.words[0])
-    text_start = number_line.words[1].x0
+    text_start = number_line.words[_number_words(number_line)].x0
     elements["paragraph text"] = {"x": text_start, "y": number_line.y1}
     # the measure: from where the text starts to where the widest of its lines ends
     lines = [number_line]

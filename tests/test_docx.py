@@ -653,3 +653,30 @@ def test_language_has_its_region_and_title_its_symbol(documents: dict[str, Docum
         slot = {"ar": "bidi", "zh": "eastAsia"}.get(document.language, "val")
         langs = {e.get(f"{{{W}}}{slot}") for e in xml(data, "word/styles.xml").iter(f"{{{W}}}lang")}
         assert langs == {region}, (stem, langs)
+
+
+@pytest.mark.parametrize("part", ["word/footer1.xml", "word/footer2.xml"])
+def test_the_arabic_folio_reads_left_to_right(part: str, rendered: dict[str, bytes]) -> None:
+    # a right-to-left line would set the PAGE field at the right of NUMPAGES ("3/2"); the line
+    # is held left to right, its job number and folio swapped so that each keeps its side
+    english, arabic = (xml(rendered[f"oewg-ict-s4-programme-of-work{suffix}"], part) for suffix in ("", ".ar"))
+    paragraph = arabic.find(f"{{{package.W}}}p")
+    assert paragraph is not None and paragraph.find(f".//{{{package.W}}}bidi") is None
+    runs = [texts(run) or run.find(f".//{{{package.W}}}tab") is not None for run in paragraph.iter(f"{{{package.W}}}r")]
+    english_runs = [texts(run) or run.find(f".//{{{package.W}}}tab") is not None
+                    for run in english.iter(f"{{{package.W}}}r")]
+    job = next(text for text in english_runs if isinstance(text, str) and "-" in text)
+    job_at = next(i for i, text in enumerate(runs) if isinstance(text, str) and job in text)
+    assert (job_at == 0) == (english_runs.index(job) != 0)
+
+
+def test_arabic_runs_set_apart_left_to_right_keep_the_latin_face(rendered: dict[str, bytes]) -> None:
+    # LibreOffice would set their figures in the Arabic face, as it does the script's own runs
+    body = xml(rendered["oewg-ict-apr-2022-report.ar"], "word/document.xml")
+    faces = {}
+    for run in body.iter(f"{{{W}}}r"):
+        fonts = run.find(f"{{{W}}}rPr/{{{W}}}rFonts")
+        faces[texts(run)] = None if fonts is None else fonts.get(f"{{{W}}}cs")
+    assert faces["75/240"] == package.LATIN_FACE
+    arabic = [text for text in faces if any(unicodedata.bidirectional(ch) == "AL" for ch in text)]
+    assert arabic and all(faces[text] is None for text in arabic)

@@ -18,7 +18,9 @@
   reference document's, bookmarks and lists, all in reading order, so a document's
   package does not depend on what else pandoc converted with it (see :func:`split_documents`);
 * right to left (an Arabic document): sections and tables mirrored (``w:bidi``,
-  ``w:bidiVisual``); pandoc marks the paragraphs and runs;
+  ``w:bidiVisual``); pandoc marks the paragraphs and runs; the footer line of the folio
+  held left to right, its stretches in the opposite order (see :func:`folio_left_to_right`);
+  the runs set apart left to right in the Latin face (:func:`latin_face_for_left_to_right_runs`);
 * the faces of a script (Arabic, Chinese): named as Word users have them ("Simplified Arabic",
   "SimSun") in the run defaults, with the bundled free face as their alternative name in the
   font table, and the script's language in the run defaults;
@@ -40,6 +42,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pipeline.layout import NEW_YORK_PAPER, eighths, layout, twips
+from pipeline.resources import FONT_FAMILY, WORD_NAMES
 
 from .reference import PageVariant, page_variant, zip_parts
 
@@ -394,6 +397,67 @@ def left_to_right_text(text: str, right_to_left: bool) -> str:
     return f"{LEFT_TO_RIGHT_MARK}{text}{LEFT_TO_RIGHT_MARK}"
 
 
+LATIN_FACE = WORD_NAMES[FONT_FAMILY]
+"""The face of Latin letters and figures: Times New Roman."""
+
+
+def latin_face_for_left_to_right_runs(root: etree._Element) -> None:
+    """Each run of a right-to-left part that is set apart left to right (no ``w:rtl``: a
+    symbol, a reference, English wording, a job number) and holds no right-to-left letter,
+    with the Latin face in its complex-script slot too.
+
+    Word sets such a run in the Latin face; LibreOffice gives its figures and slashes the
+    script of the letters around them, and so the script's face, whose figures are wider
+    ("75/240" then no longer fits where the PDF's does). The PDF keeps the Latin face first
+    for the same runs (:func:`pipeline.formats.pdf.right_to_left_font_css`)."""
+    for run in root.iter(w("r")):
+        properties = run.find(w("rPr"))
+        if properties is not None and properties.find(w("rtl")) is not None:
+            continue
+        text = "".join(t.text or "" for t in run.iter(w("t")))
+        if not text.strip() or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+            continue
+        if properties is None:
+            properties = etree.Element(w("rPr"))
+            run.insert(0, properties)
+        _child(properties, "rFonts", ("rStyle",)).set(w("cs"), LATIN_FACE)
+
+
+FOLIO_STYLE = "UNFolio"
+"""The character style of the folio's runs (the PAGE and NUMPAGES fields and the slash between)."""
+
+
+def _is_folio(run: etree._Element) -> bool:
+    style = run.find(f"{w('rPr')}/{w('rStyle')}")
+    return style is not None and style.get(w("val")) == FOLIO_STYLE
+
+
+def folio_left_to_right(paragraph: etree._Element) -> None:
+    """A right-to-left footer line that holds the folio, held left to right instead, its
+    stretches (the folio, a tab, the job number) in the opposite order, so that each stands
+    where it stood.
+
+    Word processors set each field of a right-to-left line as a stretch of its own:
+    LibreOffice reads "2/3" as "3/2" (the PAGE field at the right), and no bidirectional
+    control around the fields keeps them in order."""
+    runs = paragraph.findall(w("r"))
+    if not any(_is_folio(run) for run in runs):
+        return
+    stretches: list[list[etree._Element]] = []
+    for run in runs:
+        if _is_folio(run) and stretches and _is_folio(stretches[-1][0]):
+            stretches[-1].append(run)
+        else:
+            stretches.append([run])
+        paragraph.remove(run)
+    for stretch in reversed(stretches):
+        paragraph.extend(stretch)
+    properties = paragraph.find(w("pPr"))
+    if properties is not None:
+        for bidi in properties.findall(w("bidi")):
+            properties.remove(bidi)
+
+
 def fill_header_footer(parts: dict[str, bytes], name: str, fill: Fill, next_shape_id: int) -> int:
     """Replace the ``{name}`` runs of one header or footer part; return the next shape id.
 
@@ -424,6 +488,9 @@ def fill_header_footer(parts: dict[str, bytes], name: str, fill: Fill, next_shap
             raise PackageError(f"{name}: no value for the marker {{{key}}}")
     if fill.right_to_left:
         mirror(root)
+        latin_face_for_left_to_right_runs(root)
+        for paragraph in root.iter(w("p")):
+            folio_left_to_right(paragraph)
     parts[name] = serialize(root)
     if rels_changed:
         parts[rels_name] = serialize(rels)
@@ -1007,6 +1074,9 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
     finish_document(document)
     if fill.right_to_left:
         mirror(document)
+        for tree in (document, notes):
+            if tree is not None:
+                latin_face_for_left_to_right_runs(tree)
     if fill.script_faces:
         for name in (STYLES, FONT_TABLE):
             if name not in parts:
