@@ -71,8 +71,9 @@ FACES_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
 A language absent here is printed in :data:`DEFAULT_FACES`. Liberation Serif comes first
 everywhere: Latin letters, figures and the symbols of documents are in Times New Roman in
 every language version, and the script's own face prints what Liberation Serif lacks (right to left,
-the PDF tries the script's face first, as a word processor does for a right-to-left run:
-:func:`pipeline.formats.pdf.right_to_left_font_css`). Adding a script means bundling
+the PDF tries the script's face first for the text itself, figures and spaces included, as a
+word processor does for a right-to-left run, and Liberation Serif first for what is set apart
+left to right: :func:`pipeline.formats.pdf.right_to_left_font_css`). Adding a script means bundling
 its family (files in :func:`fonts_dir`, an entry in ``_FACE_FILES``) and naming it here; the
 glyph check of validation (rule ``glyph-missing``) follows from this table.
 """
