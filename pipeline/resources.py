@@ -27,6 +27,7 @@ __all__ = [
     "face_files",
     "faces_for",
     "families",
+    "family_coverage",
     "font_config_file",
     "font_files",
     "fonts_dir",
@@ -90,6 +91,19 @@ The DOCX names these (a Word user has them) with the bundled family as the alter
 the PDF renderer's font configuration and the DOCX page previews alias them to the bundled
 families.
 """
+
+
+@functools.cache
+def family_coverage(family: str) -> frozenset[int]:
+    """The code points every style of a bundled family maps to a glyph, read once per process."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    covered: frozenset[int] | None = None
+    for path in face_files(family).values():
+        with TTFont(path, lazy=True) as font:
+            points = frozenset(font.getBestCmap() or {})
+        covered = points if covered is None else covered & points
+    return covered or frozenset()
 
 
 def faces_for(language: str) -> tuple[str, ...]:

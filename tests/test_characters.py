@@ -138,10 +138,10 @@ def test_the_pdf_fails_at_the_text_rather_than_draw_a_blank(folder: Path) -> Non
 
 
 def test_coverage_is_read_once_per_process() -> None:
-    characters.family_coverage.cache_clear()
-    first = characters.family_coverage(resources.FONT_FAMILY)
-    assert characters.family_coverage(resources.FONT_FAMILY) is first
-    assert characters.family_coverage.cache_info().misses == 1
+    resources.family_coverage.cache_clear()
+    first = resources.family_coverage(resources.FONT_FAMILY)
+    assert resources.family_coverage(resources.FONT_FAMILY) is first
+    assert resources.family_coverage.cache_info().misses == 1
     assert ord("é") in first and ord("中") not in first
 
 

@@ -253,3 +253,22 @@ def test_the_importer_tells_the_degree_of_an_arabic_subparagraph_by_its_label() 
     assert split_item_label(_nodes("(ب) التقرير"), "ar") == (1, [{"t": "Str", "c": "التقرير"}])
     assert split_item_label(_nodes("’3‘ القانون"), "ar") == (2, [{"t": "Str", "c": "القانون"}])
     assert split_item_label(_nodes("عرض للمسائل"), "ar") is None
+
+
+def test_right_to_left_only_runs_from_another_face_are_set_apart(arabic_report: Document) -> None:
+    """Right to left, the script's face sets each line's strut, so only a run holding a
+    character of another face (Latin letters, a slash, a parenthesis) needs a span of no line
+    height; the others are left as they are (fewer elements to lay out)."""
+    import lxml.html
+
+    from pipeline.resources import family_coverage
+
+    covered = family_coverage("Noto Naskh Arabic")
+    page = lxml.html.document_fromstring(pdf.print_page(arabic_report).html)
+    runs = [span.text or "" for span in page.xpath('//span[@class="run"]')]
+    assert runs and all(any(ord(ch) not in covered and not ch.isspace() for ch in run) for run in runs)
+    main_text = page.xpath("string(//main)")
+    assert any(ord(ch) in covered and ch.isalpha() for ch in main_text)  # Arabic text left unwrapped
+    unwrapped = [t for t in page.xpath("//main//text()[not(parent::span[@class='run'])]") if t.strip()]
+    assert unwrapped and all(not any(ord(ch) not in covered and not ch.isspace() for ch in t)
+                             for t in unwrapped if t.getparent().tag not in ("script", "style", "svg", "math"))

@@ -14,9 +14,8 @@ import contextlib
 import sys
 
 from pipeline.formats import REGISTRY
-from pipeline.resources import families
+from pipeline.resources import families, family_coverage
 from pipeline.validate.check import structural_schema
-from pipeline.validate.rules.characters import family_coverage
 
 
 def prepare() -> None:

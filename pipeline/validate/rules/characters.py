@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from pipeline.diagnostics import Severity
-from pipeline.resources import face_files, faces_for
+from pipeline.resources import faces_for, family_coverage
 from pipeline.sources.load import attribute_position, q
 from pipeline.validate.rules.base import (
     DOCUMENT,
@@ -131,19 +131,6 @@ _DEFAULT_IGNORABLE = (
 
 def _ignorable(point: int) -> bool:
     return any(low <= point <= high for low, high in _DEFAULT_IGNORABLE)
-
-
-@functools.cache
-def family_coverage(family: str) -> frozenset[int]:
-    """The code points every style of a bundled family maps to a glyph, read once per process."""
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-
-    covered: frozenset[int] | None = None
-    for path in face_files(family).values():
-        with TTFont(path, lazy=True) as font:
-            points = frozenset(font.getBestCmap() or {})
-        covered = points if covered is None else covered & points
-    return covered or frozenset()
 
 
 @functools.cache
