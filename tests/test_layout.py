@@ -90,12 +90,11 @@ def test_the_generated_properties_are_made_once_and_alike() -> None:
 def test_each_language_is_aligned_alike_in_print_and_in_the_docx() -> None:
     """Paragraphs are justified, but in a language the layout sets otherwise (Chinese flush to
     the start): the DOCX's paragraph styles and the print stylesheet take the same value."""
-    from pipeline.formats import pdf
-    from pipeline.layout import ALIGNMENTS, justification
+    from pipeline.layout import ALIGNMENTS, justification, justification_css
 
     assert justification("en") == layout().value("un", "justify") == "justify"
     assert justification("zh") == justification("zh-Hans") == "start"
-    assert ":root:lang(zh) { --un-justify: start; }" in pdf.justification_css()
+    assert ":root:lang(zh) { --un-justify: start; }" in justification_css()
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     for language in ("en", "fr", "ar", "zh"):
         styles = etree.fromstring(reference_parts(justify=justification(language))["word/styles.xml"])

@@ -61,8 +61,7 @@ from pipeline.formats.common import output_timestamp, page_size
 from pipeline.formats.html import RIGHT_TO_LEFT_STYLESHEET, TEMPLATES_DIR, render_html, stylesheet
 from pipeline.i18n import direction
 from pipeline.layout import css_values as layout_css_values
-from pipeline.layout import justification
-from pipeline.layout import layout as layout_spec
+from pipeline.layout import justification_css
 from pipeline.model.tree import Document, RenderFailure, Source
 from pipeline.project.venues import PAPER_SIZES
 from pipeline.resources import (
@@ -156,14 +155,6 @@ def right_to_left_font_css() -> str:
     # The running head and the folio, in the margins of right-to-left pages, likewise.
     rules.append(f"@page rtl {{ font-family: {layout_font}; }}\n")
     return "".join(rules)
-
-
-def justification_css() -> str:
-    """The alignment of paragraphs in each language the layout sets otherwise than
-    ``un.justify`` (its ``justify_by_language``: Chinese flush to the start)."""
-    by_language = layout_spec().groups.get("justify_by_language", {})
-    return "".join(f":root:lang({language}) {{ --un-justify: {justification(language)}; }}\n"
-                   for language in sorted(by_language))
 
 
 def _font_configuration() -> Any:
@@ -333,13 +324,16 @@ def _runs_of_text(body: Any, language: str) -> None:
     with a character from another face is wrapped: every span is an element to style and
     lay out, a sixth of an Arabic page's time when each run had one.
     """
-    wanted = _has_text
-    if direction(language) == "rtl":
-        script = [family for family in faces_for(language) if family != FONT_FAMILY]
-        covered = frozenset(chr(point) for family in script for point in family_coverage(family))
-        wanted = functools.partial(_outside, covered)
+    wanted = functools.partial(_outside, _script_characters(language)) if direction(language) == "rtl" else _has_text
     for element in list(body.iter("header", "main")):
         _wrap_runs(element, wanted)
+
+
+@functools.cache
+def _script_characters(language: str) -> frozenset[str]:
+    """The characters the faces of ``language``'s own script print (not the Latin face)."""
+    return frozenset(chr(point) for family in faces_for(language) if family != FONT_FAMILY
+                     for point in family_coverage(family))
 
 
 def _has_text(text: str) -> bool:

@@ -8,7 +8,7 @@ import string
 from dataclasses import dataclass
 
 from pipeline.i18n import Wording, wording_for
-from pipeline.model.numbering import letter_index
+from pipeline.model.numbering import letter_index, roman_value
 
 from .read import Node
 
@@ -34,19 +34,6 @@ def split_label(nodes: list[Node]) -> tuple[str, list[Node]]:
     while rest and rest[0]["t"] in ("Space", "SoftBreak"):
         rest = rest[1:]
     return label, rest
-
-
-def roman_value(text: str) -> int:
-    """The value of a roman numeral (upper or lower case); 0 when it is not one."""
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-    total, previous = 0, 0
-    for char in reversed(text.lower()):
-        if char not in values:
-            return 0
-        value = values[char]
-        total = total - value if value < previous else total + value
-        previous = max(previous, value)
-    return total
 
 
 def kind_of(label: str) -> tuple[str, int]:

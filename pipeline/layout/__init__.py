@@ -147,6 +147,15 @@ def justification(language: str, family: str = FAMILY) -> str:
     return str(by_language.get(language.split("-")[0].lower(), spec.value("un", "justify")))
 
 
+@functools.cache
+def justification_css(family: str = FAMILY) -> str:
+    """The alignment of paragraphs in each language the layout sets otherwise than
+    ``un.justify`` (its ``justify_by_language``: Chinese flush to the start), as CSS."""
+    by_language = layout(family).groups.get("justify_by_language", {})
+    return "".join(f":root:lang({language}) {{ --un-justify: {value}; }}\n"
+                   for language, value in sorted(by_language.items()))
+
+
 def docx_context(paper: str = NEW_YORK_PAPER, right_to_left: bool = False, family: str = FAMILY,
                  justify: str | None = None) -> dict[str, Any]:
     """The values the DOCX reference parts name: each group; ``paper``, the width, height and

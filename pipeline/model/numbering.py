@@ -20,6 +20,19 @@ def roman(number: int) -> str:
     return "".join(digits)
 
 
+def roman_value(text: str) -> int:
+    """The value of a roman numeral (upper or lower case); 0 when it is not one (the inverse of :func:`roman`)."""
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    total, previous = 0, 0
+    for char in reversed(text.lower()):
+        if char not in values:
+            return 0
+        value = values[char]
+        total = total - value if value < previous else total + value
+        previous = max(previous, value)
+    return total
+
+
 def letter_number(number: int) -> str:
     """1 -> "a", 26 -> "z", 27 -> "aa" (the letter doubled after z)."""
     if number < 1:
