@@ -661,7 +661,9 @@ def test_the_arabic_folio_reads_left_to_right(part: str, rendered: dict[str, byt
     # is held left to right, its job number and folio swapped so that each keeps its side
     english, arabic = (xml(rendered[f"oewg-ict-s4-programme-of-work{suffix}"], part) for suffix in ("", ".ar"))
     paragraph = arabic.find(f"{{{package.W}}}p")
-    assert paragraph is not None and paragraph.find(f".//{{{package.W}}}bidi") is None
+    # left to right against the styles' right-to-left default
+    assert paragraph is not None
+    assert [b.get(f"{{{package.W}}}val") for b in paragraph.iter(f"{{{package.W}}}bidi")] == ["0"]
     runs = [texts(run) or run.find(f".//{{{package.W}}}tab") is not None for run in paragraph.iter(f"{{{package.W}}}r")]
     english_runs = [texts(run) or run.find(f".//{{{package.W}}}tab") is not None
                     for run in english.iter(f"{{{package.W}}}r")]

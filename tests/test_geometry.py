@@ -25,24 +25,9 @@ from tests.visual import require
 TOLERANCE = 2.0
 """Largest distance, in points, between an element's places in the two renderings."""
 
-RIGHT_TO_LEFT = ("right to left, LibreOffice 7.4 draws the notes' rule at the left (whatever the separator's or"
-                 " the section's direction), and sets the organ's line 2.3 pt lower (a line of fixed height has its"
-                 " baseline at 4/5 of it in LibreOffice; the PDF centres the Arabic face, whose descent is deep)")
-NOT_YET = {
-    "oewg-ict-apr-2022-report.ar": RIGHT_TO_LEFT,
-    "oewg-ict-s4-programme-of-work.ar": RIGHT_TO_LEFT,
-}
-"""Sources whose pages do not yet agree, or cannot yet be measured, and why: each is expected
-to fail (strictly: once it agrees, the test says so and it leaves this list)."""
-
-AGREEING = tuple(pytest.param(stem, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[stem]))
-                 if stem in NOT_YET else stem for stem in ALL_STEMS)
-"""The sources whose pages are compared: every real source."""
-
-
 @pytest.fixture(scope="module")
 def laid_out(documents: dict[str, Document], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
-    """Each agreeing source as the PDF renderer's PDF and LibreOffice's PDF of the DOCX."""
+    """Each source as the PDF renderer's PDF and LibreOffice's PDF of the DOCX."""
     require("pdftoppm")
     if pages.soffice_binary() is None:
         require("soffice", "libreoffice-writer-nogui")
@@ -71,7 +56,7 @@ def landmarks(document: Document) -> Landmarks:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stem", AGREEING)
+@pytest.mark.parametrize("stem", ALL_STEMS)
 def test_pdf_and_docx_pages_agree(stem: str, laid_out: dict[str, tuple[Path, Path]],
                                   documents: dict[str, Document]) -> None:
     pdf, docx = laid_out[stem]
@@ -98,7 +83,7 @@ def test_the_programme_pages_are_measured_whole(laid_out: dict[str, tuple[Path, 
 
 
 def test_a_moved_element_is_named(laid_out: dict[str, tuple[Path, Path]]) -> None:
-    pdf, _docx = laid_out[AGREEING[0]]
+    pdf, _docx = laid_out[ALL_STEMS[0]]
     pages_ = read_pages(pdf)
     moved = read_pages(pdf)
     line = next(line for line in moved[0].lines if line.words[0].text == "United")

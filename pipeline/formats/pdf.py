@@ -152,6 +152,12 @@ def right_to_left_font_css() -> str:
         # line's own: like a run of the script (print.css, ".run"), it takes no height.
         rules.append(f'html:lang({language}) a[dir="ltr"], html:lang({language}) span[dir="ltr"]'
                      " { line-height: 0; }\n")
+        # The masthead's and the letterhead's lines take their strut from the Latin face, as
+        # in every other language and in the DOCX, where the baseline of a line of fixed
+        # height does not depend on its face; their runs of the script keep the script's face.
+        runs = ".".join(SCRIPT_RUN_CLASS.split())
+        rules.append(f"html:lang({language}) header {{ font-family: {layout_font}; }}\n"
+                     f"html:lang({language}) header .{runs} {{ font-family: {names}, {layout_font}; }}\n")
     # The running head and the folio, in the margins of right-to-left pages, likewise.
     rules.append(f"@page rtl {{ font-family: {layout_font}; }}\n")
     return "".join(rules)
@@ -304,6 +310,10 @@ RUN_CLASS = "run"
 """Class of the ``span`` that holds a run of text of a document in a script of its own
 (``print.css`` gives it no height)."""
 
+SCRIPT_RUN_CLASS = f"{RUN_CLASS} script-run"
+"""Classes of the ``span`` of a run of a right-to-left script on a line of the masthead or
+letterhead, whose strut is in the Latin face (:func:`right_to_left_font_css`)."""
+
 _NOT_RUNS = frozenset({"script", "style", "svg", "math"})
 """Elements whose text is not a run of the page's text (an image's title is drawn by no line)."""
 
@@ -322,11 +332,19 @@ def _runs_of_text(body: Any, language: str) -> None:
     Right to left, the script's face comes first (:func:`right_to_left_font_css`) and sets the
     strut; a run the script's face prints whole stands on its line already, and only a run
     with a character from another face is wrapped: every span is an element to style and
-    lay out, a sixth of an Arabic page's time when each run had one.
+    lay out, a sixth of an Arabic page's time when each run had one. The masthead's and the
+    letterhead's lines are few and large, and their baselines are those of every other
+    language: each of their runs is wrapped, those of the script as :data:`SCRIPT_RUN_CLASS`.
     """
-    wanted = functools.partial(_outside, _script_characters(language)) if direction(language) == "rtl" else _has_text
-    for element in list(body.iter("header", "main")):
-        _wrap_runs(element, wanted)
+    if direction(language) != "rtl":
+        for element in list(body.iter("header", "main")):
+            _wrap_runs(element, lambda text: RUN_CLASS if _has_text(text) else None)
+        return
+    outside = functools.partial(_outside, _script_characters(language))
+    for element in list(body.iter("header")):
+        _wrap_runs(element, lambda text: RUN_CLASS if outside(text) else SCRIPT_RUN_CLASS if _has_text(text) else None)
+    for element in list(body.iter("main")):
+        _wrap_runs(element, lambda text: RUN_CLASS if outside(text) else None)
 
 
 @functools.cache
@@ -345,22 +363,25 @@ def _outside(covered: frozenset[str], text: str) -> bool:
     return any(ch not in covered and not ch.isspace() for ch in text)
 
 
-def _wrap_runs(element: Any, wanted: Callable[[str], bool]) -> None:
-    """The runs of text inside ``element`` (not its tail) that are ``wanted`` each in a span,
-    as :func:`_runs_of_text`."""
-    if element.text and wanted(element.text):
-        element.insert(0, _run(element.text))
+def _wrap_runs(element: Any, run_class: Callable[[str], str | None]) -> None:
+    """Each run of text inside ``element`` (not its tail) in a span of the class ``run_class``
+    gives it, if any, as :func:`_runs_of_text`."""
+    if element.text and (cls := run_class(element.text)):
+        element.insert(0, _run(element.text, cls))
         element.text = None
     for child in list(element):
-        if isinstance(child.tag, str) and child.tag not in _NOT_RUNS and child.get("class") != RUN_CLASS:
-            _wrap_runs(child, wanted)
-        if child.tail and wanted(child.tail):
-            child.addnext(_run(child.tail))
+        if isinstance(child.tag, str) and child.tag not in _NOT_RUNS and child.get("class") not in _RUN_CLASSES:
+            _wrap_runs(child, run_class)
+        if child.tail and (cls := run_class(child.tail)):
+            child.addnext(_run(child.tail, cls))
             child.tail = None
 
 
-def _run(text: str) -> Any:
-    run = lxml.html.Element("span", {"class": RUN_CLASS})
+_RUN_CLASSES = frozenset({RUN_CLASS, SCRIPT_RUN_CLASS})
+
+
+def _run(text: str, cls: str) -> Any:
+    run = lxml.html.Element("span", {"class": cls})
     run.text = text
     return run
 

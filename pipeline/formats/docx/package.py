@@ -452,10 +452,7 @@ def folio_left_to_right(paragraph: etree._Element) -> None:
         paragraph.remove(run)
     for stretch in reversed(stretches):
         paragraph.extend(stretch)
-    properties = paragraph.find(w("pPr"))
-    if properties is not None:
-        for bidi in properties.findall(w("bidi")):
-            properties.remove(bidi)
+    _child(_child(paragraph, "pPr"), "bidi", _PPR_BEFORE_BIDI).set(w("val"), "0")  # the default is right to left
 
 
 def fill_header_footer(parts: dict[str, bytes], name: str, fill: Fill, next_shape_id: int) -> int:
