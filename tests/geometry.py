@@ -111,8 +111,8 @@ class Page:
         return "\n".join(line.text for line in self.lines)
 
 
-def read_pages(pdf: Path) -> list[Page]:
-    """Every page of ``pdf`` with its lines and rules."""
+def read_pages(pdf: Path, with_rules: bool = True) -> list[Page]:
+    """Every page of ``pdf`` with its lines and (``with_rules``) its rules."""
     import pdfplumber
     from pdfplumber.utils import extract_words
 
@@ -134,7 +134,7 @@ def read_pages(pdf: Path) -> list[Page]:
                                   float(found["x1"]), baseline))
             page.lines = _group_lines(words)
             pages.append(page)
-    for page in pages:
+    for page in pages if with_rules else ():
         page.rules = _rules(pdf, page.number)
     return pages
 

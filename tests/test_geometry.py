@@ -71,6 +71,41 @@ def test_pdf_and_docx_pages_agree(stem: str, laid_out: dict[str, tuple[Path, Pat
     assert not too_far, f"{stem}: elements more than {TOLERANCE} pt apart:\n" + "\n".join(too_far)
 
 
+BREAKING_APART = {
+    "oewg-ict-provisional-agenda-2021": "paragraph 5 fills its first line to within half a point of the measure: the"
+                                        " PDF keeps \"namely:\" on it, LibreOffice carries it to a second line",
+    "oewg-ict-apr-2022-report.zh": "the annex's last table note fits above the notes' rule by a third of a point in"
+                                   " LibreOffice, not in the PDF",
+    "oewg-ict-apr-2022-report.ar": "the annex's first table note fits above the notes' rule by a fraction of a point"
+                                   " in LibreOffice, not in the PDF",
+}
+"""Sources whose pages break at another line in the two renderings, and why (each a line that
+fits by less than a point in one of them): expected to fail, strictly, so that a source that
+comes to agree leaves this list."""
+
+
+def _page_openings(pdf: Path) -> list[str]:
+    """The characters of each page's first line of text under the running head (the masthead's
+    first line on page 1), sorted: the same line, whatever order each renderer's words come in."""
+    openings = []
+    for page in read_pages(pdf, with_rules=False):
+        lines = page.lines[1:] if page.number > 1 else page.lines
+        openings.append("".join(sorted(lines[0].text.replace(" ", ""))) if lines else "")
+    return openings
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", [pytest.param(stem, marks=pytest.mark.xfail(strict=True, reason=BREAKING_APART[stem]))
+                                  if stem in BREAKING_APART else stem for stem in ALL_STEMS])
+def test_pdf_and_docx_pages_break_at_the_same_lines(stem: str, laid_out: dict[str, tuple[Path, Path]]) -> None:
+    pdf, docx = laid_out[stem]
+    pdf_openings, docx_openings = _page_openings(pdf), _page_openings(docx)
+    assert len(pdf_openings) == len(docx_openings), f"{stem}: {len(pdf_openings)} pages in the PDF, " \
+                                                    f"{len(docx_openings)} in the DOCX"
+    for number, (in_pdf, in_docx) in enumerate(zip(pdf_openings, docx_openings, strict=True), start=1):
+        assert in_pdf == in_docx, f"{stem}: page {number} opens with another line in the PDF and in the DOCX"
+
+
 def test_the_programme_pages_are_measured_whole(laid_out: dict[str, tuple[Path, Path]]) -> None:
     pdf, docx = laid_out["oewg-ict-s4-programme-of-work"]
     measured = {(d.page.split(" (")[0], d.element) for d in page_differences(read_pages(pdf), read_pages(docx))}
