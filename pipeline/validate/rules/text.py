@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -258,9 +259,25 @@ def _stray_quote(ch: str, typography: Typography) -> bool:
     return ch == inner_open or (ch in "“”" and ch != inner_close)
 
 
+@functools.cache
+def _marks_of(typography: Typography) -> re.Pattern[str] | None:
+    """The characters :func:`_typography_problems` looks at in a language (None: none), so
+    that the rest of the text is skipped at the speed of a regular expression."""
+    marks = set(typography.space_before)
+    if typography.space_inside_guillemets:
+        marks |= {"«", "»"}
+    if typography.quotes[0].strip() == "«":
+        marks |= {typography.quotes[2], "“", "”"}
+    if typography.full_width:
+        marks |= set(_FULL_WIDTH)
+    return re.compile("[" + re.escape("".join(sorted(marks))) + "]") if marks else None
+
+
 def _typography_problems(text: str, typography: Typography) -> Iterator[tuple[int, str]]:
     """Offsets in ``text`` where it breaks ``typography``, with what to write instead."""
-    for index, ch in enumerate(text):
+    marks = _marks_of(typography)
+    for index in (m.start() for m in marks.finditer(text)) if marks is not None else ():
+        ch = text[index]
         before = text[index - 1] if index else ""
         after = text[index + 1] if index + 1 < len(text) else ""
         if ch in typography.space_before and (not after or after.isspace() or after in "»)"):
