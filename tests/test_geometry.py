@@ -17,9 +17,10 @@ from pipeline.formats import renderer
 from pipeline.formats.docx import pages
 from pipeline.genres import genre
 from pipeline.i18n import direction, wording_for
-from pipeline.model.tree import Document
+from pipeline.i18n.formatting import section_label
+from pipeline.model.tree import Block, Document, Section
 from tests.conftest import ALL_STEMS
-from tests.geometry import Landmarks, page_differences, read_pages
+from tests.geometry import Landmarks, mirrored, page_differences, read_pages
 from tests.visual import require
 
 TOLERANCE = 2.0
@@ -104,6 +105,53 @@ def test_pdf_and_docx_pages_break_at_the_same_lines(stem: str, laid_out: dict[st
                                                     f"{len(docx_openings)} in the DOCX"
     for number, (in_pdf, in_docx) in enumerate(zip(pdf_openings, docx_openings, strict=True), start=1):
         assert in_pdf == in_docx, f"{stem}: page {number} opens with another line in the PDF and in the DOCX"
+
+
+def _labelled_headings(blocks: tuple[Block, ...], w: object) -> list[str]:
+    """The labels of the numbered headings of the ladder under ``blocks`` ("I.", "خامسا -"), parts aside."""
+    found = []
+    for block in blocks:
+        if isinstance(block, Section):
+            if block.level > 0 and block.number is not None:
+                found.append(section_label(block.level, block.number, w))  # type: ignore[arg-type]
+            found += _labelled_headings(block.blocks, w)
+    return found
+
+
+def _heading_starts(pdf: Path, labels: list[str], right_to_left: bool) -> list[tuple[str, float]]:
+    """Where the words after each of ``labels`` start (from the page's start side), on every
+    line that opens with one (headings and contents entries), in reading order."""
+    starts = []
+    wanted = set(labels)
+    for page in read_pages(pdf, with_rules=False):
+        for line in (mirrored(page) if right_to_left else page).lines:
+            ordered = sorted(line.words, key=lambda word: word.x0)
+            for label in wanted:
+                size = len(label.split())
+                if len(ordered) > size and [word.text for word in ordered[:size]] == label.split():
+                    starts.append((label, ordered[size].x0))
+    return starts
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", ["oewg-ict-apr-2022-report", "oewg-ict-apr-2022-report.ar",
+                                  "oewg-ict-apr-2022-report.fr", "oewg-ict-apr-2022-report.zh"])
+def test_a_heading_starts_its_words_at_the_same_place(stem: str, laid_out: dict[str, tuple[Path, Path]],
+                                                      documents: dict[str, Document]) -> None:
+    # a label wider than its hang ("خامسا -") is followed by a space in both, not by a tab to
+    # the next default tab stop in the DOCX
+    document = documents[stem]
+    w = wording_for(document.language)
+    labels = _labelled_headings(document.body, w) + [label for annex in document.annexes
+                                                     for label in _labelled_headings(annex.blocks, w)]
+    right_to_left = direction(document.language) == "rtl"
+    pdf, docx = laid_out[stem]
+    in_pdf, in_docx = _heading_starts(pdf, labels, right_to_left), _heading_starts(docx, labels, right_to_left)
+    assert len(in_pdf) >= len(labels), in_pdf
+    assert [label for label, _ in in_pdf] == [label for label, _ in in_docx], (in_pdf, in_docx)
+    for (label, start), (_, docx_start) in zip(in_pdf, in_docx, strict=True):
+        assert abs(start - docx_start) <= TOLERANCE, \
+            f"{stem}: the words after {label} start at {start:.1f} pt in the PDF, {docx_start:.1f} pt in the DOCX"
 
 
 def test_the_programme_pages_are_measured_whole(laid_out: dict[str, tuple[Path, Path]]) -> None:

@@ -71,6 +71,8 @@ Node = dict[str, Any]
 TAB: Node = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
 """A tab: pandoc writes a literal tab character inside ``w:t``, which is not a tab stop."""
 
+NO_BREAK_SPACE = "\u00a0"
+
 NO_ATTR: list[Any] = ["", [], []]
 
 LEFT_TO_RIGHT_MARK = "\u200e"
@@ -482,6 +484,11 @@ class Blocks(BlockVisitor[list[Node]]):
         heading = self.inline(section.heading)
         if section.level == 0:
             content = [*words(label), {"t": "LineBreak"}, *heading] if label else heading
+        elif label and self.inline.direction == "rtl":
+            # a label wider than its hang is followed by a space, as in the PDF (rtl.css): with
+            # the space before the tab, the tab goes to the hang or, past it, to the next of the
+            # heading styles' close tab stops
+            content = [*words(label + NO_BREAK_SPACE), TAB, *heading]
         else:
             # the label hangs; an unnumbered heading starts where a numbered one's words do
             content = [*words(label), TAB, *heading]
