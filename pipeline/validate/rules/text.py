@@ -112,7 +112,11 @@ def _dash_range(ctx: RuleContext) -> Iterator[Finding]:
                            f"“{written}” is a range: write “{fixed}”, with an en dash and no spaces")
 
 
-_WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
+_TAB_IN_LINE = re.compile(r"(?<![ \t\r\n])[ \r]*\t[ \t\r]*(?![ \t\r\n])")
+"""A stretch of white space holding a tab and no line break (the source's indentation has one)."""
+
+_SPACES_IN_LINE = re.compile(r"(?<![ \t\r\n])[ \r]{2,}(?![ \t\r\n])")
+"""A stretch of two spaces or more, with no tab and no line break."""
 
 
 @rule("text-tab", "Running text has no tab characters.", Severity.WARNING,
@@ -121,10 +125,9 @@ def _text_tab(ctx: RuleContext) -> Iterator[Finding]:
     """A tab inside a line of text (not the indentation of the source) usually comes from a
     word processor; the layout does its own spacing."""
     for run in ctx.runs:
-        for match in _WHITESPACE_RUN.finditer(run.text):
-            if "\t" in match.group(0) and "\n" not in match.group(0):
-                yield _finding(ctx, run, match.start() + match.group(0).index("\t"),
-                               "a tab in running text; write a single space")
+        for match in _TAB_IN_LINE.finditer(run.text):
+            yield _finding(ctx, run, match.start() + match.group(0).index("\t"),
+                           "a tab in running text; write a single space")
 
 
 @rule("text-double-space", "Running text has single spaces between words.", Severity.WARNING,
@@ -133,10 +136,8 @@ def _text_double_space(ctx: RuleContext) -> Iterator[Finding]:
     """Two or more spaces in a line of text (line breaks and the indentation of the source
     do not count)."""
     for run in ctx.runs:
-        for match in _WHITESPACE_RUN.finditer(run.text):
-            value = match.group(0)
-            if "\n" not in value and "\t" not in value and len(value) > 1:
-                yield _finding(ctx, run, match.start(), f"{len(value)} spaces in a row; write one")
+        for match in _SPACES_IN_LINE.finditer(run.text):
+            yield _finding(ctx, run, match.start(), f"{len(match.group(0))} spaces in a row; write one")
 
 
 _SPACES = " \t\r\n\u00a0\u202f"
