@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from pipeline.diagnostics import Severity
 from pipeline.i18n import languages as layout_languages
 from pipeline.sources.load import q
 from pipeline.validate.rules.base import DOCUMENT, REGISTER, Finding, RuleContext, natural_order, rule
@@ -82,6 +83,25 @@ def _footnote_unused(ctx: RuleContext) -> Iterator[Finding]:
     for note in ctx.root.iter(q("footnote")):
         if not calls.get(note.get("id", "")):
             yield note, f"footnote {note.get('id')!r} is never called; call it or remove it"
+
+
+FOOTNOTE_MAX_CHARACTERS = 2500
+"""The longest footnote, in characters, that fits at the foot of a page with room to spare:
+about half a page of notes (9 pt, some 90 characters a line)."""
+
+
+@rule("footnote-length", f"A footnote fits at the foot of its page (at most {FOOTNOTE_MAX_CHARACTERS} characters).",
+      Severity.WARNING)
+def _footnote_length(ctx: RuleContext) -> Iterator[Finding]:
+    """A note is set whole at the foot of the page that calls it: a note longer than about
+    half a page leaves little room for the text, and one longer than a page cannot be set
+    (the PDF would draw it over the text). Such matter belongs in the text or in an annex."""
+    for note in ctx.root.iter(q("footnote")):
+        length = len(" ".join("".join(note.itertext()).split()))
+        if length > FOOTNOTE_MAX_CHARACTERS:
+            yield note, (f"footnote {note.get('id')!r} has {length} characters, more than the "
+                         f"{FOOTNOTE_MAX_CHARACTERS} that fit at the foot of a page; move the matter into "
+                         f"the text or an annex")
 
 
 @rule("footnote-repeated", "Every footnote is called once only.")
