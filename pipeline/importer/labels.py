@@ -127,13 +127,14 @@ def split_language_label(nodes: list[Node], language: str) -> tuple[str, int, li
         text += node["c"] if node["t"] == "Str" else " "
         if node["t"] != "Str":
             continue
+        label = text.rstrip()  # a right-to-left heading's label ends in a no-break space
         for pattern in label_patterns(language):
-            found = pattern.regex.fullmatch(text)
+            found = pattern.regex.fullmatch(label)
             if found:
                 rest = nodes[end + 1:]
                 while rest and rest[0]["t"] in ("Space", "SoftBreak"):
                     rest = rest[1:]
-                return text, label_number(pattern, found.group("value"), language), rest
+                return label, label_number(pattern, found.group("value"), language), rest
     return None
 
 
