@@ -157,7 +157,7 @@ def right_to_left_font_css() -> str:
         # height does not depend on its face; their runs of the script keep the script's face.
         runs = ".".join(SCRIPT_RUN_CLASS.split())
         rules.append(f"html:lang({language}) header {{ font-family: {layout_font}; }}\n"
-                     f"html:lang({language}) header .{runs} {{ font-family: {names}, {layout_font}; }}\n")
+                     f"html:lang({language}) header .{runs} {{ font-family: var(--un-font); }}\n")
     # The running head and the folio, in the margins of right-to-left pages, likewise.
     rules.append(f"@page rtl {{ font-family: {layout_font}; }}\n")
     return "".join(rules)
@@ -314,6 +314,8 @@ SCRIPT_RUN_CLASS = f"{RUN_CLASS} script-run"
 """Classes of the ``span`` of a run of a right-to-left script on a line of the masthead or
 letterhead, whose strut is in the Latin face (:func:`right_to_left_font_css`)."""
 
+_RUN_CLASSES = frozenset({RUN_CLASS, SCRIPT_RUN_CLASS})
+
 _NOT_RUNS = frozenset({"script", "style", "svg", "math"})
 """Elements whose text is not a run of the page's text (an image's title is drawn by no line)."""
 
@@ -375,9 +377,6 @@ def _wrap_runs(element: Any, run_class: Callable[[str], str | None]) -> None:
         if child.tail and (cls := run_class(child.tail)):
             child.addnext(_run(child.tail, cls))
             child.tail = None
-
-
-_RUN_CLASSES = frozenset({RUN_CLASS, SCRIPT_RUN_CLASS})
 
 
 def _run(text: str, cls: str) -> Any:

@@ -15,25 +15,37 @@ from .read import Node
 LABEL = re.compile(r"^(\((?:[ivxlc]+|[a-z]{1,2}|\d+)\)|[IVXLC]+\.|[A-Z]\.|\d+\.|[a-z]\.|[ivx]+\.|[–•\-])(?=\s|$)")
 
 
+_SPACES = ("Space", "SoftBreak")
+
+
+def _first_word(nodes: list[Node]) -> int:
+    """The index of the first node of ``nodes`` that is not a space (their length if none)."""
+    start = 0
+    while start < len(nodes) and nodes[start]["t"] in _SPACES:
+        start += 1
+    return start
+
+
+def _after_spaces(nodes: list[Node]) -> list[Node]:
+    """``nodes`` without the spaces they start with."""
+    return nodes[_first_word(nodes):]
+
+
 def split_label(nodes: list[Node]) -> tuple[str, list[Node]]:
     """The label at the start of ``nodes`` ("" when none) and the nodes after it and its space."""
-    start = 0
-    while start < len(nodes) and nodes[start]["t"] in ("Space", "SoftBreak"):
-        start += 1
+    start = _first_word(nodes)
     if start >= len(nodes) or nodes[start]["t"] != "Str":
         return "", nodes
     text = nodes[start]["c"]
     found = LABEL.match(text)
-    if not found and start + 1 < len(nodes) and nodes[start + 1]["t"] in ("Space", "SoftBreak"):
+    if not found and start + 1 < len(nodes) and nodes[start + 1]["t"] in _SPACES:
         found = LABEL.match(text + " ")
     if not found:
         return "", nodes
     label = found.group(1)
     rest_text = text[len(label):]
     rest = ([{"t": "Str", "c": rest_text.lstrip()}] if rest_text.strip() else []) + nodes[start + 1:]
-    while rest and rest[0]["t"] in ("Space", "SoftBreak"):
-        rest = rest[1:]
-    return label, rest
+    return label, _after_spaces(rest)
 
 
 def kind_of(label: str) -> tuple[str, int]:
@@ -116,13 +128,11 @@ def label_number(pattern: LabelPattern, value: str, language: str) -> int:
 def split_language_label(nodes: list[Node], language: str) -> tuple[str, int, list[Node]] | None:
     """The label at the start of ``nodes`` as ``language`` prints it ("أولا -", "1 -", "(أ)"), the
     number it stands for and the nodes after it; None when they start with none of its labels."""
-    start = 0
-    while start < len(nodes) and nodes[start]["t"] in ("Space", "SoftBreak"):
-        start += 1
+    start = _first_word(nodes)
     text = ""
     for end in range(start, min(start + 6, len(nodes))):
         node = nodes[end]
-        if node["t"] not in ("Str", "Space", "SoftBreak"):
+        if node["t"] not in ("Str", *_SPACES):
             break
         text += node["c"] if node["t"] == "Str" else " "
         if node["t"] != "Str":
@@ -131,27 +141,25 @@ def split_language_label(nodes: list[Node], language: str) -> tuple[str, int, li
         for pattern in label_patterns(language):
             found = pattern.regex.fullmatch(label)
             if found:
-                rest = nodes[end + 1:]
-                while rest and rest[0]["t"] in ("Space", "SoftBreak"):
-                    rest = rest[1:]
-                return label, label_number(pattern, found.group("value"), language), rest
+                return label, label_number(pattern, found.group("value"), language), _after_spaces(nodes[end + 1:])
     return None
 
 
 def split_item_label(nodes: list[Node], language: str) -> tuple[int, list[Node]] | None:
     """The degree of the subparagraph label ``nodes`` start with as ``language`` prints it
     ("(أ)" 1, "’1‘" 2) and the nodes after it; None when they start with none."""
-    w = wording_for(language)
-    for degree, pattern in enumerate(w.item_labels, 1):
-        compiled = _regex(pattern, w)
-        if compiled is None:
-            continue
-        start = 0
-        while start < len(nodes) and nodes[start]["t"] in ("Space", "SoftBreak"):
-            start += 1
-        if start < len(nodes) and nodes[start]["t"] == "Str" and compiled.regex.fullmatch(nodes[start]["c"]):
-            rest = nodes[start + 1:]
-            while rest and rest[0]["t"] in ("Space", "SoftBreak"):
-                rest = rest[1:]
-            return degree, rest
+    start = _first_word(nodes)
+    if start >= len(nodes) or nodes[start]["t"] != "Str":
+        return None
+    for degree, pattern in enumerate(_item_patterns(language), 1):
+        if pattern is not None and pattern.regex.fullmatch(nodes[start]["c"]):
+            return degree, _after_spaces(nodes[start + 1:])
     return None
+
+
+@functools.cache
+def _item_patterns(language: str) -> tuple[LabelPattern | None, ...]:
+    """The subparagraph labels of ``language`` by degree, as regular expressions (None for a
+    pattern without a number)."""
+    w = wording_for(language)
+    return tuple(_regex(pattern, w) for pattern in w.item_labels)

@@ -55,7 +55,12 @@ class Layout:
 
     def measure(self, paper: str = NEW_YORK_PAPER) -> float:
         """The width between the side margins of a page of ``paper``, in points."""
-        return self.papers[paper]["width"] - 2 * self.points("page", "margin_side")
+        return _measure(self.papers[paper], self.groups["page"])
+
+
+def _measure(paper: Mapping[str, Value], page: Mapping[str, Value]) -> float:
+    """The width between the side margins of ``paper`` with the margins of ``page``."""
+    return float(paper["width"]) - 2 * float(page["margin_side"])
 
 
 @functools.cache
@@ -66,8 +71,8 @@ def layout(family: str = FAMILY) -> Layout:
         data: dict[str, Any] = tomllib.load(handle)
     papers = {name: MappingProxyType(dict(size)) for name, size in data.pop("paper").items()}
     # the text width follows from the paper and the margins: the New York page's
-    measure = papers[NEW_YORK_PAPER]["width"] - 2 * data["page"]["margin_side"]
-    data["un"]["text_width"] = int(measure) if float(measure).is_integer() else measure
+    measure = _measure(papers[NEW_YORK_PAPER], data["page"])
+    data["un"]["text_width"] = int(measure) if measure.is_integer() else measure
     groups = {name: MappingProxyType(dict(values)) for name, values in data.items()}
     return Layout(MappingProxyType(groups), MappingProxyType(papers))
 

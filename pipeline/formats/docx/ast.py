@@ -473,6 +473,7 @@ class Blocks(BlockVisitor[list[Node]]):
         self.document = document
         self.w = w
         self.inline = inline
+        self.right_to_left = direction(document.language) == "rtl"
         self.paragraph_style = paragraph_style
         """The style of every paragraph, numbered or not (a quotation's); empty: by number."""
 
@@ -484,7 +485,7 @@ class Blocks(BlockVisitor[list[Node]]):
         heading = self.inline(section.heading)
         if section.level == 0:
             content = [*words(label), {"t": "LineBreak"}, *heading] if label else heading
-        elif label and self.inline.direction == "rtl":
+        elif label and self.right_to_left:
             # a label wider than its hang is followed by a space, as in the PDF (rtl.css): with
             # the space before the tab, the tab goes to the hang or, past it, to the next of the
             # heading styles' close tab stops

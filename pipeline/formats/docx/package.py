@@ -348,14 +348,14 @@ def first_line_foot_twips(styles: etree._Element, style_id: str) -> int:
 
 
 def place_emblem(parts: dict[str, bytes], document: etree._Element, rels: etree._Element,
-                 image: PlacedImage, shape_id: int) -> None:
+                 styles: etree._Element, image: PlacedImage, shape_id: int) -> None:
     """Float ``image`` at the start of the first paragraph of its style, its foot on the foot of
     that paragraph's first line, and start that paragraph's text after it."""
     paragraph = next((s.getparent().getparent() for s in document.iter(w("pStyle"))
                       if s.get(w("val")) == image.style), None)
     if paragraph is None:
         raise PackageError(f"{DOCUMENT}: no paragraph of the style {image.style} for the emblem")
-    foot = first_line_foot_twips(parse(STYLES, parts[STYLES]), image.style)
+    foot = first_line_foot_twips(styles, image.style)
     media = f"media/{image.name}"
     parts[f"word/{media}"] = image.data
     rid = _add_relationship(rels, IMAGE_REL, media)
@@ -389,10 +389,15 @@ LEFT_TO_RIGHT_MARK = "\u200e"
 "23-03811 (A)"): the figures and brackets at its ends then keep their places."""
 
 
+def has_right_to_left_letter(text: str) -> bool:
+    """Whether ``text`` holds a letter written right to left (Arabic, Hebrew)."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
 def left_to_right_text(text: str, right_to_left: bool) -> str:
     """``text`` held left to right between marks in a right-to-left document, where it has no
     right-to-left letter; as it is otherwise."""
-    if not right_to_left or not text or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+    if not right_to_left or not text or has_right_to_left_letter(text):
         return text
     return f"{LEFT_TO_RIGHT_MARK}{text}{LEFT_TO_RIGHT_MARK}"
 
@@ -415,7 +420,7 @@ def latin_face_for_left_to_right_runs(root: etree._Element) -> None:
         if properties is not None and properties.find(w("rtl")) is not None:
             continue
         text = "".join(t.text or "" for t in run.iter(w("t")))
-        if not text.strip() or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        if not text.strip() or has_right_to_left_letter(text):
             continue
         if properties is None:
             properties = etree.Element(w("rPr"))
@@ -647,7 +652,8 @@ _PAGE_OF_SECTION = ("pgSz", "pgMar")
 """The section properties that make its page: paper size and margins."""
 
 
-def give_page(parts: dict[str, bytes], document: etree._Element, variant: PageVariant) -> None:
+def give_page(parts: dict[str, bytes], document: etree._Element, styles: etree._Element,
+              variant: PageVariant) -> None:
     """The document's own page where it differs from the reference document's (a New York
     page, left to right): the size and margins of its sections, the styles and the headers
     and footers whose measures follow the paper or the direction. Before the other steps,
@@ -667,13 +673,10 @@ def give_page(parts: dict[str, bytes], document: etree._Element, variant: PageVa
             parts[name] = data
         else:
             raise PackageError(f"{name}: differs on a page of its own, but the pass does not give it")
-    if variant.styles:
-        styles = parse(STYLES, parts[STYLES])
-        for style in list(styles.iterchildren(w("style"))):
-            own_style = variant.styles.get(style.get(w("styleId"), ""))
-            if own_style is not None:
-                styles.replace(style, etree.fromstring(own_style, _PARSER))
-        parts[STYLES] = serialize(styles)
+    for style in list(styles.iterchildren(w("style"))) if variant.styles else ():
+        own_style = variant.styles.get(style.get(w("styleId"), ""))
+        if own_style is not None:
+            styles.replace(style, etree.fromstring(own_style, _PARSER))
 
 
 _HEADER_FOOTER = re.compile(r"word/(?:header|footer)[0-9]+\.xml")
@@ -1014,11 +1017,10 @@ _STYLE_USES = ("pStyle", "rStyle", "tblStyle", "numStyle")
 _STYLE_LINKS = ("basedOn", "next", "link")
 
 
-def drop_unused_styles(parts: dict[str, bytes]) -> bytes:
-    """``word/styles.xml`` without the styles no part uses (pandoc adds its own, such as the
-    code-highlighting styles, whatever the document holds); a used style keeps the styles it is
-    based on, its next and its linked style, and the defaults stay."""
-    styles = parse(STYLES, parts[STYLES])
+def drop_unused_styles(styles: etree._Element, parts: dict[str, bytes]) -> None:
+    """From ``word/styles.xml`` (``styles``), the styles no other part uses (pandoc adds its
+    own, such as the code-highlighting styles, whatever the document holds); a used style keeps
+    the styles it is based on, its next and its linked style, and the defaults stay."""
     by_id = {style.get(w("styleId")): style for style in styles.iterchildren(w("style"))}
     used = {style_id for style_id, style in by_id.items() if style.get(w("default")) == "1"}
     for name, data in parts.items():
@@ -1041,7 +1043,6 @@ def drop_unused_styles(parts: dict[str, bytes]) -> bytes:
     for style_id, style in by_id.items():
         if style_id not in used:
             styles.remove(style)
-    return serialize(styles)
 
 
 FIRST_SHAPE_ID = 1001
@@ -1062,7 +1063,10 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
     names = (DOCUMENT, DOCUMENT_RELS, FOOTNOTES, FOOTNOTES_RELS, NUMBERING)
     trees = {name: parse(name, parts[name]) for name in names if name in parts}
     document, rels, notes = trees[DOCUMENT], trees[DOCUMENT_RELS], trees.get(FOOTNOTES)
-    give_page(parts, document, page_variant(fill.paper, fill.right_to_left, fill.justify))
+    if STYLES not in parts:
+        raise PackageError(f"{STYLES}: missing")
+    styles = parse(STYLES, parts[STYLES])  # written last: the styles no part uses go
+    give_page(parts, document, styles, page_variant(fill.paper, fill.right_to_left, fill.justify))
     renumber(document, notes, rels, trees.get(FOOTNOTES_RELS))
     numbering = trees.get(NUMBERING)
     if numbering is not None:
@@ -1075,14 +1079,13 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
             if tree is not None:
                 latin_face_for_left_to_right_runs(tree)
     if fill.script_faces:
-        for name in (STYLES, FONT_TABLE):
-            if name not in parts:
-                raise PackageError(f"{name}: missing")
-        styles, fonts = parse(STYLES, parts[STYLES]), parse(FONT_TABLE, parts[FONT_TABLE])
+        if FONT_TABLE not in parts:
+            raise PackageError(f"{FONT_TABLE}: missing")
+        fonts = parse(FONT_TABLE, parts[FONT_TABLE])
         name_faces(styles, fonts, fill.script_faces)
-        parts[STYLES], parts[FONT_TABLE] = serialize(styles), serialize(fonts)
+        parts[FONT_TABLE] = serialize(fonts)
     if fill.emblem is not None:
-        place_emblem(parts, document, rels, fill.emblem, EMBLEM_SHAPE_ID)
+        place_emblem(parts, document, rels, styles, fill.emblem, EMBLEM_SHAPE_ID)
     if notes is not None:
         mark_footnote_calls(document, finish_footnotes(notes))
     for name, tree in trees.items():
@@ -1094,7 +1097,8 @@ def finish_parts(parts: dict[str, bytes], fill: Fill) -> bytes:
         shape_id = fill_header_footer(parts, name, fill, shape_id)
     ensure_png_type(parts)
     ensure_png_type(parts, "svg", "image/svg+xml")
-    parts[STYLES] = drop_unused_styles(parts)
+    drop_unused_styles(styles, parts)
+    parts[STYLES] = serialize(styles)
     parts["docProps/core.xml"] = core_properties(fill)
     # a part the pass wrote was serialized from a tree it parsed; the others are checked here
     check_parts({name: data for name, data in parts.items() if received.get(name) is data})

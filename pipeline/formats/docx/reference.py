@@ -42,10 +42,16 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
+@functools.cache
+def _template(text: str) -> jinja2.Template:
+    """A reference part's text as a template, compiled once per process for every page it fills."""
+    return _environment().from_string(text)
+
+
 def fill_part(text: str, paper: str = NEW_YORK_PAPER, right_to_left: bool = False, justify: str | None = None) -> str:
     """A reference part with the layout's values filled in for a page of ``paper``, mirrored
     when ``right_to_left``, its paragraphs aligned as ``justify`` (by default the layout's)."""
-    return _environment().from_string(text).render(docx_context(paper, right_to_left, justify=justify))
+    return _template(text).render(docx_context(paper, right_to_left, justify=justify))
 
 
 def reference_parts(folder: Path = REFERENCE_DIR, paper: str = NEW_YORK_PAPER,
@@ -95,11 +101,16 @@ def _styles_by_id(data: bytes) -> dict[str, bytes]:
 
 
 @functools.cache
+def _filled(paper: str, right_to_left: bool, justify: str | None) -> Mapping[str, bytes]:
+    """:func:`reference_parts` of a page, read once per process."""
+    return MappingProxyType(reference_parts(paper=paper, right_to_left=right_to_left, justify=justify))
+
+
+@functools.cache
 def page_variant(paper: str, right_to_left: bool, justify: str | None = None) -> PageVariant:
     """The reference parts of a page of ``paper`` (mirrored when ``right_to_left``, paragraphs
     aligned as ``justify``) that differ from those of the reference document pandoc is given."""
-    given = reference_parts()
-    own = reference_parts(paper=paper, right_to_left=right_to_left, justify=justify)
+    given, own = _filled(NEW_YORK_PAPER, False, None), _filled(paper, right_to_left, justify)
     given_styles, own_styles = _styles_by_id(given[STYLES_PART]), _styles_by_id(own[STYLES_PART])
     return PageVariant(
         MappingProxyType({name: data for name, data in own.items() if name != STYLES_PART and given[name] != data}),
