@@ -12,6 +12,7 @@ as exceptions.
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import re
 import stat
@@ -362,6 +363,12 @@ def source_lines(text: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
+@functools.lru_cache(maxsize=256)
+def _start_tag(local: str) -> re.Pattern[str]:
+    """The start tag of an element named ``local``, with any prefix."""
+    return re.compile(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>]|$)")
+
+
 def tag_column(lines: tuple[str, ...], line: int, element: etree._Element) -> int:
     """1-based column of ``element``'s start tag on ``line``, or 0 when it cannot be found.
 
@@ -370,8 +377,7 @@ def tag_column(lines: tuple[str, ...], line: int, element: etree._Element) -> in
     """
     if not (0 < line <= len(lines)) or not isinstance(element.tag, str):
         return 0
-    local = etree.QName(element).localname
-    pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>]|$)")
+    pattern = _start_tag(etree.QName(element).localname)
     text = lines[line - 1]
     first = pattern.search(text)
     if first is None:
@@ -436,8 +442,7 @@ def tag_position(lines: tuple[str, ...], element: etree._Element) -> tuple[int, 
     column = tag_column(lines, line, element)
     if column or not isinstance(element.tag, str) or not 0 < line <= len(lines):
         return line, column
-    local = etree.QName(element).localname
-    pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>]|$)")
+    pattern = _start_tag(etree.QName(element).localname)
     for earlier in range(line - 1, max(0, line - _TAG_SPAN), -1):
         found = [match.start() for match in pattern.finditer(lines[earlier - 1])]
         if found:
