@@ -25,7 +25,7 @@ from pipeline.build.lock import OutputBusy
 from pipeline.build.manifest import process_fingerprint
 from pipeline.build.progress import Progress
 from pipeline.build.report import summary
-from pipeline.diagnostics import Diagnostic, format_github, format_json, format_sarif, format_text
+from pipeline.diagnostics import Diagnostic, counted, format_github, format_json, format_sarif, format_text
 from pipeline.formats import format_names
 from pipeline.genres import GENRES
 from pipeline.importer.command import import_draft
@@ -281,8 +281,9 @@ def _validate(args: argparse.Namespace, sources: list[Path], top: argparse.Argum
     sys.stdout.write(REPORTERS[args.report](diagnostics))
     bad = sum(1 for c in checked if not c.passes(strict=args.strict))
     strict = " (strict: warnings count as errors)" if args.strict else ""
-    print(f"validated {len(checked)} sources{scope}: {bad} with errors, {len(diagnostics)} diagnostics{strict}",
-          file=sys.stderr)
+    sys.stdout.flush()  # the diagnostics before the closing line when both go to one terminal or file
+    print(f"validated {counted(len(checked), 'source')}{scope}: {bad} with errors, "
+          f"{counted(len(diagnostics), 'diagnostic')}{strict}", file=sys.stderr)
     return 1 if fails(diagnostics, strict=args.strict) else 0
 
 
@@ -306,8 +307,9 @@ def _new(args: argparse.Namespace, top: argparse.ArgumentParser, config: Config)
     checked, register_problems = validate_sources([target])
     diagnostics = sorted([*register_problems, *(d for c in checked for d in c.diagnostics)])
     sys.stdout.write(format_text(diagnostics))
-    print(f"wrote {target}: {len(diagnostics)} diagnostics (the placeholders are to be replaced before issue)",
-          file=sys.stderr)
+    sys.stdout.flush()
+    print(f"wrote {target}: {counted(len(diagnostics), 'diagnostic')} "
+          "(the placeholders are to be replaced before issue)", file=sys.stderr)
     return 1 if fails(diagnostics, strict=False) else 0
 
 

@@ -75,6 +75,11 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``number`` and ``noun``, in the plural unless the number is one: "1 source", "2 sources"."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:
     """One line per diagnostic, in file and line order."""
     return "".join(d.format() + "\n" for d in sorted(diagnostics))

@@ -40,7 +40,7 @@ def test_two_sources_of_one_name_in_different_folders_are_both_refused_naming_ea
 
 def test_one_source_named_twice_is_built_once(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--format", "txt", "--jobs", "1", f"sources/{ONE}", f"./sources/../sources/{ONE}"]) == 0
-    assert "built 1 of 1 documents" in capsys.readouterr().err
+    assert "built 1 of 1 document" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("out", ["sources", "./sources/", "sources/out", "sources/shared"])

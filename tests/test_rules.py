@@ -200,6 +200,21 @@ def test_text_positions_inside_a_long_paragraph_and_after_inline_elements(tmp_pa
     ]
 
 
+def test_every_printed_text_is_checked_and_quotes_are_named_in_its_language(tmp_path: Path) -> None:
+    letter = FIXTURES / "valid-letter.xml"
+    found, lines = _variant(tmp_path, letter,
+                            ("<heading>Accreditation</heading>", '<heading>"Accreditation"</heading>'),
+                            ("<td>24 March 2022</td>", '<td>"24 March" 2022</td>'),
+                            ("<salutation>Excellency,</salutation>",
+                             '<salutation>Excellency, <span xml:lang="es">"Excelencia"</span>,</salutation>'))
+    assert {(d.code, d.line) for d in found} == {
+        ("text-quotes", _line_of(lines, '"Accreditation"')), ("text-quotes", _line_of(lines, '"24 March"')),
+        ("text-quotes", _line_of(lines, '"Excelencia"'))}
+    by_line = {d.line: d.message for d in found}
+    assert "write “ and ”" in by_line[_line_of(lines, '"24 March"')]
+    assert "write « and »" in by_line[_line_of(lines, '"Excelencia"')]
+
+
 @pytest.mark.parametrize(("text", "ranges"), [
     ("25-29 July", ["25-29"]), ("July-August", ["July-August"]), ("10 a.m.-1 p.m.", ["a.m.-1"]),
     ("Monday - Friday", ["Monday - Friday"]), ("COVID-19", []), ("Under-Secretary-General", []),

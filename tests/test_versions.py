@@ -79,6 +79,24 @@ def test_a_paragraph_deleted_from_the_french_version_is_named_in_both_files(tmp_
         f"{PROGRAMME}.{code}.txt" for code in ("ar", "es", "ru", "zh")]
 
 
+def test_a_numbered_paragraph_of_a_body_deleted_from_one_version_is_named_in_both(tmp_path: Path) -> None:
+    report = "oewg-ict-apr-2022-report"
+    shutil.copytree(SOURCES / "shared", tmp_path / "shared")
+    for suffix in ("", ".fr"):
+        shutil.copy(SOURCES / f"{report}{suffix}.xml", tmp_path / f"{report}{suffix}.xml")
+    french = tmp_path / f"{report}.fr.xml"
+    text = french.read_text(encoding="utf-8")
+    paragraph = re.search(r"\n        <p>Ont participé aux sessions.*?</p>", text)
+    assert paragraph is not None
+    french.write_text(text[:paragraph.start()] + text[paragraph.end():], encoding="utf-8")
+    checked, _ = validate_sources(sorted(tmp_path.glob("*.xml")))
+    found = {Path(c.path).name: c.diagnostics for c in checked}
+    assert [d.code for d in found[f"{report}.xml"]] == [CODE]
+    assert [d.code for d in found[f"{report}.fr.xml"]] == [CODE]
+    assert "numbered paragraph 5" in found[f"{report}.xml"][0].message
+    assert "numbered paragraph 5" in found[f"{report}.fr.xml"][0].message
+
+
 def test_the_versions_of_the_programme_build_together_without_colliding(tmp_path: Path) -> None:
     _copy_programme(tmp_path)
     report = build(sorted(tmp_path.glob("*.xml")), tmp_path / "out", ["txt", "html", "akn"], strict=True)

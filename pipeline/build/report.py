@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.diagnostics import Diagnostic
+from pipeline.diagnostics import Diagnostic, counted
 from pipeline.validate.check import fails
 
 
@@ -66,15 +66,15 @@ def summary(report: BuildReport) -> str:
     unchanged = sum(len(o.unchanged) for o in documents)
     failed = [o.path for o in report.failed]
     per_format = ", ".join(f"{k} {v:.2f} s" for k, v in report.seconds_by_format.items())
-    line = (f"built {built} of {len(documents)} documents{f', {skipped} up to date' if skipped else ''}: "
-            f"{written} files written, {unchanged} unchanged, in {report.seconds:.2f} s")
+    line = (f"built {built} of {counted(len(documents), 'document')}{f', {skipped} up to date' if skipped else ''}: "
+            f"{counted(written, 'file')} written, {unchanged} unchanged, in {report.seconds:.2f} s")
     if report.workers > 1:
         line += f" by {report.workers} workers"
     if per_format:
         line += f" (rendering: {per_format})"
     registers = len(report.outcomes) - len(documents)
     if registers:
-        line += f"; {registers} register{'s' if registers > 1 else ''} checked"
+        line += f"; {counted(registers, 'register')} checked"
     if failed:
         line += f"; failed{' (strict: warnings count)' if report.strict else ''}: {', '.join(failed)}"
     if report.interrupted:

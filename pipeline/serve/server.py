@@ -44,7 +44,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from pipeline.diagnostics import Diagnostic, Severity, format_text
+from pipeline.diagnostics import Diagnostic, Severity, counted, format_text
 from pipeline.formats import renderer
 from pipeline.serve import watch
 from pipeline.sources.discover import SourcesError, discover
@@ -131,8 +131,8 @@ class Preview:
         errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
         if diagnostics != before or errors:
             self.log.write(format_text(diagnostics))
-        self.log.write(f"built the HTML of {len(documents)} documents in {seconds:.2f} s: "
-                       f"{errors} errors, {len(diagnostics) - errors} warnings\n")
+        self.log.write(f"built the HTML of {counted(len(documents), 'document')} in {seconds:.2f} s: "
+                       f"{counted(errors, 'error')}, {counted(len(diagnostics) - errors, 'warning')}\n")
         self.log.flush()
         return diagnostics
 
@@ -269,7 +269,7 @@ def index_page(preview: Preview, version: str) -> bytes:
     for stem in sorted(preview.documents):
         found = preview.own_diagnostics(stem)
         errors = sum(1 for d in found if d.severity is Severity.ERROR)
-        state = f"{errors} errors" if errors else (f"{len(found)} warnings" if found else "")
+        state = counted(errors, "error") if errors else (counted(len(found), "warning") if found else "")
         links = "".join(f' <a href="/{html.escape(stem)}.{n}">{n.upper()}</a>' for n in ON_DEMAND)
         rows.append(f'<li><a href="/{html.escape(stem)}.html">{html.escape(stem)}</a>{links} '
                     f'<span class="{"error" if errors else "warning"}">{state}</span></li>')
@@ -277,7 +277,7 @@ def index_page(preview: Preview, version: str) -> bytes:
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Documents</title>'
             f"<style>{_BAR_STYLE}body{{font:16px/1.5 system-ui,sans-serif;margin:2em}}</style></head><body>"
             f'<aside id="undoc-preview" aria-label="Preview" data-version="{html.escape(version)}">'
-            f"{len(preview.documents)} documents</aside>"
+            f"{counted(len(preview.documents), 'document')}</aside>"
             f'<h1>Documents</h1><ul id="undoc-documents">{"".join(rows)}</ul>{script}</body></html>').encode()
 
 
@@ -425,7 +425,7 @@ def serve(preview: Preview, port: int) -> int:
     try:
         with running(preview, port) as server:
             address = f"http://{HOST}:{server.server_address[1]}/"
-            preview.log.write(f"serving {address} (the HTML of {len(preview.documents)} documents; "
+            preview.log.write(f"serving {address} (the HTML of {counted(len(preview.documents), 'document')}; "
                               f"Ctrl-C to stop)\n")
             preview.log.flush()
             while True:

@@ -18,6 +18,7 @@ from pathlib import PurePath
 from lxml import etree
 
 from pipeline.diagnostics import Diagnostic, error
+from pipeline.genres import GENRES, genre
 from pipeline.sources.load import q, tag_position
 from pipeline.validate.rules.base import OFFICIAL_LANGUAGES
 
@@ -90,6 +91,25 @@ def _anchors(element: etree._Element) -> str:
                     for e in element.iter(*_ANCHORS))
 
 
+_BLOCK_PARENTS = frozenset({q("body"), q("section"), q("annex")})
+"""Where a ``<p>`` is a paragraph of the text (elsewhere it is part of a quotation, a cell, a note)."""
+
+
+def _numbered_paragraphs(root: etree._Element) -> Iterator[etree._Element]:
+    """The paragraphs the document numbers, in document order, as the model numbers them: every
+    ``<p>`` of ``<paragraphs>``; in a ``<body>`` and its annexes, those its genre numbers unless
+    ``numbered="no"``, and those marked ``numbered="yes"``."""
+    numbers_them = root.get("type") in GENRES and genre(root.get("type", "")).numbered_paragraphs
+    for element in root.iter(q("p")):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        stated = element.get("numbered", "auto")
+        if parent.tag == q("paragraphs") or (
+                parent.tag in _BLOCK_PARENTS and (stated == "yes" or (stated == "auto" and numbers_them))):
+            yield element
+
+
 def _parts(root: etree._Element) -> dict[str, list[_Part]]:
     """The structure of a document by kind, in document order."""
     parts: dict[str, list[_Part]] = {kind: [] for kind, _ in _KINDS}
@@ -101,11 +121,8 @@ def _parts(root: etree._Element) -> dict[str, list[_Part]]:
     if dates is not None:
         span = f"{dates.get('start')}/{dates.get('end')}"
         parts["session dates"].append(_Part(span, f"the session dates {span}", dates))
-    for element in root.iter(q("p")):
-        parent = element.getparent()
-        if parent is not None and parent.tag == q("paragraphs"):
-            number = len(parts["numbered paragraph"]) + 1
-            parts["numbered paragraph"].append(_Part(_anchors(element), f"numbered paragraph {number}", element))
+    for number, element in enumerate(_numbered_paragraphs(root), 1):
+        parts["numbered paragraph"].append(_Part(_anchors(element), f"numbered paragraph {number}", element))
     for element in root.iter(q("item")):
         parent = element.getparent()
         if parent is not None and parent.tag == q("subparagraphs"):

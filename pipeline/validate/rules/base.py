@@ -197,9 +197,12 @@ OFFICIAL_LANGUAGES = {"ar": "Arabic", "zh": "Chinese", "en": "English",
 """The six official languages of the United Nations, by ISO 639-1 code."""
 
 PROSE = frozenset(q(t) for t in (
-    "title", "subtitle", "p", "line", "segment", "wording", "footnote", "em", "span", "link",
-    "place", "body-name"))
-"""Elements whose text is printed as running text."""
+    "title", "subtitle", "ga-session", "agenda-line", "heading", "p", "item", "caption", "th", "td",
+    "table-note", "addressee", "salutation", "closing", "name", "function", "where", "for", "read",
+    "line", "segment", "wording", "footnote", "em", "strong", "sup", "span", "link", "place",
+    "body-name"))
+"""Elements whose text is printed as running text: every element of mixed content of the
+vocabulary, and the lines and names of the masthead and the programme."""
 
 
 def parse_date(value: str | None) -> dt.date | None:

@@ -62,6 +62,23 @@ def _section_alone(ctx: RuleContext) -> Iterator[Finding]:
                               f"heading divides nothing; add the next one, or write numbered=\"no\"")
 
 
+MAX_HEADING_LEVEL = 6
+"""Sections nest as "I.", "A.", "1.", "(a)", "(i)", "a." (each catalogue's ``heading_labels``)."""
+
+
+@rule("heading-depth", "Sections nest at most six levels: I., A., 1., (a), (i), a.")
+def _heading_depth(ctx: RuleContext) -> Iterator[Finding]:
+    """The heading ladder of the Editorial Manual has six rungs below a part; a seventh has no
+    label or type size of its own. Reported once, at the outermost section too deep; make its
+    heading a paragraph of the level above, or move a level of the document into an annex."""
+    for element in ctx.root.iter(q("section")):
+        level = 1 + sum(1 for _ in element.iterancestors(q("section")))
+        if level == MAX_HEADING_LEVEL + 1:
+            yield element, (f"a section at level {level}: headings nest at most {MAX_HEADING_LEVEL} levels "
+                            f"(I., A., 1., (a), (i), a.); make this heading a paragraph or fold the level "
+                            f"into the one above")
+
+
 @rule("subparagraph-depth", "Subparagraphs nest at most four degrees: (a), (i), a., i.")
 def _subparagraph_depth(ctx: RuleContext) -> Iterator[Finding]:
     """Subparagraphs are lettered (a), then (i), then a., then i.; a fifth degree has no label
@@ -129,6 +146,31 @@ def _table_note_unused(ctx: RuleContext) -> Iterator[Finding]:
             if note.get("id") not in called:
                 yield note, (f"the table note {note.get('id')!r} is never called; call it with "
                              f"<table-note-ref ref=\"{note.get('id')}\"/> in a cell, or remove it")
+
+
+@rule("table-shape", "Every row of a table spans its columns: as many as its <col> elements, else its first row.")
+def _table_shape(ctx: RuleContext) -> Iterator[Finding]:
+    """A table is a grid: each row's cells, a ``colspan`` counting for as many columns as it
+    says, fill the table's columns exactly. The columns are those the ``<col>`` elements give,
+    or, without them, those of the first row. A row short of cells or running past the last
+    column has no place in a word processor's grid (and none in the Akoma Ntoso or DOCX table).
+    Add an empty ``<td/>``, remove a cell, or correct the ``colspan``."""
+    for table in ctx.root.iter(q("table")):
+        rows = [r for part in ("thead", "tbody") for p in table.iterchildren(q(part)) for r in p.iterchildren(q("tr"))]
+        if not rows:
+            continue
+        cols = list(table.iterchildren(q("col")))
+        columns, given = (len(cols), f"{len(cols)} <col> elements") if cols else (_width(rows[0]), "its first row")
+        for row in rows:
+            width = _width(row)
+            if width != columns:
+                yield row, (f"this row spans {width} column{'s' if width != 1 else ''} where the table has "
+                            f"{columns} ({given}); add an empty <td/>, remove a cell or correct a colspan")
+
+
+def _width(row: etree._Element) -> int:
+    """How many columns the cells of a row span."""
+    return sum(int(c.get("colspan", "1")) for c in row if c.tag in (q("td"), q("th")))
 
 
 def _inside(element: etree._Element, container: etree._Element) -> bool:

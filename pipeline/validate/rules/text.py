@@ -170,9 +170,9 @@ def _text_nbsp(ctx: RuleContext) -> Iterator[Finding]:
 
 
 _QUOTE_PROBLEMS = (
-    (re.compile(r'"'), "a straight double quote; write “ and ” (typographic quotes)"),
+    (re.compile(r'"'), "a straight double quote; write {outer} (typographic quotes)"),
     (re.compile(r"(?<=\w)'(?=\w)"), "a straight apostrophe; write ’"),
-    (re.compile(r"'"), "a straight single quote; write ‘ and ’"),
+    (re.compile(r"'"), "a straight single quote; write {inner}"),
     (re.compile(r"(?<=\w)‘(?=\w)"), "a left quote used as an apostrophe; write ’"),
     (re.compile(r"(?<=\w)“|“(?=[\s.,;:!?)]|$)"), "an opening quote “ where a closing ” belongs"),
     (re.compile(r"(?:^|(?<=[\s(]))”(?=\w)"), "a closing quote ” where an opening “ belongs"),
@@ -185,22 +185,25 @@ _QUOTE_CHARACTERS = frozenset("\"'‘“”")
 @rule("text-quotes", "Quotes and apostrophes are typographic and the right way round.",
       Severity.WARNING, applies_to=(DOCUMENT, REGISTER))
 def _text_quotes(ctx: RuleContext) -> Iterator[Finding]:
-    """The layout uses typographic quotes (“…”, ‘…’) and apostrophes (’). A straight quote,
-    an opening quote at the end of a word or a closing quote at the start of one is a
-    slip of autocorrection or of a paste (except in Chinese, where quotes touch the words
-    on both sides)."""
+    """The layout uses typographic quotes and apostrophes (’): “…” and ‘…’ in English, the
+    language's own elsewhere («…» in French, Spanish and Russian), which the message names. A
+    straight quote, an opening quote at the end of a word or a closing quote at the start of
+    one is a slip of autocorrection or of a paste (except in Chinese, where quotes touch the
+    words on both sides)."""
     for run in ctx.runs:
         if not _QUOTE_CHARACTERS.intersection(run.text):
             continue
         typography = typography_of(run_language(ctx, run))
         # Chinese sets quotes without spaces, so that a quote touches a word on both sides
         problems = _QUOTE_PROBLEMS[:3] if typography is not None and typography.full_width else _QUOTE_PROBLEMS
+        quotes = [q.strip() for q in typography.quotes] if typography is not None else list("“”‘’")
+        marks = {"outer": f"{quotes[0]} and {quotes[1]}", "inner": f"{quotes[2]} and {quotes[3]}"}
         taken: set[int] = set()
         for pattern, message in problems:
             for match in pattern.finditer(run.text):
                 if match.start() not in taken:
                     taken.add(match.start())
-                    yield _finding(ctx, run, match.start(), message)
+                    yield _finding(ctx, run, match.start(), message.format(**marks))
 
 
 _INVISIBLE_NAMES = {
