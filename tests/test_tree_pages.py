@@ -43,6 +43,31 @@ def _pdftotext(data: bytes, tmp_path: Path) -> list[str]:
     return out.split("\f")
 
 
+def test_a_contents_line_gives_the_heading_without_its_note_call_or_links(tmp_path: Path) -> None:
+    from pipeline.build.render import model_of
+    from pipeline.model.tree import Contents, Text
+    from pipeline.validate.check import validate_sources
+    from tests.conftest import SOURCES
+
+    shutil.copytree(SOURCES / "shared", tmp_path / "shared")
+    source = (SOURCES / "oewg-ict-apr-2022-report.xml").read_text(encoding="utf-8")
+    heading = "<heading>Organizational matters</heading>"
+    assert source.count(heading) == 1
+    source = source.replace(heading, '<heading>Organizational matters<footnote-ref ref="oewg-report"/> under '
+                                     "<doc-ref>A/75/816</doc-ref><br/>and after</heading>")
+    (tmp_path / "report.xml").write_text(source, encoding="utf-8")
+    (checked,), _ = validate_sources([tmp_path / "report.xml"])
+    document = model_of(checked)
+    contents = next(b for b in document.body if isinstance(b, Contents))
+    entry = next(e for e in contents.entries if e.number == 2 and e.level == 1)
+    assert entry.heading == (Text("Organizational matters", entry.heading[0].source),
+                             Text(" under ", entry.heading[0].source), Text("A/75/816", entry.heading[0].source),
+                             Text(" ", entry.heading[0].source), Text("and after", entry.heading[0].source))
+    page = lxml.html.document_fromstring(html.render_html(document))
+    assert not page.xpath("//a//a")
+    assert len(page.xpath("//*[@id='fnref2']")) == 1 and not page.xpath("//nav//sup")
+
+
 # ---------------------------------------------------------------- plain text
 
 

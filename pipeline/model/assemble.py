@@ -31,6 +31,7 @@ from pipeline.model.tree import (
     Correction,
     Day,
     Document,
+    DocumentRef,
     Entry,
     Footnote,
     FootnoteRef,
@@ -40,6 +41,8 @@ from pipeline.model.tree import (
     ItemList,
     Letterhead,
     LetterPart,
+    LineBreak,
+    Link,
     ListItem,
     Masthead,
     Paragraph,
@@ -54,6 +57,8 @@ from pipeline.model.tree import (
     Source,
     Table,
     TableNote,
+    TableNoteRef,
+    Text,
     TopicEntry,
 )
 from pipeline.project.config import config_for_source
@@ -427,13 +432,34 @@ def _contents_entries(body: tuple[Block, ...], annexes: list[Annex]) -> tuple[Co
     def walk(blocks: tuple[Block, ...]) -> None:
         for block in blocks:
             if isinstance(block, Section) and block.level <= CONTENTS_DEPTH:
-                entries.append(ContentsEntry(block.level, block.number, block.heading, block.section_id))
+                entries.append(ContentsEntry(block.level, block.number, _entry_words(block.heading), block.section_id))
                 walk(block.blocks)
 
     walk(body)
     for number, annex in enumerate(annexes, 1):
-        entries.append(ContentsEntry(-1, number, annex.title, f"annex-{number}"))
+        entries.append(ContentsEntry(-1, number, _entry_words(annex.title), f"annex-{number}"))
     return tuple(entries)
+
+
+def _entry_words(heading: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A heading as its line of the contents list gives it: without its calls of notes (the note
+    is called once, from the heading), a reference or a link as its words (the line is itself a
+    link to the heading), a line break as a space."""
+    words: list[Inline] = []
+    for node in heading:
+        if isinstance(node, (FootnoteRef, TableNoteRef)):
+            continue
+        if isinstance(node, LineBreak):
+            words.append(Text(" ", node.source))
+        elif isinstance(node, DocumentRef):
+            words.append(Text(node.text, node.source))
+        elif isinstance(node, Link):
+            words.extend(_entry_words(node.children) or (Text(node.href, node.source),))
+        elif isinstance(node, Text):
+            words.append(node)
+        else:
+            words.append(dataclasses.replace(node, children=_entry_words(node.children)))
+    return tuple(words)
 
 
 def _fill_contents(blocks: tuple[Block, ...], entries: tuple[ContentsEntry, ...]) -> tuple[Block, ...]:
