@@ -366,6 +366,26 @@ def test_star_footnote_prints_its_mark_and_numbered_ones_count_from_one(document
     assert [c.get(f"{{{W}}}id") for c in calls] == ["1", "2", "3"]
 
 
+def test_a_mark_of_two_characters_is_one_run_per_character(tmp_path: Path) -> None:
+    """LibreOffice takes a custom mark of one character only (a longer one gets a number of its
+    own before it and shifts every later number); Word prints the runs one after another."""
+    shutil.copytree(TREE / "shared", tmp_path / "shared")
+    text = EVERY_BLOCK.read_text(encoding="utf-8")
+    assert text.count('mark="*"') == 1
+    (tmp_path / "report.xml").write_text(text.replace('mark="*"', 'mark="**"'), encoding="utf-8")
+    data = docx_renderer.render(model(tmp_path / "report.xml"))
+    call = xml(data, "word/document.xml").findall(".//w:footnoteReference", NS)[0]
+    assert call.get(f"{{{W}}}customMarkFollows") == "1"
+    first = call.getparent().getnext()
+    second = first.getnext()
+    assert [texts(first), texts(second)] == ["*", "*"]
+    assert val(second.find("w:rPr/w:rStyle", NS)) == "FootnoteReference"
+    note = next(n for n in xml(data, "word/footnotes.xml").findall("w:footnote", NS)
+                if n.get(f"{{{W}}}id") == call.get(f"{{{W}}}id"))
+    marks = [texts(r) for r in note.iter(f"{{{W}}}r")][:2]
+    assert marks == ["*", "*"]
+
+
 # ---------------------------------------------------------------- first pages of the genres
 
 

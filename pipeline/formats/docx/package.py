@@ -766,9 +766,11 @@ def finish_footnotes(root: etree._Element) -> dict[str, str]:
             reference = note.find(f".//{w('footnoteRef')}")
             if reference is None:
                 raise PackageError(f"{FOOTNOTES}: a marked footnote without its number")
+            run = reference.getparent()
             text = etree.Element(w("t"))
-            text.text = mark
-            reference.getparent().replace(reference, text)
+            text.text = mark[0]
+            run.replace(reference, text)
+            _one_run_per_character(run, mark)
             marks[note.get(w("id"), "")] = mark
     return marks
 
@@ -801,12 +803,24 @@ def mark_footnote_calls(document: etree._Element, marks: dict[str, str]) -> None
         if mark is None:
             continue
         reference.set(w("customMarkFollows"), "1")
-        run = reference.getparent()
         follower = etree.Element(w("r"))
         properties = etree.SubElement(follower, w("rPr"))
         etree.SubElement(properties, w("rStyle"), {w("val"): "FootnoteReference"})
-        etree.SubElement(follower, w("t")).text = mark
-        run.addnext(follower)
+        etree.SubElement(follower, w("t")).text = mark[0]
+        reference.getparent().addnext(follower)
+        _one_run_per_character(follower, mark)
+
+
+def _one_run_per_character(run: etree._Element, mark: str) -> None:
+    """``run``, which holds the first character of ``mark``, followed by a copy of itself for each
+    further character: LibreOffice takes a custom mark of one character only, and prints a
+    longer one ("**") after a number of its own; Word prints the characters one after another."""
+    for character in reversed(mark[1:]):
+        copy = deepcopy(run)
+        text = copy.find(w("t"))
+        assert text is not None
+        text.text = character
+        run.addnext(copy)
 
 
 def finish_numbering(numbering: etree._Element, bullet: str) -> None:
