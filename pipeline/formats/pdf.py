@@ -392,8 +392,9 @@ def _within(cls: str, label: str) -> str:
 HANGING_LABELS = " | ".join([
     '//span[@class="para-number"]', _within("heading", "heading-number"), _within("subparagraphs", "item-label"),
     _within("agenda-list", "item-label"), _within("entries", "label"), _within("dash-list", "bullet"),
-    # Right to left, a floating contents number lands on its entry's text after the first line.
-    '//*[@dir="rtl"]' + _within("contents-list", "heading-number")])
+    # A floating contents number shortened its line by its own width (so the page numbers of
+    # entries of different levels stood apart), and right to left it landed on the entry's text.
+    _within("contents-list", "heading-number")])
 """The numbers and labels that hang in the margin (inline blocks in ``print.css``), as XPath."""
 
 
