@@ -366,6 +366,20 @@ def test_star_footnote_prints_its_mark_and_numbered_ones_count_from_one(document
     assert [c.get(f"{{{W}}}id") for c in calls] == ["1", "2", "3"]
 
 
+def test_a_tables_last_row_keeps_with_its_notes(rendered: dict[str, bytes]) -> None:
+    body = xml(rendered["report"], "word/document.xml").find("w:body", NS)
+    noted = 0
+    for table in body.iter(f"{{{W}}}tbl"):
+        following = table.getnext()
+        style = val(following.find("w:pPr/w:pStyle", NS))
+        has_notes = style in package.TABLE_NOTE_STYLES and following.find("w:r", NS) is not None
+        rows = table.findall("w:tr", NS)
+        kept = [p.find("w:pPr/w:keepNext", NS) is not None for p in rows[-1].iter(f"{{{W}}}p")]
+        assert kept and all(kept) == has_notes and any(kept) == has_notes
+        noted += has_notes
+    assert noted >= 1
+
+
 def test_a_mark_of_two_characters_is_one_run_per_character(tmp_path: Path) -> None:
     """LibreOffice takes a custom mark of one character only (a longer one gets a number of its
     own before it and shifts every later number); Word prints the runs one after another."""

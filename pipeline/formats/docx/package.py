@@ -592,6 +592,7 @@ def fit_table(table: etree._Element, measure: int) -> None:
         raise PackageError("word/document.xml: a table without rows")
     head_rows = [r for r in rows if r.find(f"{w('trPr')}/{w('tblHeader')}") is not None]
     keep_days_whole(rows)
+    keep_last_row_with_notes(table, rows[-1])
     for row in rows:
         row_properties = _child(row, "trPr", ("tblPrEx",))
         _child(row_properties, "cantSplit", _TRPR_BEFORE_CANTSPLIT)
@@ -646,6 +647,24 @@ def keep_days_whole(rows: list[etree._Element]) -> None:
         for row in day[:-1]:
             for paragraph in row.iter(w("p")):
                 _child(_child(paragraph, "pPr"), "keepNext", _PPR_BEFORE_KEEPNEXT)
+
+
+TABLE_NOTE_STYLES = frozenset({"UNTableNote", "UNTableNoteLast"})
+"""The styles of the notes under a table (the last note's adds the space after the table)."""
+
+
+def keep_last_row_with_notes(table: etree._Element, last_row: etree._Element) -> None:
+    """A table's last row on the page of its first note, as the PDF keeps them: a note alone at the
+    top of a page would point at rows on the page before. (A table without notes is followed by an
+    empty paragraph of the last note's style, which keeps nothing.)"""
+    following = table.getnext()
+    if following is None or following.tag != w("p") or following.find(w("r")) is None:
+        return
+    style = following.find(f"{w('pPr')}/{w('pStyle')}")
+    if style is None or style.get(w("val")) not in TABLE_NOTE_STYLES:
+        return
+    for paragraph in last_row.iter(w("p")):
+        _child(_child(paragraph, "pPr"), "keepNext", _PPR_BEFORE_KEEPNEXT)
 
 
 _PAGE_OF_SECTION = ("pgSz", "pgMar")
