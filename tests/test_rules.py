@@ -227,14 +227,33 @@ def test_hyphen_ranges(text: str, ranges: list[str]) -> None:
 @pytest.mark.parametrize("symbol", [
     "A/AC.292/2021/1", "A/77/275", "A/RES/75/240", "A/AC.292/2025/CRP.1", "A/AC.292/2023/L.2/Rev.1",
     "S/2023/123", "E/CN.6/2024/1/Add.1", "A/C.1/77/L.23*", "A/AC.292/2022/INF/1",
+    "A/HRC/53/2", "S/RES/2341(2017)", "ST/SGB/2019/8", "CCPR/C/GC/36", "A/RES/1514(XV)",
 ])
 def test_symbol_grammar_accepts(symbol: str) -> None:
     assert symbol_problem(symbol) is None
 
 
-@pytest.mark.parametrize("symbol", ["", "A/AC.292/2021-1", "A /77/275", "a/77/275", "A/AC.292", "A//1", "A/77/275/"])
+@pytest.mark.parametrize("symbol", ["", "A/AC.292/2021-1", "A /77/275", "a/77/275", "A/AC.292", "A//1", "A/77/275/",
+                                    "A/HRC", "S/RES/2341 (2017)", "A/77/275(2017"])
 def test_symbol_grammar_refuses(symbol: str) -> None:
     assert symbol_problem(symbol)
+
+
+@pytest.mark.parametrize(("organ", "number", "symbol"), [
+    ("A", "75/240", "A/RES/75/240"), ("A", "1514 (XV)", "A/RES/1514(XV)"), ("S", "2341 (2017)", "S/RES/2341(2017)"),
+    ("E", "2023/5", "E/RES/2023/5")])
+def test_resolutions_of_each_organ_are_numbered_as_it_prints_them(tmp_path: Path, organ: str, number: str,
+                                                                   symbol: str) -> None:
+    from pipeline.model.inline import resolution_symbol
+
+    reference = f'<resolution-ref organ="{organ}">{number}</resolution-ref>'
+    found = _document_with(tmp_path, f"<p>Recalling resolution {reference}.</p>")
+    assert found == []
+    assert resolution_symbol(number, organ) == symbol and symbol_problem(symbol) is None
+    wrong = "2341 (2017)" if organ != "S" else "75/240"
+    reference = f'<resolution-ref organ="{organ}">{wrong}</resolution-ref>'
+    found = _document_with(tmp_path, f"<p>Recalling resolution {reference}.</p>")
+    assert [d.code for d in found] == ["resolution-number"]
 
 
 # ---------------------------------------------------------------- genres: what one fixture per code does not show

@@ -33,8 +33,9 @@ def collapse(text: str) -> str:
 
 
 def resolution_symbol(number: str, organ: str = "A") -> str:
-    """``75/240`` -> ``A/RES/75/240``."""
-    return f"{organ}/RES/{number}"
+    """``75/240`` -> ``A/RES/75/240``; ``2341 (2017)`` of the Security Council ->
+    ``S/RES/2341(2017)``, ``1514 (XV)`` -> ``A/RES/1514(XV)`` (a symbol has no spaces)."""
+    return f"{organ}/RES/{number.replace(' ', '').replace(chr(0xA0), '')}"
 
 
 def decision_symbol(number: str, organ: str = "A") -> str:

@@ -13,13 +13,11 @@ from pipeline.validate.rules.base import DOCUMENT, REGISTER, Finding, RuleContex
 
 SYMBOL_GRAMMAR = re.compile(
     r"""
-    (?P<organ>[A-Z]{1,8})                                   # A, S, E, ST ...
-    (?P<bodies>(?:/[A-Z]{1,8}\.\d+)*)                       # /AC.292, /C.1, /CONF.234
-    (?:
-        /RES/\d+(?:/\d+)?                                   # /RES/75/240
-      | (?:/(?:\d{4}|\d{1,3}))?                             # year or session: /2021, /77
-        /(?:INF/\d+|(?:CRP|L|R|WP|PV|SR)\.\d+|\d+)          # number or series component
-    )
+    (?P<organ>[A-Z]{1,8})                                   # A, S, E, ST, CCPR ...
+    (?P<bodies>(?:/[A-Z]{1,10}(?:\.\d+)?)*)                 # /AC.292, /C.1, /HRC, /CN.15, /SGB, /RES
+    (?:/(?:\d{4}|\d{1,3}))?                                 # year or session: /2021, /77
+    /(?:INF/\d+|(?:CRP|L|R|WP|PV|SR)\.\d+|\d+)              # number or series component
+    (?:\((?:\d{4}|[IVXLC]+)\))?                              # the year of a Council resolution: (2017)
     (?P<suffixes>(?:/(?:Add|Corr|Rev|Amend)\.\d+|/Summary)*) # /Add.1, /Rev.2 ...
     \*?                                                      # reissue
     """,
@@ -134,14 +132,26 @@ def _symbol_year(ctx: RuleContext) -> Iterator[Finding]:
                         f"on {date}; use the symbol of {date.year} or correct the issue date")
 
 
-@rule("resolution-number", "Resolution references are numbers of the form 75/240.")
+RESOLUTION_NUMBERS = {
+    "A": (re.compile(r"\d+/\d+|\d+ \([IVXLC]+\)"), "75/240 (or 1514 (XV))"),
+    "S": (re.compile(r"\d+ \(\d{4}\)"), "2341 (2017)"),
+    "E": (re.compile(r"\d{4}/\d+"), "2023/5"),
+}
+"""How each organ numbers its resolutions, and an example (``organ`` of ``<resolution-ref>``)."""
+
+
+@rule("resolution-number", "Resolution references are numbers as each organ prints them: 75/240, 2341 (2017).")
 def _resolution_number(ctx: RuleContext) -> Iterator[Finding]:
-    """``<resolution-ref>`` holds the number as printed: session/number (75/240) or a
-    number with a session in roman numerals (1514 (XV))."""
+    """``<resolution-ref>`` holds the number as printed: of the General Assembly (the default
+    ``organ="A"``) session/number (75/240) or a number with a session in roman numerals (1514
+    (XV)); of the Security Council (``organ="S"``) a number and its year (2341 (2017)); of the
+    Economic and Social Council (``organ="E"``) year/number (2023/5)."""
     for element in ctx.root.iter(q("resolution-ref")):
         number = (element.text or "").strip()
-        if not re.fullmatch(r"\d+/\d+|\d+ \([IVXLC]+\)", number):
-            yield element, f"resolution number {number!r} is not of the form 75/240"
+        organ = element.get("organ", "A")
+        pattern, example = RESOLUTION_NUMBERS.get(organ, RESOLUTION_NUMBERS["A"])
+        if not pattern.fullmatch(number):
+            yield element, f"resolution number {number!r} is not of the form {example}"
 
 
 @rule("link-scheme", "Links are web (https:, http:) or mail (mailto:) addresses.")
