@@ -309,6 +309,8 @@ def test_a_numbered_note_called_from_the_title_wants_a_mark(tmp_path: Path) -> N
 @pytest.mark.parametrize(("old", "new", "element"), [
     ("<heading>Informal sessions</heading>", "<heading> </heading>", "heading"),
     ("<item>by submitting written inputs.</item>", "<item>\n        </item>", "item"),
+    ("<item>by submitting written inputs.</item>",
+     "<item><subparagraphs><item>by submitting written inputs.</item></subparagraphs></item>", "item"),
     ("<table-note id=\"a\">Held online.</table-note>", "<table-note id=\"a\"/>", "table-note"),
     ("<closing>Please accept, Excellency, the assurances of my highest consideration.</closing>", "<closing/>",
      "closing"),

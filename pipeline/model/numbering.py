@@ -3,7 +3,7 @@ counters a language's catalogue names ("أولا", "ثانيا", …)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
@@ -48,20 +48,41 @@ def counter_value(counter: Sequence[str], number: int) -> str:
     return counter[number - 1] if number <= len(counter) else str(number)
 
 
+_FIELDS: dict[str, Callable[[int], str]] = {
+    "number": str, "roman": lambda n: roman(n).lower(), "Roman": roman,
+    "letter": letter_number, "Letter": lambda n: letter_number(n).upper()}
+
+
+class _Fields(dict[str, str]):
+    """The fields of one number, each worked out when a pattern names it (a paragraph numbered
+    4000 has no roman form, and needs none)."""
+
+    def __init__(self, number: int, counters: Mapping[str, Sequence[str]]) -> None:
+        super().__init__()
+        self.number, self.counters = number, counters
+
+    def __missing__(self, name: str) -> str:
+        if name in self.counters:
+            value = counter_value(self.counters[name], self.number)
+        elif name in _FIELDS:
+            value = _FIELDS[name](self.number)
+        else:
+            raise KeyError(name)
+        self[name] = value
+        return value
+
+
 def label_fields(number: int, counters: Mapping[str, Sequence[str]] | None = None) -> dict[str, str]:
     """What a label pattern may name for ``number``: ``{number}`` (digits), ``{roman}`` and
     ``{Roman}``, ``{letter}`` and ``{Letter}``, and each counter of the language by its name;
-    a counter named ``letter`` takes the place of the Latin letters."""
-    fields = {"number": str(number), "roman": roman(number).lower(), "Roman": roman(number),
-              "letter": letter_number(number), "Letter": letter_number(number).upper()}
-    for name, counter in (counters or {}).items():
-        fields[name] = counter_value(counter, number)
-    return fields
+    a counter named ``letter`` takes the place of the Latin letters. Each is worked out when
+    it is first looked up."""
+    return _Fields(number, counters or {})
 
 
 def format_label(pattern: str, number: int, counters: Mapping[str, Sequence[str]] | None = None) -> str:
     """``pattern`` with the fields of ``number`` filled in: "({letter})" and 2 give "(b)"."""
-    return pattern.format(**label_fields(number, counters))
+    return pattern.format_map(label_fields(number, counters))
 
 
 def letter_index(letter: str) -> int:

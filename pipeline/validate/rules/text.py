@@ -30,7 +30,8 @@ from pipeline.validate.rules.base import (
 def _empty_content(ctx: RuleContext) -> Iterator[Finding]:
     """An element of running text that holds only white space (or nothing) prints as a blank
     paragraph, heading, list item, line or note: titles, paragraphs, headings of sections and
-    parts, subparagraphs and bullets, captions and notes of tables, letter parts and signatures,
+    parts, subparagraphs and bullets (an item's own words, before the list nested in it),
+    captions and notes of tables, letter parts and signatures,
     the parts of a correction, the first page's session and agenda lines, programme lines,
     wordings and footnotes. A place or a document reference that holds only white space the
     schema does not count as such (a no-break space, an em space) would print a blank and break
@@ -38,7 +39,7 @@ def _empty_content(ctx: RuleContext) -> Iterator[Finding]:
     for element in ctx.root.iter(*_WORDED):
         if element.tag == _ITEM and element.getparent() is not None and element.getparent().tag not in _LISTS:
             continue  # an item of a register's agenda holds wordings, checked themselves
-        words = "".join(t for t in element.itertext() if isinstance(t, str))
+        words = _own_words(element) if element.tag == _ITEM else "".join(element.itertext())
         if not _visible(words):
             yield element, (f"<{etree.QName(element).localname}> has no text; write its words "
                             f"or remove it")
@@ -51,6 +52,17 @@ _WORDED = tuple(q(t) for t in (
     "decision-ref"))
 _ITEM = q("item")
 _LISTS = (q("subparagraphs"), q("bullets"))
+
+
+def _own_words(item: etree._Element) -> str:
+    """The words of a list item without those of the list nested in it: an item that only holds
+    a list prints its label alone on a line ("(a)" and nothing after it)."""
+    words = [item.text or ""]
+    for child in item:
+        if child.tag not in _LISTS and isinstance(child.tag, str):
+            words.append("".join(child.itertext()))
+        words.append(child.tail or "")
+    return "".join(words)
 
 
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
