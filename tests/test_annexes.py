@@ -78,3 +78,28 @@ def test_every_format_numbers_the_annexes(two_annexes: Document) -> None:
     assert [span["c"][0][0] for span in bookmarked] == ["annex-1", "annex-2"]
     docx_headings = [span["c"][1][0]["c"] for span in bookmarked]
     assert docx_headings == headings
+
+
+def test_an_annex_in_another_language_only_is_marked_in_that_language(tmp_path) -> None:
+    """Its text is checked as that language and marked so (HTML lang, DOCX w:lang); its heading and
+    its language line stay in the document's."""
+    shutil.copytree(ROOT / "sources" / "shared", tmp_path / "shared")
+    tree = etree.parse(str(ROOT / "sources" / "oewg-ict-apr-2022-report.fr.xml"))
+    annex = tree.getroot().find(f"{NS}annex")
+    assert annex is not None
+    annex.set("original-language", "en")
+    title = annex.find(f"{NS}title")
+    assert title is not None
+    title.text = "First “annual” progress report"  # English quotes: a warning in French text
+    path = tmp_path / "report.fr.xml"
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    checked, _ = validate_sources([path])
+    assert [d.code for d in checked[0].diagnostics if d.code == "language-typography"] == []
+    document = model_of(checked[0])
+    page = etree.fromstring(html.render_html(document).encode(), etree.HTMLParser())
+    [section] = page.xpath("//section[@class='annex']")
+    assert section.get("lang") == "en"
+    assert section.xpath("h2[@class='annex-heading']/@lang") == ["fr"]
+    assert section.xpath("p[@class='annex-language']/@lang") == ["fr"]
+    divs = [b for b in document_ast(document)["blocks"] if b["t"] == "Div" and ["lang", "en"] in b["c"][0][2]]
+    assert len(divs) == 1

@@ -277,6 +277,9 @@ class AnnexView:
     only_in: str
     title: Markup
     blocks: tuple[BlockView, ...]
+    lang: str = ""
+    """The language of the annex's title and blocks where it is issued in another language only
+    than the document's ("" otherwise); the heading and the language line keep the document's."""
 
 
 @dataclass(frozen=True)
@@ -625,11 +628,14 @@ class _Blocks(BlockVisitor[BlockView]):
 
 def _annex(annex: Annex, index: int, count: int, w: Wording, inl: _Inlines) -> AnnexView:
     only_in = fmt.only_in_line(annex.original_language, w)
+    other = annex.original_language if annex.original_language and annex.original_language != w.code else ""
     ident = f"annex-{index}"
     title = inl.markup(annex.title)
     blocks = _Blocks(w, inl, count, heading_level=4, title_ident=f"{ident}-title",
                      id_prefix=f"{ident}-").all(annex.blocks)
-    return AnnexView(ident, fmt.annex_heading(index - 1, count, w), only_in, title, blocks)
+    same_direction = not other or direction(other) == direction(w.code)
+    return AnnexView(ident, fmt.annex_heading(index - 1, count, w), only_in, title, blocks,
+                     other if same_direction else "")
 
 
 def _footer(document: Document, w: Wording) -> FooterView:

@@ -16,13 +16,14 @@ from pathlib import Path
 
 from pipeline.diagnostics import Diagnostic, error
 from pipeline.formats.docx.ast import STYLE_MASTHEAD_BLOCK
+from pipeline.genres import GENRES
 from pipeline.i18n import wording_for
 
 from .compose import Composer, relative_register
 from .guess import guess_genre
 from .inline import recognise_references
 from .own import OwnReader, is_own, plain
-from .read import DraftError, declared_language, read_draft
+from .read import DraftError, declared_category, declared_language, read_draft
 from .registers import library_for
 from .wording import language_of
 from .write import serialize
@@ -66,7 +67,8 @@ def import_docx(draft: Path, output: Path, doc_type: str | None = None,
         reader = OwnReader(composer, library, w)
         start = reader.first_page(paras, footers)
         if doc_type is None:
-            composer.doc_type = reader.genre(paras[start:])
+            built_as = declared_category(draft)  # the genre undoc built it as
+            composer.doc_type = built_as if built_as in GENRES else reader.genre(paras[start:])
         reader.blocks(paras[start:])
         register = reader.register
     else:

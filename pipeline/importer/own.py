@@ -260,7 +260,10 @@ class OwnReader:
         programme = any(p.is_table and p.rows and [plain(c.paras[0].inlines) for c in p.rows[0] if c.paras]
                         == list(self.w.column_heads) for p in paras)
         agenda = any(p.style == styles.STYLE_AGENDA_ITEM for p in paras)
-        return guess_genre(self.c.facts.symbol, plain(self.c.facts.title), programme, agenda)
+        guessed = guess_genre(self.c.facts.symbol, plain(self.c.facts.title), programme, agenda)
+        if guessed == "report" and any(p.style == styles.STYLE_SIGNATURE for p in paras):
+            return "letter"  # a title in another language than English does not say "Letter dated"
+        return guessed
 
     @property
     def numbered(self) -> bool:

@@ -104,16 +104,26 @@ def footer_texts(path: Path) -> list[str]:
     return texts
 
 
-def declared_language(path: Path) -> str:
-    """The language the file's properties declare (``dc:language``, "fr" for "fr-FR"), or ""."""
+def _core_property(path: Path, name: str) -> str:
+    """The text of one of the file's core properties (``{namespace}tag``), or ""."""
     try:
         with zipfile.ZipFile(path) as archive:
             core = archive.read("docProps/core.xml")
         root = etree.fromstring(core, etree.XMLParser(resolve_entities=False, no_network=True))
     except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return ""
-    found = root.find("{http://purl.org/dc/elements/1.1/}language")
-    return (found.text or "").strip().split("-")[0].lower() if found is not None else ""
+    found = root.find(name)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def declared_language(path: Path) -> str:
+    """The language the file's properties declare (``dc:language``, "fr" for "fr-FR"), or ""."""
+    return _core_property(path, "{http://purl.org/dc/elements/1.1/}language").split("-")[0].lower()
+
+
+def declared_category(path: Path) -> str:
+    """The category the file's properties declare (``cp:category``; undoc writes the genre), or ""."""
+    return _core_property(path, "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}category")
 
 
 class Flattener:

@@ -384,7 +384,7 @@ def build_document(tree: etree._ElementTree, path: str, register: Register,
         annexes.append(Annex(
             b.inline(annex.find(q("title"))),
             b.blocks(annex, 1, f"annex-{len(annexes) + 1}-sec"),
-            annex_language if annex_language and annex_language != masthead.original_language else None,
+            annex_language if annex_language and annex_language != masthead.language else None,
             b.src(annex),
         ))
     footnotes_el = root.find(q("footnotes"))

@@ -469,7 +469,9 @@ Block = (Section | Paragraph | ItemList | Table | Quote | LetterPart | Signature
 class Annex:
     """An annex: its title and any blocks ("Annex", "Annex I", … is printed by position).
 
-    ``original_language`` is set only where it differs from the document's.
+    ``original_language`` is set only where it differs from the language of the document's
+    version: the annex is issued in that language only ("[English only]" in an English-only
+    annex of the French version).
     """
 
     title: tuple[Inline, ...]

@@ -600,9 +600,13 @@ def annex_blocks(annex: Annex, index: int, document: Document, w: Wording, inlin
     if annex.original_language:
         only = fmt.only_in_line(annex.original_language, w)
         blocks.append(para(STYLE_ANNEX_LANGUAGE, words(only)))
-    if annex.title:
-        blocks.append(para(STYLE_ANNEX_TITLE, inline(annex.title)))
-    return blocks + Blocks(document, w, inline)(annex.blocks)
+    content = [para(STYLE_ANNEX_TITLE, inline(annex.title))] if annex.title else []
+    content += Blocks(document, w, inline)(annex.blocks)
+    other = annex.original_language
+    if other and other != document.language and direction(other) == direction(document.language):
+        # an annex issued in another language only: its runs say so (w:lang), as a span's do
+        return [*blocks, {"t": "Div", "c": [["", [], [["lang", other]]], content]}]
+    return blocks + content
 
 
 def document_ast(document: Document) -> dict[str, Any]:

@@ -184,7 +184,8 @@ class Fill:
     images: dict[str, Image]
     """Marker name -> image for the ``{name}`` runs of headers and footers."""
     core_properties: dict[str, str]
-    """``title``, ``subject``, ``creator``, ``language``."""
+    """``title``, ``subject``, ``creator``, ``language`` and ``category`` (the genre: ``undoc import``
+    reads a document back as the genre it was built as)."""
     timestamp: dt.datetime
     """The date of the document properties and of the zip entries (UTC)."""
     job_footer: bool = True
@@ -1021,13 +1022,13 @@ def w3cdtf(moment: dt.datetime) -> str:
 
 
 def core_properties(fill: Fill) -> bytes:
-    """``docProps/core.xml``: title, subject, creator, language and fixed dates."""
+    """``docProps/core.xml``: title, subject, creator, language, category and fixed dates."""
     nsmap = {"cp": CP, "dc": DC, "dcterms": DCTERMS, "xsi": XSI}
     root = etree.Element(f"{{{CP}}}coreProperties", nsmap=nsmap)
     p = fill.core_properties
     for namespace, tag, value in ((DC, "title", p["title"]), (DC, "subject", p["subject"]),
                                   (DC, "creator", p["creator"]), (CP, "lastModifiedBy", p["creator"]),
-                                  (DC, "language", p["language"])):
+                                  (DC, "language", p["language"]), (CP, "category", p["category"])):
         etree.SubElement(root, f"{{{namespace}}}{tag}").text = value
     for tag in ("created", "modified"):
         element = etree.SubElement(root, f"{{{DCTERMS}}}{tag}", {f"{{{XSI}}}type": "dcterms:W3CDTF"})

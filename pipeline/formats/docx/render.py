@@ -156,6 +156,7 @@ def fill_for(document: Document) -> Fill:
             "subject": m.symbol,
             "creator": w.united_nations,
             "language": region_tag(document.language),
+            "category": document.doc_type,
         },
         timestamp=output_timestamp(document),
     )

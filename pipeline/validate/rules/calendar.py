@@ -9,6 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.diagnostics import Severity
+from pipeline.i18n import languages, place_aliases, wording_for
 from pipeline.model.inline import collapse
 from pipeline.project.config import config_for_source
 from pipeline.sources.load import q
@@ -46,6 +47,27 @@ def _place_unknown(ctx: RuleContext) -> Iterator[Finding]:
                           f"check the spelling (known: {', '.join(sorted(venues))}) or add the venue to the "
                           f"documents repository's undoc.toml: [venues.\"{name}\"] time-zone = \"Area/City\", "
                           f"paper = \"a4\" or \"letter\"")
+
+
+@rule("place-language", "A built-in venue is written as the version's language names it (Nueva York, Genève).",
+      Severity.WARNING)
+def _place_language(ctx: RuleContext) -> Iterator[Finding]:
+    """``<place>`` is printed as written, in the session lines of every version. A built-in
+    venue written in another language than the version's ("New York" in the Spanish version)
+    prints in that other language; write it as the version's catalogue names it (the Spanish
+    version: "Nueva York"). Venues of the repository's configuration are printed as written."""
+    if ctx.language not in languages():
+        return
+    places = wording_for(ctx.language).places
+    aliases = place_aliases()
+    for place in ctx.root.iter(q("place")):
+        name = collapse(place.text or "").strip()
+        venue = aliases.get(name, name)
+        if venue not in aliases.values():
+            continue  # not a built-in venue
+        local = places.get(venue, venue)
+        if name != local:
+            yield place, f"this version's language names the venue {local!r}; write <place>{local}</place>"
 
 
 @rule("day-weekday", "The weekday printed for a day is the weekday of its date.")
