@@ -298,3 +298,39 @@ def test_spans_and_marks_that_only_set_the_direction_are_left_aside() -> None:
     styled = {"t": "Span", "c": [["", [], [["custom-style", "UN Masthead Symbol"]]], [{"t": "Str", "c": "A"}]]}
     inlines = [{"t": "Span", "c": [*rtl, [{"t": "Str", "c": "\u200e1."}]]}, {"t": "Str", "c": "x"}, styled]
     assert without_direction(inlines) == [{"t": "Str", "c": "1.x"}, styled]
+
+
+_TEXT_BOX = ('<w:r {ns} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape id="box" type="#_x0000_t202">'
+             "<v:textbox><w:txbxContent><w:p><w:r><w:t>Box 1: key figures</w:t></w:r></w:p></w:txbxContent>"
+             "</v:textbox></v:shape></w:pict></w:r>")
+
+
+def test_a_text_box_keeps_its_paragraph_and_an_image_is_reported(tmp_path: Path, repository: Path) -> None:
+    """pandoc keeps a text box's words and drops those of the paragraph it stands in: the box is
+    moved out first, and said so; an image is left out, and said so."""
+    import struct
+    import zlib
+
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Inches
+
+    from tests.drafts import report
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    picture = tmp_path / "red.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+                        + chunk(b"IDAT", zlib.compress(b"\x00" + b"\xff\x00\x00" * 2) * 1) + chunk(b"IEND", b""))
+    draft = report()
+    paragraphs = {p.text.split("\t")[0]: p for p in draft.doc.paragraphs}
+    paragraphs["3."]._p.append(parse_xml(_TEXT_BOX.format(ns=nsdecls("w"))))
+    paragraphs["4."].add_run().add_picture(str(picture), width=Inches(0.5))
+    draft.save(tmp_path / "boxed.docx")
+    result = import_docx(tmp_path / "boxed.docx", repository / "boxed.xml")
+    assert "<p>Member States and observers attended the session" in result.text
+    assert "Box 1: key figures" in result.text
+    found = {(d.code, d.message.split(": ", 1)[1][:20]) for d in result.diagnostics}
+    assert ("import-guess", "the words of a text ") in found
+    assert ("import-unmapped", "an image left out: a") in found

@@ -11,6 +11,7 @@ and in the schema's order, the same bytes for the same draft.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from .compose import Composer, relative_register
 from .guess import guess_genre
 from .inline import recognise_references
 from .own import OwnReader, is_own, plain
-from .read import DraftError, declared_category, declared_language, read_draft
+from .read import Draft, DraftError, declared_category, declared_language, read_draft
 from .registers import library_for
 from .wording import language_of
 from .write import serialize
@@ -51,14 +52,16 @@ def import_docx(draft: Path, output: Path, doc_type: str | None = None,
     """
     shown = str(draft)
     try:
-        paras, footers, pages = read_draft(draft)
+        read = read_draft(draft)
     except DraftError as exc:
         return ImportResult("", doc_type or "", (error(shown, 1, "import-unreadable",
                                                        f"cannot import {draft.name}: {exc}", 1),))
     library = library_for(output.parent.resolve())
     if not library.registers and sources is not None:
         library = library_for(sources.resolve())
-    composer = Composer(shown, doc_type or "report", pages)
+    paras, footers = read.paras, read.footers
+    composer = Composer(shown, doc_type or "report", read.pages)
+    _report_what_is_not_text(read, composer)
     if is_own(paras):
         language = language_of(declared_language(draft), [plain(p.inlines) for p in paras
                                                           if p.style == STYLE_MASTHEAD_BLOCK])
@@ -91,3 +94,30 @@ BLOCKS_WITH_TEXT = frozenset(f"{{urn:undoc:1.0}}{t}" for t in (
     "p", "item", "heading", "td", "th", "caption", "footnote", "table-note", "title", "subtitle",
     "salutation", "closing", "addressee", "line", "segment", "agenda-line"))
 
+
+
+def _report_what_is_not_text(read: Draft, composer: Composer) -> None:
+    """A warning for each image (the vocabulary has none) and each text box (its words are
+    imported after the paragraph it was anchored in), at the paragraph that holds it."""
+    for para in read.paras:
+        cells = [p for row in para.rows for cell in row for p in cell.paras]
+        for holder in [para, *cells]:
+            images = sum(1 for node in _nodes(holder.inlines) if node.get("t") == "Image")
+            if images:
+                composer.warn(para.index, "import-unmapped",
+                              f"{'an image' if images == 1 else f'{images} images'} left out: a source holds "
+                              "text only; describe what it shows in words, or add it to the published files by hand")
+    for words in read.boxes:
+        found = next((p.index for p in read.paras if plain(p.inlines).strip().startswith(words[:40])), 1)
+        composer.warn(found, "import-guess", f"the words of a text box (“{words[:40]}…”) are imported as "
+                                             "paragraphs after the paragraph it stood in; check their place")
+
+
+def _nodes(value: object) -> Iterator[dict[str, object]]:
+    """Every node of a pandoc AST fragment, depth first."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _nodes(item)
+    elif isinstance(value, dict):
+        yield value
+        yield from _nodes(value.get("c"))

@@ -11,7 +11,11 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -306,16 +310,77 @@ def without_direction(value: Any) -> Any:
     return value
 
 
-def read_draft(path: Path) -> tuple[list[Para], list[str], list[int]]:
-    """The paragraphs of the DOCX at ``path`` (the title first, as pandoc reads it into metadata,
-    each numbered as Word counts paragraphs), the texts of its footers, and the page of each
-    paragraph by its number (0 when the file does not tell)."""
-    ast = without_direction(pandoc_ast(path))
+@dataclass(frozen=True)
+class Draft:
+    """What :func:`read_draft` reads of a DOCX."""
+
+    paras: list[Para]
+    """The paragraphs, the title first (pandoc reads it into metadata), each numbered as Word
+    counts paragraphs."""
+    footers: list[str]
+    """The text of each footer part."""
+    pages: list[int]
+    """The page of each paragraph by its number (0 when the file does not tell)."""
+    boxes: list[str]
+    """The words of each text box, moved out of its paragraph to stand after it."""
+
+
+def read_draft(path: Path) -> Draft:
+    """The paragraphs, footers, pages and text boxes of the DOCX at ``path``.
+
+    pandoc keeps only the words of a text box and drops those of the paragraph it is anchored
+    in; each box's paragraphs are therefore moved out first, to follow that paragraph.
+    """
+    with _boxes_moved_out(path) as (readable, boxes):
+        ast = without_direction(pandoc_ast(readable))
+        texts, pages = word_paragraphs(readable)
     paras = Flattener().blocks(ast.get("blocks", []))
     title = meta_paragraphs(ast.get("meta", {}))
-    texts, pages = word_paragraphs(path)
     number_as_word(title + paras, texts)
     for para in title:
         if para.index == 0:
             para.index = 1
-    return sorted(title + paras, key=lambda p: p.index), footer_texts(path), pages
+    return Draft(sorted(title + paras, key=lambda p: p.index), footer_texts(path), pages, boxes)
+
+
+_TEXT_BOX = f"{{{W}}}txbxContent"
+
+
+@contextmanager
+def _boxes_moved_out(path: Path) -> Iterator[tuple[Path, list[str]]]:
+    """``path`` itself when its document has no text box; else a copy of it in which the
+    paragraphs of each text box follow the paragraph the box was anchored in (a box drawn two
+    ways, DrawingML and VML, is taken once), and the words of each box."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            data = archive.read("word/document.xml")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        yield path, []
+        return
+    if b"txbxContent" not in data:
+        yield path, []
+        return
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    except etree.XMLSyntaxError:
+        yield path, []
+        return
+    boxes: list[str] = []
+    runs = [r for r in root.iter(f"{{{W}}}r")
+            if next(r.iter(_TEXT_BOX), None) is not None and next(r.iterancestors(_TEXT_BOX), None) is None]
+    for run in runs:
+        anchor = next(run.iterancestors(f"{{{W}}}p"), None)
+        box = next(run.iter(_TEXT_BOX))
+        moved = [deepcopy(p) for p in box.iterchildren(f"{{{W}}}p")]
+        boxes.append(" ".join("".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in moved).strip())
+        run.getparent().remove(run)
+        if anchor is not None:
+            for paragraph in reversed(moved):
+                anchor.addnext(paragraph)
+    with tempfile.TemporaryDirectory(prefix="undoc-import-") as folder:
+        copy = Path(folder) / "draft.docx"
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                target.writestr(item, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                                if item.filename == "word/document.xml" else source.read(item.filename))
+        yield copy, boxes
