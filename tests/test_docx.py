@@ -179,6 +179,7 @@ def test_core_properties(stem: str, documents: dict[str, Document], rendered: di
         "creator": "United Nations",
         "lastModifiedBy": "United Nations",
         "language": "en-GB",
+        "category": "programme-of-work",
         "created": f"{issued}T00:00:00Z",
         "modified": f"{issued}T00:00:00Z",
     }
