@@ -334,3 +334,37 @@ def test_a_text_box_keeps_its_paragraph_and_an_image_is_reported(tmp_path: Path,
     found = {(d.code, d.message.split(": ", 1)[1][:20]) for d in result.diagnostics}
     assert ("import-guess", "the words of a text ") in found
     assert ("import-unmapped", "an image left out: a") in found
+
+
+def test_a_typed_label_its_place_numbers_otherwise_is_reported(tmp_path: Path, repository: Path) -> None:
+    from tests.drafts import report
+
+    draft = report()
+    for paragraph in draft.doc.paragraphs:
+        for piece in paragraph.runs:
+            piece.text = piece.text.replace("A.\tAttendance", "B.\tAttendance").replace(
+                "B.\tDocumentation", "C.\tDocumentation").replace("3.\tMember States", "5.\tMember States")
+    draft.save(tmp_path / "renumbered.docx")
+    result = import_docx(tmp_path / "renumbered.docx", repository / "renumbered.xml")
+    typed = sorted(re.findall(r"typed “(.+?)”, which its place numbers “(.+?)”", " ".join(
+        d.message for d in result.diagnostics)))
+    assert typed == [("5.", "3."), ("B.", "A."), ("C.", "B.")]
+    untouched = import_docx(_saved(report(), tmp_path / "report.docx"), repository / "report.xml")
+    assert not [d for d in untouched.diagnostics if "typed" in d.message]
+
+
+def _saved(draft: object, path: Path) -> Path:
+    draft.save(path)  # type: ignore[attr-defined]
+    return path
+
+
+def test_a_signed_draft_with_a_salutation_is_a_letter_whatever_its_title(tmp_path: Path, repository: Path) -> None:
+    from tests.drafts import letter
+
+    draft = letter()
+    title = next(p for p in draft.doc.paragraphs if p.text.startswith("Letter dated"))
+    title.runs[0].text = "Informal consultations with stakeholders"
+    draft.save(tmp_path / "untitled-letter.docx")
+    result = import_docx(tmp_path / "untitled-letter.docx", repository / "untitled-letter.xml")
+    assert result.doc_type == "letter"
+    assert "<salutation>Excellency,</salutation>" in result.text and "<signature>" in result.text

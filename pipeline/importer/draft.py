@@ -14,6 +14,7 @@ from lxml import etree
 
 from pipeline.genres import genre
 from pipeline.i18n import Wording
+from pipeline.model.numbering import format_label
 
 from .compose import Composer, parse_date, parse_date_range
 from .guess import guess_genre
@@ -39,6 +40,11 @@ TIME_ROW = re.compile(r"^\d{1,2}([.:]\d{2})?\s*(a\.m\.|p\.m\.)?\s*[–-]\s*"
                       r"(\d{1,2}([.:]\d{2})?\s*(a\.m\.|p\.m\.)?|noon)$")
 
 
+_SALUTATION = re.compile(r"(Excellency|Dear .+|Sir|Madam)[,:]")
+_SIGNED = re.compile(r"^\(Signed\)\s*")
+"""A letter's salutation and the start of its signature, as typed in English."""
+
+
 def is_bold(nodes: list[Node]) -> bool:
     """Whether every word of the paragraph is bold."""
     words = [n for n in nodes if n["t"] not in ("Space", "SoftBreak", "LineBreak", "Note")]
@@ -57,6 +63,8 @@ class DraftReader(OwnReader):
         super().__init__(composer, library, w)
         self.forced = doc_type
         self.heading_level = 0
+        self.paragraph_number = 0
+        """The number of the last numbered paragraph typed with its number, as the source will number it."""
         self.numbered_above = False
         """Whether the current Word list's first level numbers paragraphs (1., 2.) rather than items."""
 
@@ -76,6 +84,8 @@ class DraftReader(OwnReader):
                 self.c.facts.symbol, plain(self.c.facts.title),
                 any(p.is_table and self.is_programme(p) for p in body),
                 self.looks_like_agenda(body))
+            if self.c.doc_type == "report" and self.looks_like_letter(body):
+                self.c.doc_type = "letter"
         self.placeholders(paras[0].index if paras else 1)
         self.body(paras[start:])
 
@@ -255,6 +265,7 @@ class DraftReader(OwnReader):
             annex = re.fullmatch(r"Annex(?: ([IVXLC]+))?", text)
             if annex:
                 self.c.annex()
+                self.paragraph_number = 0
                 if position < len(paras) and not paras[position].is_table:
                     self.c.inline("title", unbold(paras[position].inlines), self.c.annexes[-1])
                     position += 1
@@ -281,9 +292,12 @@ class DraftReader(OwnReader):
                 continue
             if kind == "arabic":
                 self.c.paragraph(rest)
+                self.paragraph_number += 1
+                self.check_label(para, label, self.w.paragraph_label, self.paragraph_number)
                 continue
             if kind in ITEM_DEGREE:
-                self.c.list_item("subparagraphs", ITEM_DEGREE[kind], rest)
+                item = self.c.list_item("subparagraphs", ITEM_DEGREE[kind], rest)
+                self.check_item_label(para, label, item)
                 continue
             if kind == "bullet" or para.style in ("List Bullet", "List Bullet 2"):
                 depth = 2 if para.style == "List Bullet 2" else 1
@@ -336,7 +350,32 @@ class DraftReader(OwnReader):
         numbered = bool(label) or from_style
         if self.c.doc_type == "provisional-agenda" and kind == "arabic":  # an annotation of an agenda item
             nodes, numbered, level = [{"t": "Str", "c": label}, {"t": "Space"}, *nodes], False, 2
-        self.c.section(level, nodes, numbered)
+        section = self.c.section(level, nodes, numbered)
+        if label and numbered and kind in LADDER and 0 < level <= len(self.w.heading_labels):
+            position = 1 + sum(1 for s in section.itersiblings(section.tag, preceding=True)
+                               if s.get("numbered") != "no")
+            self.check_label(para, label, self.w.heading_labels[level - 1], position)
+
+    def check_label(self, para: Para, typed: str, pattern: str, number: int) -> None:
+        """A warning where the label typed in the draft is not the one the source will print
+        by the block's place: a cross-reference in the text ("see paragraph 3") may count on it."""
+        printed = format_label(pattern, number)
+        if typed.strip() != printed:
+            self.c.warn(para.index, "import-guess", f"typed “{typed}”, which its place numbers “{printed}”: "
+                        "labels are numbered by the pipeline; check the numbering of the draft and any "
+                        "reference to it in the text")
+
+    def check_item_label(self, para: Para, typed: str, item: etree._Element) -> None:
+        """:meth:`check_label` for an item of subparagraphs, by its degree and place in its list."""
+        items = item.getparent()
+        degree, holder = 1, items.getparent() if items is not None else None
+        while holder is not None and holder.tag == q("item") and holder.getparent() is not None \
+                and holder.getparent().tag == q("subparagraphs"):
+            degree += 1
+            holder = holder.getparent().getparent()
+        if degree <= len(self.w.item_labels):
+            self.check_label(para, typed, self.w.item_labels[degree - 1], 1 + sum(1 for _ in item.itersiblings(
+                q("item"), preceding=True)))
 
     def word_list_item(self, para: Para, numbered_genre: bool) -> None:
         nodes = para.inlines
@@ -355,16 +394,22 @@ class DraftReader(OwnReader):
         degree = para.list_depth - 1 if self.numbered_above else para.list_depth
         self.c.list_item("subparagraphs", max(1, degree), nodes)
 
+    @staticmethod
+    def looks_like_letter(paras: list[Para]) -> bool:
+        """Whether the draft opens with a salutation and is signed, as a letter is, whatever its title."""
+        texts = [plain(p.inlines) for p in paras if not p.is_table]
+        return any(_SALUTATION.fullmatch(t) for t in texts) and any(_SIGNED.match(t) for t in texts)
+
     def letter_part(self, para: Para, text: str) -> bool:
         if self.c.doc_type != "letter":
             return False
-        if re.fullmatch(r"(Excellency|Dear .+|Sir|Madam)[,:]", text):
+        if _SALUTATION.fullmatch(text):
             self.c.block(self.c.inline("salutation", para.inlines))
             return True
         if re.match(r"^(Please accept|Accept, Excellency|I avail myself)", text):
             self.c.block(self.c.inline("closing", para.inlines))
             return True
-        signed = re.match(r"^\(Signed\)\s*", text)
+        signed = _SIGNED.match(text)
         container = self.c.container
         last = container[-1] if len(container) else None
         if signed:
