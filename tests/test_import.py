@@ -368,3 +368,14 @@ def test_a_signed_draft_with_a_salutation_is_a_letter_whatever_its_title(tmp_pat
     result = import_docx(tmp_path / "untitled-letter.docx", repository / "untitled-letter.xml")
     assert result.doc_type == "letter"
     assert "<salutation>Excellency,</salutation>" in result.text and "<signature>" in result.text
+
+
+def test_a_typed_draft_in_another_language_is_that_version_and_says_what_was_read_in_english(
+        tmp_path: Path, repository: Path) -> None:
+    from tests.drafts import letter
+
+    draft = letter()
+    draft.doc.core_properties.language = "fr-FR"
+    result = import_docx(_saved(draft, tmp_path / "lettre.docx"), repository / "lettre.xml")
+    assert "<language>fr</language>" in result.text
+    assert any("declares the language 'fr'" in d.message and d.code == "import-guess" for d in result.diagnostics)

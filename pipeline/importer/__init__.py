@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline.diagnostics import Diagnostic, error
 from pipeline.formats.docx.ast import STYLE_MASTHEAD_BLOCK
 from pipeline.genres import GENRES
-from pipeline.i18n import wording_for
+from pipeline.i18n import languages, wording_for
 
 from .compose import Composer, relative_register
 from .guess import guess_genre
@@ -80,6 +80,13 @@ def import_docx(draft: Path, output: Path, doc_type: str | None = None,
         draft_reader = DraftReader(composer, library, wording_for("en"), doc_type)
         draft_reader.read(paras, footers)
         register = draft_reader.register
+        declared = declared_language(draft)
+        if declared and declared != "en" and declared in languages():
+            # the words are the declared language's, the first-page lines were read as English ones
+            composer.facts.language = composer.facts.original_language = declared
+            composer.warn(1, "import-guess", f"the draft declares the language {declared!r}: the source is "
+                          f"written as that version, but a typed draft's dates, session lines, labels and "
+                          f"letter parts are read in English; check them against the draft")
     if register is not None:
         composer.facts.register = relative_register(register.path, output)
     root = composer.tree()
