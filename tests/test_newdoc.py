@@ -131,3 +131,14 @@ def test_a_new_document_of_each_genre_validates_and_builds(repository: Path, gen
     report = build([target], Path("out"), ["txt", "html"])
     assert report.exit_status() == 0, report.diagnostics
     assert Path(f"out/new-{genre}.html").is_file()
+
+
+def test_what_stands_before_the_root_is_kept_as_written(repository: Path) -> None:
+    earlier = Path("sources/oewg-ict-provisional-agenda-2021.xml")
+    original = earlier.read_text(encoding="utf-8")
+    before_root = original[:original.index("<document")]
+    assert "<!--" in before_root and before_root.endswith("-->\n")
+    target = Path("sources/next-agenda.xml")
+    main(["new", str(earlier), "--session", "2", "--dates", "2022-03-28/2022-04-01", "-o", str(target)])
+    written = target.read_text(encoding="utf-8")
+    assert written.startswith(before_root + "<document")

@@ -216,19 +216,20 @@ def from_earlier(source: Path, target: Path, ordinal: int, start: dt.date, end: 
 
 
 def _serialized(tree: etree._ElementTree, original: bytes, schema_before: str, schema_after: str) -> bytes:
-    """The tree as bytes, with the earlier source's XML declaration and root start tag as they
-    were written (lxml would put the root's attributes on one line)."""
+    """The tree as bytes, with the earlier source's XML declaration, what stands before the root
+    (comments, line breaks) and root start tag as they were written (lxml would put the root's
+    attributes on one line and a comment before the root on the root's line)."""
     data: bytes = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
     declaration = re.match(rb"<\?xml[^>]*\?>\s*", original)
+    prolog = b"" if declaration else b'<?xml version="1.0" encoding="UTF-8"?>\n'
     start_tag = re.compile(rb"<document\b[^>]*>")
     written, kept = start_tag.search(data), start_tag.search(original)
-    if written is not None and kept is not None:
-        tag = kept.group(0)
-        if schema_before != schema_after:
-            tag = tag.replace(schema_before.encode(), schema_after.encode())
-        data = data[:written.start()] + tag + data[written.end():]
-    prolog = declaration.group(0) if declaration else b'<?xml version="1.0" encoding="UTF-8"?>\n'
-    return prolog + data + b"\n"
+    if written is None or kept is None:
+        return prolog + (declaration.group(0) if declaration else b"") + data + b"\n"
+    tag = kept.group(0)
+    if schema_before != schema_after:
+        tag = tag.replace(schema_before.encode(), schema_after.encode())
+    return prolog + original[:kept.start()] + tag + data[written.end():] + b"\n"
 
 
 # ---------------------------------------------------------------- a new document of a genre
