@@ -142,3 +142,15 @@ def test_what_stands_before_the_root_is_kept_as_written(repository: Path) -> Non
     main(["new", str(earlier), "--session", "2", "--dates", "2022-03-28/2022-04-01", "-o", str(target)])
     written = target.read_text(encoding="utf-8")
     assert written.startswith(before_root + "<document")
+
+
+def test_a_version_in_another_language_is_said_to_keep_its_prose(repository: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    target = Path("sources/s5.fr.xml")
+    main(["new", "sources/oewg-ict-s4-programme-of-work.fr.xml", "--session", "5", "--dates",
+          "2023-07-24/2023-07-28", "-o", str(target)])
+    err = capsys.readouterr().err
+    assert "note: the text of this version (fr) is left as it was" in err
+    assert "from " not in err.split("note:", 1)[1].split("\n", 1)[0]  # no English pattern with French months
+    root = etree.parse(str(target)).getroot()
+    assert [d.get("date") for d in root.iter(q("day"))][0] == "2023-07-24"

@@ -153,13 +153,18 @@ def from_earlier(source: Path, target: Path, ordinal: int, start: dt.date, end: 
     dates.set("start", start.isoformat())
     dates.set("end", end.isoformat())
     kind = wording.session_kinds.get(session.get("kind", ""), "")
-    if old_ordinal in wording.ordinals and ordinal in wording.ordinals and kind:
-        _replace_in_text(root, f"{wording.ordinals[old_ordinal].lower()} {kind} session",
-                         f"{wording.ordinals[ordinal].lower()} {kind} session")
-    if not _replace_in_text(root, _prose_range(old_start, old_end, wording.months),
-                            _prose_range(start, end, wording.months)):
-        notes.append(f"the text does not name the session's dates as "
-                     f"“{_prose_range(old_start, old_end, wording.months)}”: check the prose")
+    if wording.code != "en":
+        # the prose patterns ("the fourth substantive session", "from 6 to 10 March 2023") are English
+        notes.append(f"the text of this version ({wording.code}) is left as it was: only English prose "
+                     f"naming the session and its dates is brought up to date; check its paragraphs")
+    else:
+        if old_ordinal in wording.ordinals and ordinal in wording.ordinals and kind:
+            _replace_in_text(root, f"{wording.ordinals[old_ordinal].lower()} {kind} session",
+                             f"{wording.ordinals[ordinal].lower()} {kind} session")
+        if not _replace_in_text(root, _prose_range(old_start, old_end, wording.months),
+                                _prose_range(start, end, wording.months)):
+            notes.append(f"the text does not name the session's dates as "
+                         f"“{_prose_range(old_start, old_end, wording.months)}”: check the prose")
 
     # the programme's days, working day by working day
     old_days, new_days = working_days(old_start, old_end), working_days(start, end)
