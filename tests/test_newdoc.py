@@ -153,4 +153,4 @@ def test_a_version_in_another_language_is_said_to_keep_its_prose(repository: Pat
     assert "note: the text of this version (fr) is left as it was" in err
     assert "from " not in err.split("note:", 1)[1].split("\n", 1)[0]  # no English pattern with French months
     root = etree.parse(str(target)).getroot()
-    assert [d.get("date") for d in root.iter(q("day"))][0] == "2023-07-24"
+    assert next(d.get("date") for d in root.iter(q("day"))) == "2023-07-24"
