@@ -306,6 +306,16 @@ def test_a_numbered_note_called_from_the_title_wants_a_mark(tmp_path: Path) -> N
     assert found == []
 
 
+def test_a_note_on_an_annex_title_may_take_a_mark(tmp_path: Path) -> None:
+    """"Circulated in the language of submission only": a starred note on an annex's title."""
+    note = '<footnote id="unedited" mark="*">Circulated without formal editing.</footnote>'
+    found, _ = _variant(tmp_path, VALID, ("<title>Provisional programme of work</title>\n    <programme>",
+                                          '<title>Provisional programme of work<footnote-ref ref="unedited"/></title>\n'
+                                          "    <programme>"),
+                        ("</footnotes>", f"{note}</footnotes>"))
+    assert found == []
+
+
 @pytest.mark.parametrize(("old", "new", "element"), [
     ("<heading>Informal sessions</heading>", "<heading> </heading>", "heading"),
     ("<item>by submitting written inputs.</item>", "<item>\n        </item>", "item"),

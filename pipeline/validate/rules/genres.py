@@ -307,13 +307,21 @@ FIRST_PAGE = ("front", "title", "subtitle")
 """Where a note marked "*" is called from: the lines of the first page above the text."""
 
 
+def _on_annex_title(ref: etree._Element) -> bool:
+    """Whether a call stands in an annex's title ("Annex*": "Circulated in the language of submission only")."""
+    title = next(ref.iterancestors(q("title")), None)
+    return title is not None and title.getparent() is not None and title.getparent().tag == q("annex")
+
+
 def _on_first_page(ref: etree._Element, root: etree._Element) -> bool:
     return any(a.getparent() is root and etree.QName(a).localname in FIRST_PAGE for a in ref.iterancestors())
 
 
-@rule("footnote-mark-place", "Footnotes marked “*” are called from the first page’s title or agenda lines only.")
+@rule("footnote-mark-place",
+      "Footnotes marked “*” are called from the first page’s title or agenda lines, or an annex's title, only.")
 def _footnote_mark_place(ctx: RuleContext) -> Iterator[Finding]:
-    """Notes on the first page's symbol, title or agenda-item line take the marks "*", "**";
+    """Notes on the first page's symbol, title or agenda-item line take the marks "*", "**", as
+    may a note on an annex's title ("Circulated in the language of submission only");
     notes in the text are numbered. A marked note called from the text, or a numbered note called
     from the title or the front matter, uses the wrong kind of call."""
     marks = {f.get("id", ""): f.get("mark", "") for f in ctx.root.iter(q("footnote"))}
@@ -322,7 +330,7 @@ def _footnote_mark_place(ctx: RuleContext) -> Iterator[Finding]:
         if note not in marks:
             continue  # footnote-unknown
         first_page = _on_first_page(ref, ctx.root)
-        if marks[note] and not first_page:
+        if marks[note] and not first_page and not _on_annex_title(ref):
             yield ref, (f"footnote {note!r} is marked “{marks[note]}”, a mark for notes on the first "
                         f"page's title or agenda lines; remove mark=\"{marks[note]}\" to number it")
         elif not marks[note] and first_page:
