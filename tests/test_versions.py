@@ -124,3 +124,18 @@ def test_the_versions_of_the_programme_build_together_without_colliding(tmp_path
 ])
 def test_versions_share_the_stem_before_their_language(path: str, stem: str) -> None:
     assert document_stem(path) == stem
+
+
+def test_two_documents_with_one_symbol_are_reported_in_both(tmp_path: Path) -> None:
+    shutil.copytree(SOURCES / "shared", tmp_path / "shared")
+    report = (SOURCES / "oewg-ict-apr-2022-report.xml").read_text(encoding="utf-8")
+    (tmp_path / "report.xml").write_text(report, encoding="utf-8")
+    (tmp_path / "copy.xml").write_text(report, encoding="utf-8")
+    (tmp_path / "copy.fr.xml").write_bytes((SOURCES / "oewg-ict-apr-2022-report.fr.xml").read_bytes())
+    checked, _ = validate_sources(sorted(tmp_path.glob("*.xml")))
+    found = {Path(c.path).name: [d.code for d in c.diagnostics if d.code == "symbol-duplicate"] for c in checked}
+    assert found == {"copy.xml": ["symbol-duplicate"], "report.xml": ["symbol-duplicate"], "copy.fr.xml": []}
+    placeholder = report.replace("<symbol>", '<symbol placeholder="true">', 1)
+    (tmp_path / "copy.xml").write_text(placeholder, encoding="utf-8")
+    checked, _ = validate_sources(sorted(tmp_path.glob("*.xml")))
+    assert not [d for c in checked for d in c.diagnostics if d.code == "symbol-duplicate"]

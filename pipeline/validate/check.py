@@ -23,7 +23,7 @@ from pipeline.resources import schemas_dir
 from pipeline.sources.discover import is_inside, sources_root_for
 from pipeline.sources.load import NAMESPACE, attribute_position, display_path, load, q, tag_position
 from pipeline.validate.rules import RuleContext, run_rules
-from pipeline.validate.versions import Version, version_diagnostics
+from pipeline.validate.versions import Version, symbol_duplicates, version_diagnostics
 
 SCHEMA_FILE = schemas_dir() / "undoc-1.0.xsd"
 """The XSD of the vocabulary."""
@@ -246,8 +246,9 @@ def validate_sources(paths: Iterable[Path]) -> tuple[list[Checked], list[Diagnos
 
 def with_version_diagnostics(checked: list[Checked]) -> list[Checked]:
     """``checked`` with the differences between language versions added to each version's diagnostics."""
-    versions = [Version(c.path, c.tree.getroot(), c.lines) for c in checked if c.tree is not None]
-    found = version_diagnostics(versions)
+    versions = [Version(c.path, c.tree.getroot(), c.lines) for c in checked
+                if c.tree is not None and c.tree.getroot().tag == q("document")]
+    found = [*version_diagnostics(versions), *symbol_duplicates(versions)]
     if not found:
         return checked
     by_path: dict[str, list[Diagnostic]] = {}

@@ -17,7 +17,7 @@ from pathlib import PurePath
 
 from lxml import etree
 
-from pipeline.diagnostics import Diagnostic, error
+from pipeline.diagnostics import Diagnostic, error, warning
 from pipeline.genres import GENRES, genre
 from pipeline.sources.load import q, tag_position
 from pipeline.validate.rules.base import OFFICIAL_LANGUAGES
@@ -207,3 +207,31 @@ def version_diagnostics(versions: Iterable[Version]) -> list[Diagnostic]:
 def _reference(group: Sequence[Version]) -> Version:
     ordered = sorted(group, key=lambda v: v.path)
     return next((v for v in ordered if v.language == v.original_language), ordered[0])
+
+
+DUPLICATE_CODE = "symbol-duplicate"
+"""The code of a symbol that two documents (not versions of one) both bear."""
+
+
+def symbol_duplicates(versions: Iterable[Version]) -> list[Diagnostic]:
+    """A warning at each of two documents of different names that bear the same symbol in the same
+    language (a copy whose symbol was not changed): their PDFs, links and calendar entries would
+    claim to be one document. Placeholder symbols are left out; they are not yet assigned."""
+    bearers: dict[tuple[str, str], list[tuple[Version, etree._Element]]] = {}
+    for version in versions:
+        symbol = version.root.find(f"{q('masthead')}/{q('symbol')}")
+        if symbol is None or symbol.get("placeholder") in ("true", "1"):
+            continue
+        bearers.setdefault(((symbol.text or "").strip(), version.language), []).append((version, symbol))
+    found = []
+    for (symbol, _), group in bearers.items():
+        if len({document_stem(v.path) for v, _ in group}) < 2:
+            continue
+        for version, element in group:
+            others = ", ".join(_where(o, e) for o, e in group if o is not version)
+            line, column = tag_position(version.lines, element)
+            found.append(warning(version.path, line, DUPLICATE_CODE,
+                                 f"the symbol {symbol} is also that of {others}; each document has its own "
+                                 f"symbol: correct one, or mark a symbol not yet assigned placeholder=\"true\"",
+                                 column))
+    return found

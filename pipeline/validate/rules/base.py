@@ -157,6 +157,8 @@ STAGE_CHECKS: tuple[Check, ...] = (
           Severity.ERROR, "register"),
     Check("version-structure", "Language versions of one document (x.xml, x.fr.xml) agree in structure: "
           "paragraphs, notes, items, times.", Severity.ERROR, "versions"),
+    Check("symbol-duplicate", "No two documents (other than language versions of one) bear the same symbol.",
+          Severity.WARNING, "versions"),
     Check("model-failed", "The document model is built from the validated source (a failure is a "
           "bug of the pipeline).", Severity.ERROR, "build"),
     Check("render-failed", "Every renderer produced its output.", Severity.ERROR, "build"),
