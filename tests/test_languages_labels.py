@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -213,16 +212,11 @@ def test_only_right_to_left_pages_carry_the_right_to_left_rules() -> None:
 
 
 def test_a_subparagraph_missing_from_the_arabic_version_is_named_in_both_files(tmp_path: Path) -> None:
-    shutil.copytree(SOURCES / "shared", tmp_path / "shared")
-    for suffix in ("", ".ar"):
-        shutil.copy(SOURCES / f"{REPORT}{suffix}.xml", tmp_path / f"{REPORT}{suffix}.xml")
-    arabic = tmp_path / f"{REPORT}.ar.xml"
-    source = arabic.read_text(encoding="utf-8")
-    item = re.search(r"\n\s*<item>التهديدات القائمة والمحتملة؛</item>", source)
-    assert item is not None
-    arabic.write_text(source[:item.start()] + source[item.end():], encoding="utf-8")
-    checked, _ = validate_sources(sorted(tmp_path.glob("*.xml")))
-    found = {Path(c.path).name: [d for d in c.diagnostics if d.code == CODE] for c in checked}
+    from tests.test_versions import versions_with_a_passage_removed
+
+    item = r"\n\s*<item>التهديدات القائمة والمحتملة؛</item>"
+    diagnostics = versions_with_a_passage_removed(tmp_path, REPORT, "ar", item)
+    found = {name: [d for d in found if d.code == CODE] for name, found in diagnostics.items()}
     assert found[f"{REPORT}.xml"] and found[f"{REPORT}.ar.xml"]
     assert all("subparagraph" in d.message for d in found[f"{REPORT}.xml"] + found[f"{REPORT}.ar.xml"])
 

@@ -65,3 +65,16 @@ def test_continued_bullets_durations_and_footnotes(documents: dict[str, Document
     assert "resolution 75/240¹\n" in s4
     assert "\n¹ States are strongly encouraged" in s4
     assert s4.count("(continued)") == 10  # item 5 seven times, (a), (f) and (g) once each
+
+
+def test_a_link_with_words_gives_its_address_in_plain_text() -> None:
+    from pipeline.formats.text import inline_text
+    from pipeline.model.inline import plain_text
+    from pipeline.model.tree import Link, Source, Text
+
+    src = Source("x.xml", 1)
+    worded = (Text("See ", src), Link("https://undocs.org/A/77/275", (Text("the report", src),), src), Text(".", src))
+    bare = (Link("https://undocs.org/A/77/275", (), src),)
+    assert inline_text(worded) == "See the report <https://undocs.org/A/77/275>."
+    assert inline_text(bare) == "https://undocs.org/A/77/275"
+    assert plain_text(worded) == "See the report."  # titles and metadata keep the words alone

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.build.engine import build
+from pipeline.diagnostics import Diagnostic
 from pipeline.validate.check import validate_sources
 from pipeline.validate.versions import CODE, document_stem
 from tests.conftest import SOURCES
@@ -79,18 +80,25 @@ def test_a_paragraph_deleted_from_the_french_version_is_named_in_both_files(tmp_
         f"{PROGRAMME}.{code}.txt" for code in ("ar", "es", "ru", "zh")]
 
 
+def versions_with_a_passage_removed(folder: Path, stem: str, language: str,
+                                    passage: str) -> dict[str, tuple[Diagnostic, ...]]:
+    """The diagnostics of ``stem``'s English version and its ``language`` version, copied into
+    ``folder`` with the first match of ``passage`` (a regular expression) taken out of the latter."""
+    shutil.copytree(SOURCES / "shared", folder / "shared")
+    for suffix in ("", f".{language}"):
+        shutil.copy(SOURCES / f"{stem}{suffix}.xml", folder / f"{stem}{suffix}.xml")
+    version = folder / f"{stem}.{language}.xml"
+    text = version.read_text(encoding="utf-8")
+    found = re.search(passage, text)
+    assert found is not None
+    version.write_text(text[:found.start()] + text[found.end():], encoding="utf-8")
+    checked, _ = validate_sources(sorted(folder.glob("*.xml")))
+    return {Path(c.path).name: c.diagnostics for c in checked}
+
+
 def test_a_numbered_paragraph_of_a_body_deleted_from_one_version_is_named_in_both(tmp_path: Path) -> None:
     report = "oewg-ict-apr-2022-report"
-    shutil.copytree(SOURCES / "shared", tmp_path / "shared")
-    for suffix in ("", ".fr"):
-        shutil.copy(SOURCES / f"{report}{suffix}.xml", tmp_path / f"{report}{suffix}.xml")
-    french = tmp_path / f"{report}.fr.xml"
-    text = french.read_text(encoding="utf-8")
-    paragraph = re.search(r"\n        <p>Ont participé aux sessions.*?</p>", text)
-    assert paragraph is not None
-    french.write_text(text[:paragraph.start()] + text[paragraph.end():], encoding="utf-8")
-    checked, _ = validate_sources(sorted(tmp_path.glob("*.xml")))
-    found = {Path(c.path).name: c.diagnostics for c in checked}
+    found = versions_with_a_passage_removed(tmp_path, report, "fr", r"\n        <p>Ont participé aux sessions.*?</p>")
     assert [d.code for d in found[f"{report}.xml"]] == [CODE]
     assert [d.code for d in found[f"{report}.fr.xml"]] == [CODE]
     assert "numbered paragraph 5" in found[f"{report}.xml"][0].message

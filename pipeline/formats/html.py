@@ -597,6 +597,7 @@ class _Blocks(BlockVisitor[BlockView]):
         return BlockView(Markup(
             f'<nav class="contents" aria-labelledby="contents-heading">\n'
             f'<h{level} class="contents-heading" id="contents-heading">{escape(self.w.contents)}</h{level}>\n'
+            f'<p class="contents-page" aria-hidden="true">{escape(self.w.contents_page)}</p>\n'
             f'<ol class="contents-list">\n' + "\n".join(items) + "\n</ol>\n</nav>"))
 
     def visit_correction(self, correction: Correction) -> BlockView:

@@ -52,8 +52,9 @@ def call(mark: str | int) -> str:
 
 
 def inline_text(nodes: tuple[Inline, ...]) -> str:
-    """Inline content as plain text, note calls as superscripts, line breaks as new lines."""
-    return plain_text(nodes, call, line_break="\n")
+    """Inline content as plain text, note calls as superscripts, line breaks as new lines, a
+    link's address after its words."""
+    return plain_text(nodes, call, line_break="\n", addresses=True)
 
 
 def parts_text(p: EntryParts, w: Wording) -> str:

@@ -162,6 +162,8 @@ class Wording:
     """"Part one", "Part two", …"""
     contents: str
     """Heading of the contents list."""
+    contents_page: str
+    """Over the page numbers of the contents list, in print: "Page"."""
     genre_labels: dict[str, str]
     """The label under the title by genre: "Corrigendum", "Addendum", "Revision"."""
     correction_for: str

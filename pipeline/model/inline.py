@@ -149,20 +149,24 @@ def _trim(nodes: list[Inline]) -> tuple[Inline, ...]:
 
 
 def plain_text(nodes: tuple[Inline, ...], note_call: Callable[[str], str] | None = None,
-               line_break: str = " ") -> str:
+               line_break: str = " ", addresses: bool = False) -> str:
     """The words of inline content without markup.
 
     Footnote calls (their mark or number) and table-note letters print through ``note_call``
-    when given; a line break prints as ``line_break``.
+    when given; a line break prints as ``line_break``; a link prints its words, or its address
+    when it has none; with ``addresses``, a link's words are followed by its address in angle
+    brackets, as plain text gives it ("the portal <https://…>").
     """
     parts: list[str] = []
     for node in nodes:
         if isinstance(node, Text | DocumentRef):
             parts.append(node.text)
         elif isinstance(node, Emphasis | Strong | Superscript | ForeignSpan):
-            parts.append(plain_text(node.children, note_call, line_break))
+            parts.append(plain_text(node.children, note_call, line_break, addresses))
         elif isinstance(node, Link):
-            parts.append(plain_text(node.children, note_call, line_break) or node.href)
+            words = plain_text(node.children, note_call, line_break, addresses)
+            parts.append(f"{words} <{node.href}>" if words and addresses and words != node.href
+                         else words or node.href)
         elif isinstance(node, LineBreak):
             parts.append(line_break)
         elif isinstance(node, FootnoteRef) and note_call is not None:

@@ -122,6 +122,7 @@ STYLE_LETTER_PARTS = {"addressee": "UN Addressee", "salutation": "UN Salutation"
 STYLE_SIGNATURE = "UN Signature"
 STYLE_SIGNATURE_FUNCTION = "UN Signature Function"
 STYLE_CONTENTS_HEADING = "UN Contents Heading"
+STYLE_CONTENTS_PAGE = "UN Contents Page"
 STYLE_CONTENTS_ENTRY = "UN Contents Entry"
 STYLE_CONTENTS_SUBENTRY = "UN Contents Subentry"
 STYLE_CORRECTION_PLACE = "UN Correction Place"
@@ -566,7 +567,8 @@ class Blocks(BlockVisitor[list[Node]]):
         """"Contents", then a line per part, chapter, section and annex, each a link to its heading
         and, after a dotted leader, the number of the heading's page."""
         annexes = sum(1 for e in contents.entries if e.level < 0)
-        blocks = [para(STYLE_CONTENTS_HEADING, words(self.w.contents))]
+        blocks = [para(STYLE_CONTENTS_HEADING, words(self.w.contents)),
+                  para(STYLE_CONTENTS_PAGE, words(self.w.contents_page))]
         for entry in contents.entries:
             label = fmt.contents_label(entry, annexes, self.w)
             style = STYLE_CONTENTS_ENTRY if entry.level in CONTENTS_TOP_LEVELS else STYLE_CONTENTS_SUBENTRY
