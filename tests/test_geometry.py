@@ -56,8 +56,17 @@ def landmarks(document: Document) -> Landmarks:
                      right_to_left=direction(document.language) == "rtl")
 
 
+TABLE_APART = {
+    "oewg-ict-apr-2022-report.ar": "the annex table's last row and first note fit on page 3 by a fraction of a point "
+                                   "in LibreOffice; the PDF carries them to page 4 together, so its page 3 has no "
+                                   "rule under the table",
+}
+"""Sources whose table ends on another page in the two renderings (a row keeps with its notes)."""
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("stem", ALL_STEMS)
+@pytest.mark.parametrize("stem", [pytest.param(stem, marks=pytest.mark.xfail(strict=True, reason=TABLE_APART[stem]))
+                                  if stem in TABLE_APART else stem for stem in ALL_STEMS])
 def test_pdf_and_docx_pages_agree(stem: str, laid_out: dict[str, tuple[Path, Path]],
                                   documents: dict[str, Document]) -> None:
     pdf, docx = laid_out[stem]
