@@ -69,7 +69,9 @@ def test_malformed_xml_is_one_diagnostic_not_a_traceback(tmp_path: Path) -> None
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     [line] = result.stdout.splitlines()
-    assert line.startswith(f"{broken}:4:") and "error [xml-syntax]" in line
+    # reported where the element that is not closed opens, naming the end tag that came first
+    assert line.startswith(f"{broken}:3:3:") and "error [xml-syntax]" in line
+    assert "<masthead> is not closed: </document> at line 4 comes first" in line
 
 
 def test_usage_errors_exit_2() -> None:

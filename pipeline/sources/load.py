@@ -323,6 +323,13 @@ def _syntax_diagnostic(exc: etree.XMLSyntaxError, shown: str, lines: tuple[str, 
     elif "amplification" in message or "entity reference loop" in message:
         code = "xml-entity"
         message = f"entity expansion refused ({message}); write the text itself"
+    elif mismatch := re.match(r"Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)", message):
+        opened, at, closing = mismatch.group(1), int(mismatch.group(2)), mismatch.group(3)
+        message = (f"<{opened}> is not closed: </{closing}> at line {line} comes first; write </{opened}> "
+                   f"where it ends")
+        if 0 < at <= len(lines):  # reported where the element opens, the place to look
+            found = re.search(rf"<{re.escape(opened)}(?=[\s/>]|$)", lines[at - 1])
+            line, column = at, found.start() + 1 if found else 1
     elif message.startswith("Start tag expected") and (line, column) <= (1, 1):
         code = "xml-not-xml"
         message = "this is not XML: a source begins with <?xml …?> or an element such as <document>"
