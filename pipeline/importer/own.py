@@ -226,8 +226,8 @@ class OwnReader:
                 self.c.inline("function", nodes, self.last("signature"))
             elif style == styles.STYLE_CONTENTS_HEADING:
                 self.c.block(etree.Element(q("contents")))
-            elif style in (styles.STYLE_CONTENTS_ENTRY, styles.STYLE_CONTENTS_SUBENTRY):
-                pass
+            elif style in (styles.STYLE_CONTENTS_PAGE, styles.STYLE_CONTENTS_ENTRY, styles.STYLE_CONTENTS_SUBENTRY):
+                pass  # made again from the headings
             elif style == styles.STYLE_CORRECTION_PLACE:
                 correction = self.c.block(etree.Element(q("correction")))
                 self.c.inline("where", nodes, correction)
