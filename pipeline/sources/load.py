@@ -389,6 +389,8 @@ def tag_column(lines: tuple[str, ...], line: int, element: etree._Element) -> in
     first = pattern.search(text)
     if first is None:
         return 0
+    if pattern.search(text, first.end()) is None:
+        return first.start() + 1  # the only one on its line: no need to count those before it
     earlier = _earlier_on_line(element, line)
     if earlier:
         for index, match in enumerate(pattern.finditer(text, first.end())):

@@ -40,9 +40,9 @@ class RuleContext:
         """``"document"`` or ``"register"``: the root element's name."""
         return str(etree.QName(self.root).localname)
 
-    @property
+    @functools.cached_property
     def language(self) -> str:
-        """The language of a document version ("" for a register)."""
+        """The language of a document version ("" for a register), read once."""
         return (self.root.findtext(f"{q('masthead')}/{q('language')}") or "").strip()
 
     def position(self, element: etree._Element) -> Position:
