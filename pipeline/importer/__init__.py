@@ -102,7 +102,6 @@ BLOCKS_WITH_TEXT = frozenset(f"{{urn:undoc:1.0}}{t}" for t in (
     "salutation", "closing", "addressee", "line", "segment", "agenda-line"))
 
 
-
 def _report_what_is_not_text(read: Draft, composer: Composer) -> None:
     """A warning for each image (the vocabulary has none) and each text box (its words are
     imported after the paragraph it was anchored in), at the paragraph that holds it."""
