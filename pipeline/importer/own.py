@@ -174,7 +174,7 @@ class OwnReader:
         self.c.warn(index, "import-guess",
                     f"the first page of a {'letter on letterhead' if letter else 'General Assembly report'} "
                     f"names no session: taken as the {'first one after' if letter else 'last one before'} "
-                    f"its date, the {self.w.ordinals.get(f.ordinal, str(f.ordinal)).lower()} {f.kind} "
+                    f"its date, the {ENGLISH.ordinals.get(f.ordinal, str(f.ordinal)).lower()} {f.kind} "
                     f"session ({f.start}–{f.end}); check it")
 
     # ------------------------------------------------------------ blocks
