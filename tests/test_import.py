@@ -158,11 +158,12 @@ def test_an_own_docx_with_paragraphs_deleted_imports_without_failing(stride: int
         assert all(d.code.startswith("import-") for d in result.diagnostics)
 
 
+@pytest.mark.parametrize("version", ["", ".zh", ".ar"])
 def test_a_report_without_its_session_on_the_first_page_says_where_the_session_came_from(
-        own_docx: Path, repository: Path) -> None:
-    result = import_docx(own_docx / "oewg-ict-apr-2022-report.docx", repository / "x.xml")
+        version: str, own_docx: Path, repository: Path) -> None:
+    result = import_docx(own_docx / f"oewg-ict-apr-2022-report{version}.docx", repository / f"x{version}.xml")
     assert [d.code for d in result.diagnostics] == ["import-guess"]
-    assert "the third substantive session" in result.diagnostics[0].message
+    assert "the third substantive session" in result.diagnostics[0].message  # the message's language
 
 
 def test_a_letter_on_letterhead_is_taken_to_come_before_the_next_session(own_docx: Path,
