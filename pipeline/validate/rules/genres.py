@@ -62,6 +62,31 @@ def _section_alone(ctx: RuleContext) -> Iterator[Finding]:
                               f"heading divides nothing; add the next one, or write numbered=\"no\"")
 
 
+_LETTER_PARTS = frozenset(q(t) for t in ("addressee", "salutation", "closing", "signature"))
+_DIVISIONS = frozenset(q(t) for t in ("section", "part"))
+
+
+@rule("text-after-sections", "Text stands before the first heading of its level, or under a heading: never after "
+      "the last one.", Severity.WARNING)
+def _text_after_sections(ctx: RuleContext) -> Iterator[Finding]:
+    """A paragraph, list or table that follows a section, beside it rather than inside it, prints
+    right after that section's last text and reads as part of it, though it belongs to the level
+    above. Move it into the section, or before the first heading of that level; a letter's
+    closing and signature after its sections are in their place."""
+    for division in _divisions(ctx.root):
+        after: etree._Element | None = None
+        for child in division.iterchildren(etree.Element):
+            if child.tag in _DIVISIONS:
+                after = child
+            elif after is not None and child.tag not in _LETTER_PARTS and child.tag != q("heading"):
+                heading = after.find(q("heading"))
+                words = " ".join("".join(heading.itertext() if heading is not None else ()).split())
+                yield child, (f"<{etree.QName(child).localname}> stands after the section “{words}” but "
+                              f"outside it, and prints as part of it; move it into that section or before "
+                              f"the first heading of its level")
+                break
+
+
 MAX_HEADING_LEVEL = 6
 """Sections nest as "I.", "A.", "1.", "(a)", "(i)", "a." (each catalogue's ``heading_labels``)."""
 
