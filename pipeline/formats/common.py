@@ -11,11 +11,12 @@ import os
 from dataclasses import dataclass
 
 from pipeline.genres import genre
-from pipeline.i18n import Wording, wording_for
+from pipeline.i18n import Wording, direction, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.i18n.formatting import duration
 from pipeline.model.tree import (
     AgendaItemEntry,
+    Annex,
     Document,
     FootnoteRef,
     Inline,
@@ -166,3 +167,11 @@ def paper(document: Document) -> str:
 def page_size(document: Document) -> str:
     """The CSS page size of ``document``: its venue's paper (US Letter where no venue is known)."""
     return PAPER_SIZES[paper(document)]
+
+
+def annex_text_language(annex: Annex, language: str) -> str:
+    """The language an annex's title and blocks are marked in where it is issued in another
+    language only than the document's ``language`` and reads the same way ("" otherwise: its
+    heading and language line, and a text of the other direction, keep the document's)."""
+    other = annex.original_language
+    return other if other and other != language and direction(other) == direction(language) else ""

@@ -31,6 +31,7 @@ from pipeline.formats.common import (
     EntryParts,
     LetterheadView,
     agenda_list_wording,
+    annex_text_language,
     entry_parts,
     letterhead,
     page_size,
@@ -629,14 +630,12 @@ class _Blocks(BlockVisitor[BlockView]):
 
 def _annex(annex: Annex, index: int, count: int, w: Wording, inl: _Inlines) -> AnnexView:
     only_in = fmt.only_in_line(annex.original_language, w)
-    other = annex.original_language if annex.original_language and annex.original_language != w.code else ""
     ident = f"annex-{index}"
     title = inl.markup(annex.title)
     blocks = _Blocks(w, inl, count, heading_level=4, title_ident=f"{ident}-title",
                      id_prefix=f"{ident}-").all(annex.blocks)
-    same_direction = not other or direction(other) == direction(w.code)
     return AnnexView(ident, fmt.annex_heading(index - 1, count, w), only_in, title, blocks,
-                     other if same_direction else "")
+                     annex_text_language(annex, w.code))
 
 
 def _footer(document: Document, w: Wording) -> FooterView:

@@ -39,6 +39,11 @@ class Genre:
     signed: bool = False
     """Whether the body ends with a signature (rule ``letter-signature``)."""
 
+    def numbers(self, stated: str = "auto") -> bool:
+        """Whether a paragraph of the body whose ``numbered`` attribute is ``stated`` ("yes", "no",
+        or "auto" when it has none) is numbered: as it says, else as the genre numbers them."""
+        return stated == "yes" or (stated == "auto" and self.numbered_paragraphs)
+
 
 GENRES: dict[str, str] = {
     "programme-of-work": "pipeline.genres.programme",

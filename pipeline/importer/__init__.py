@@ -24,7 +24,7 @@ from .compose import Composer, relative_register
 from .guess import guess_genre
 from .inline import recognise_references
 from .own import OwnReader, is_own, plain
-from .read import Draft, DraftError, declared_category, declared_language, read_draft
+from .read import Draft, DraftError, read_draft
 from .registers import library_for
 from .wording import language_of
 from .write import serialize
@@ -63,15 +63,14 @@ def import_docx(draft: Path, output: Path, doc_type: str | None = None,
     composer = Composer(shown, doc_type or "report", read.pages)
     _report_what_is_not_text(read, composer)
     if is_own(paras):
-        language = language_of(declared_language(draft), [plain(p.inlines) for p in paras
-                                                          if p.style == STYLE_MASTHEAD_BLOCK])
+        language = language_of(read.language, [plain(p.inlines) for p in paras if p.style == STYLE_MASTHEAD_BLOCK])
         w = wording_for(language)
         composer.facts.language = language
         reader = OwnReader(composer, library, w)
         start = reader.first_page(paras, footers)
         if doc_type is None:
-            built_as = declared_category(draft)  # the genre undoc built it as
-            composer.doc_type = built_as if built_as in GENRES else reader.genre(paras[start:])
+            # the genre undoc built it as, else as its contents suggest
+            composer.doc_type = read.category if read.category in GENRES else reader.genre(paras[start:])
         reader.blocks(paras[start:])
         register = reader.register
     else:
@@ -80,7 +79,7 @@ def import_docx(draft: Path, output: Path, doc_type: str | None = None,
         draft_reader = DraftReader(composer, library, wording_for("en"), doc_type)
         draft_reader.read(paras, footers)
         register = draft_reader.register
-        declared = declared_language(draft)
+        declared = read.language
         if declared and declared != "en" and declared in languages():
             # the words are the declared language's, the first-page lines were read as English ones
             composer.facts.language = composer.facts.original_language = declared

@@ -15,6 +15,7 @@ from lxml import etree
 from pipeline.genres import genre
 from pipeline.i18n import Wording
 from pipeline.model.numbering import format_label
+from pipeline.validate.rules.genres import subparagraph_degree
 
 from .compose import Composer, parse_date, parse_date_range
 from .guess import guess_genre
@@ -367,12 +368,7 @@ class DraftReader(OwnReader):
 
     def check_item_label(self, para: Para, typed: str, item: etree._Element) -> None:
         """:meth:`check_label` for an item of subparagraphs, by its degree and place in its list."""
-        items = item.getparent()
-        degree, holder = 1, items.getparent() if items is not None else None
-        while holder is not None and holder.tag == q("item") and holder.getparent() is not None \
-                and holder.getparent().tag == q("subparagraphs"):
-            degree += 1
-            holder = holder.getparent().getparent()
+        degree = subparagraph_degree(item.getparent())
         if degree <= len(self.w.item_labels):
             self.check_label(para, typed, self.w.item_labels[degree - 1], 1 + sum(1 for _ in item.itersiblings(
                 q("item"), preceding=True)))

@@ -108,26 +108,21 @@ def footer_texts(path: Path) -> list[str]:
     return texts
 
 
-def _core_property(path: Path, name: str) -> str:
-    """The text of one of the file's core properties (``{namespace}tag``), or ""."""
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+
+
+def _core_properties(path: Path) -> tuple[str, str]:
+    """The language the file's properties declare (``dc:language``, "fr" for "fr-FR") and their
+    category (``cp:category``, where undoc writes the genre); "" for each that is not there."""
     try:
         with zipfile.ZipFile(path) as archive:
             core = archive.read("docProps/core.xml")
         root = etree.fromstring(core, etree.XMLParser(resolve_entities=False, no_network=True))
     except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
-        return ""
-    found = root.find(name)
-    return (found.text or "").strip() if found is not None else ""
-
-
-def declared_language(path: Path) -> str:
-    """The language the file's properties declare (``dc:language``, "fr" for "fr-FR"), or ""."""
-    return _core_property(path, "{http://purl.org/dc/elements/1.1/}language").split("-")[0].lower()
-
-
-def declared_category(path: Path) -> str:
-    """The category the file's properties declare (``cp:category``; undoc writes the genre), or ""."""
-    return _core_property(path, "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}category")
+        return "", ""
+    language, category = root.findtext(f"{_DC}language") or "", root.findtext(f"{_CP}category") or ""
+    return language.strip().split("-")[0].lower(), category.strip()
 
 
 class Flattener:
@@ -323,10 +318,14 @@ class Draft:
     """The page of each paragraph by its number (0 when the file does not tell)."""
     boxes: list[str]
     """The words of each text box, moved out of its paragraph to stand after it."""
+    language: str = ""
+    """The language the file's properties declare ("fr" for "fr-FR"), or ""."""
+    category: str = ""
+    """The category the file's properties declare (undoc writes the genre there), or ""."""
 
 
 def read_draft(path: Path) -> Draft:
-    """The paragraphs, footers, pages and text boxes of the DOCX at ``path``.
+    """The paragraphs, footers, pages, text boxes and declared properties of the DOCX at ``path``.
 
     pandoc keeps only the words of a text box and drops those of the paragraph it is anchored
     in; each box's paragraphs are therefore moved out first, to follow that paragraph.
@@ -340,7 +339,8 @@ def read_draft(path: Path) -> Draft:
     for para in title:
         if para.index == 0:
             para.index = 1
-    return Draft(sorted(title + paras, key=lambda p: p.index), footer_texts(path), pages, boxes)
+    return Draft(sorted(title + paras, key=lambda p: p.index), footer_texts(path), pages, boxes,
+                 *_core_properties(path))
 
 
 _TEXT_BOX = f"{{{W}}}txbxContent"

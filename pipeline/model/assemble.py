@@ -223,8 +223,7 @@ class _Builder:
         return None  # the schema admits nothing else
 
     def paragraph(self, element: etree._Element) -> Paragraph:
-        stated = element.get("numbered", "auto")
-        numbered = stated == "yes" or (stated == "auto" and self.genre.numbered_paragraphs)
+        numbered = self.genre.numbers(element.get("numbered", "auto"))
         if numbered:
             self.paragraph_number += 1
         return Paragraph(self.paragraph_number if numbered else None, self.inline(element), self.src(element))

@@ -99,14 +99,14 @@ def _numbered_paragraphs(root: etree._Element) -> Iterator[etree._Element]:
     """The paragraphs the document numbers, in document order, as the model numbers them: every
     ``<p>`` of ``<paragraphs>``; in a ``<body>`` and its annexes, those its genre numbers unless
     ``numbered="no"``, and those marked ``numbered="yes"``."""
-    numbers_them = root.get("type") in GENRES and genre(root.get("type", "")).numbered_paragraphs
+    kind = genre(root.get("type", "")) if root.get("type") in GENRES else None
     for element in root.iter(q("p")):
         parent = element.getparent()
         if parent is None:
             continue
         stated = element.get("numbered", "auto")
         if parent.tag == q("paragraphs") or (
-                parent.tag in _BLOCK_PARENTS and (stated == "yes" or (stated == "auto" and numbers_them))):
+                parent.tag in _BLOCK_PARENTS and (kind.numbers(stated) if kind is not None else stated == "yes")):
             yield element
 
 

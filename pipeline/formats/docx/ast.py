@@ -19,7 +19,14 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
-from pipeline.formats.common import EntryParts, agenda_list_wording, entry_parts, letterhead, right_block
+from pipeline.formats.common import (
+    EntryParts,
+    agenda_list_wording,
+    annex_text_language,
+    entry_parts,
+    letterhead,
+    right_block,
+)
 from pipeline.i18n import Wording, direction, wording_for
 from pipeline.i18n import formatting as fmt
 from pipeline.layout import layout
@@ -604,9 +611,8 @@ def annex_blocks(annex: Annex, index: int, document: Document, w: Wording, inlin
         blocks.append(para(STYLE_ANNEX_LANGUAGE, words(only)))
     content = [para(STYLE_ANNEX_TITLE, inline(annex.title))] if annex.title else []
     content += Blocks(document, w, inline)(annex.blocks)
-    other = annex.original_language
-    if other and other != document.language and direction(other) == direction(document.language):
-        # an annex issued in another language only: its runs say so (w:lang), as a span's do
+    other = annex_text_language(annex, document.language)
+    if other:  # an annex issued in another language only: its runs say so (w:lang), as a span's do
         return [*blocks, {"t": "Div", "c": [["", [], [["lang", other]]], content]}]
     return blocks + content
 

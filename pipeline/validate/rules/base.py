@@ -207,6 +207,20 @@ PROSE = frozenset(q(t) for t in (
 vocabulary, and the lines and names of the masthead and the programme."""
 
 
+_ANNEX = q("annex")
+
+
+def text_language(element: etree._Element, default: str) -> str:
+    """The language of the text of ``element``: its nearest ``xml:lang``, else the
+    ``original-language`` of the annex it stands in (an annex issued in that language only),
+    else ``default`` (the document's)."""
+    for node in (element, *element.iterancestors()):
+        value = node.get(XML_LANG) or (node.get("original-language") if node.tag == _ANNEX else None)
+        if value and value.strip():
+            return str(value).strip()
+    return default
+
+
 def parse_date(value: str | None) -> dt.date | None:
     """The date of ``YYYY-MM-DD``, or None when no such day exists."""
     try:

@@ -21,12 +21,12 @@ from pipeline.validate.rules.base import (
     DOCUMENT,
     OFFICIAL_LANGUAGES,
     REGISTER,
-    XML_LANG,
     Finding,
     RuleContext,
     TextRun,
     _finding,
     rule,
+    text_language,
 )
 
 SEPARATORS = {
@@ -154,14 +154,6 @@ def drawable(ch: str, families: tuple[str, ...]) -> bool:
     return point == 0x2011 and any(0x2010 in family_coverage(f) for f in families)
 
 
-def _language_of(element: etree._Element, default: str) -> str:
-    for node in (element, *element.iterancestors()):
-        value = node.get(XML_LANG)
-        if value:
-            return str(value).strip()
-    return default
-
-
 @rule("glyph-missing", "Every character of the text is in a font the document is printed in.",
       applies_to=(DOCUMENT, REGISTER))
 def _glyph_missing(ctx: RuleContext) -> Iterator[Finding]:
@@ -180,7 +172,7 @@ def _glyph_missing(ctx: RuleContext) -> Iterator[Finding]:
         first.setdefault(ch, (where, offset, language))
 
     for run in ctx.all_runs:
-        language = _language_of(run.owner, ctx.language)
+        language = text_language(run.owner, ctx.language)
         families = faces_for(language)
         strange = set(run.text) - _printable(families)
         if not strange:
@@ -190,7 +182,7 @@ def _glyph_missing(ctx: RuleContext) -> Iterator[Finding]:
                 seen(ch, run, offset, language)
     for link in ctx.root.iter(q("link")):
         if not "".join(link.itertext()).strip():  # printed as its address
-            language = _language_of(link, ctx.language)
+            language = text_language(link, ctx.language)
             for ch in link.get("href", ""):
                 if not (is_control(ch) or drawable(ch, faces_for(language))):
                     seen(ch, link, 0, language)

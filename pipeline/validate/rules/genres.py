@@ -44,6 +44,12 @@ def _divisions(parent: etree._Element) -> Iterator[etree._Element]:
         yield from parent.iter(q(tag))
 
 
+def _heading_words(section: etree._Element) -> str:
+    """The words of a section's (or part's) heading, on one line."""
+    heading = section.find(q("heading"))
+    return " ".join("".join(heading.itertext() if heading is not None else ()).split())
+
+
 @rule("section-alone", "A numbered heading has a numbered sibling: no lone “A.” without a “B.”.")
 def _section_alone(ctx: RuleContext) -> Iterator[Finding]:
     """A heading is numbered to tell it from the headings beside it; a chapter "I." alone in the
@@ -56,14 +62,12 @@ def _section_alone(ctx: RuleContext) -> Iterator[Finding]:
             numbered = [c for c in division.iterchildren(q(tag)) if c.get("numbered", "yes") != "no"]
             if len(numbered) == 1:
                 alone = numbered[0]
-                heading_element = alone.find(q("heading"))
-                heading = " ".join("".join(heading_element.itertext() if heading_element is not None else ()).split())
-                yield alone, (f"the numbered {label} “{heading}” has no numbered sibling: a lone "
+                yield alone, (f"the numbered {label} “{_heading_words(alone)}” has no numbered sibling: a lone "
                               f"heading divides nothing; add the next one, or write numbered=\"no\"")
 
 
 _LETTER_PARTS = frozenset(q(t) for t in ("addressee", "salutation", "closing", "signature"))
-_DIVISIONS = frozenset(q(t) for t in ("section", "part"))
+_SECTIONS = frozenset(q(t) for t in ("section", "part"))
 
 
 @rule("text-after-sections", "Text stands before the first heading of its level, or under a heading: never after "
@@ -76,14 +80,12 @@ def _text_after_sections(ctx: RuleContext) -> Iterator[Finding]:
     for division in _divisions(ctx.root):
         after: etree._Element | None = None
         for child in division.iterchildren(etree.Element):
-            if child.tag in _DIVISIONS:
+            if child.tag in _SECTIONS:
                 after = child
             elif after is not None and child.tag not in _LETTER_PARTS and child.tag != q("heading"):
-                heading = after.find(q("heading"))
-                words = " ".join("".join(heading.itertext() if heading is not None else ()).split())
-                yield child, (f"<{etree.QName(child).localname}> stands after the section “{words}” but "
-                              f"outside it, and prints as part of it; move it into that section or before "
-                              f"the first heading of its level")
+                yield child, (f"<{etree.QName(child).localname}> stands after the section "
+                              f"“{_heading_words(after)}” but outside it, and prints as part of it; move it "
+                              f"into that section or before the first heading of its level")
                 break
 
 
@@ -110,14 +112,14 @@ def _subparagraph_depth(ctx: RuleContext) -> Iterator[Finding]:
     of its own in the Editorial Manual and would repeat "(a)". Bullets start the count afresh.
     Make the deepest items sentences of the degree above, or split the paragraph."""
     for element in ctx.root.iter(q("subparagraphs")):
-        degree = _degree(element)
+        degree = subparagraph_degree(element)
         if degree == MAX_SUBPARAGRAPH_DEGREE + 1:
             yield element, (f"subparagraphs of the {degree}th degree; they nest at most "
                             f"{MAX_SUBPARAGRAPH_DEGREE} degrees ((a), (i), a., i.): fold them into the "
                             f"degree above or split the paragraph")
 
 
-def _degree(element: etree._Element) -> int:
+def subparagraph_degree(element: etree._Element) -> int:
     """The degree of a ``<subparagraphs>``: 1, plus one for each enclosing subparagraphs list up to
     the nearest bullets or block."""
     degree = 1

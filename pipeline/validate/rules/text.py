@@ -15,12 +15,12 @@ from pipeline.sources.load import q
 from pipeline.validate.rules.base import (
     DOCUMENT,
     REGISTER,
-    XML_LANG,
     Finding,
     RuleContext,
     TextRun,
     _finding,
     rule,
+    text_language,
 )
 
 
@@ -93,20 +93,8 @@ def hyphen_ranges(text: str) -> Iterator[tuple[int, str, str]]:
 
 
 def run_language(ctx: RuleContext, run: TextRun) -> str:
-    """The language of a run of text: its nearest ``xml:lang``, else the ``original-language``
-    of the annex it stands in (an annex issued in that language only), else the document's."""
-    element: etree._Element | None = run.owner
-    while element is not None:
-        language = element.get(XML_LANG)
-        if language is None and element.tag == _ANNEX:
-            language = element.get("original-language")
-        if language is not None:
-            return str(language)
-        element = element.getparent()
-    return ctx.language
-
-
-_ANNEX = q("annex")
+    """The language of a run of text (:func:`text_language` of the element that holds it)."""
+    return text_language(run.owner, ctx.language)
 
 
 def typography_of(language: str) -> Typography | None:
